@@ -1,0 +1,66 @@
+/**
+ * Runtime configuration, read once from the environment and validated, so a typo in a
+ * setting is a clear message at start-up rather than odd behaviour later.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/** The repository root (where `templates/`, `lexicon/` and `config/` live). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  dataDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  templatesDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'templates')),
+  lexiconDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'lexicon')),
+  brandingFile: z.string().min(1).default(path.join(PROJECT_ROOT, 'config', 'branding.yml')),
+  bootstrapToken: z.string().min(16).optional(),
+  retentionDays: positiveInt.default(730),
+  rateLimitPerMinute: positiveInt.default(600),
+  corsOrigins: z.array(z.string()).default([]),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Validated settings for one process. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Names of the environment variables, for documentation and error messages. */
+export const ENV_VARS: Record<keyof Config, string> = {
+  port: 'PORT',
+  dataDir: 'PLAINLY_DATA_DIR',
+  templatesDir: 'PLAINLY_TEMPLATES_DIR',
+  lexiconDir: 'PLAINLY_LEXICON_DIR',
+  brandingFile: 'PLAINLY_BRANDING_FILE',
+  bootstrapToken: 'PLAINLY_BOOTSTRAP_TOKEN',
+  retentionDays: 'PLAINLY_RETENTION_DAYS',
+  rateLimitPerMinute: 'PLAINLY_RATE_LIMIT_PER_MINUTE',
+  corsOrigins: 'PLAINLY_CORS_ORIGINS',
+  logLevel: 'LOG_LEVEL',
+};
+
+/**
+ * Reads configuration from an environment (default `process.env`), with optional overrides
+ * (tests pass a temporary data directory this way).
+ * @throws AppError CONFIG_INVALID naming the variable that is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_VARS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    raw[key] = key === 'corsOrigins' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value;
+  }
+  const parsed = ConfigSchema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({
+      path: ENV_VARS[issue.path[0] as keyof Config] ?? issue.path.join('.'),
+      message: issue.message,
+    }));
+    throw new AppError('CONFIG_INVALID', `Configuration is not valid: ${errors.map((e) => `${e.path} (${e.message})`).join(', ')}`, { errors });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,5 @@
+/** Shared types, the error catalogue and configuration. Imports nothing else from src. */
+export * from './types.js';
+export * from './errors.js';
+export * from './config.js';
+export * from './positions.js';
