@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './errors.js';
 export * from './config.js';
 export * from './positions.js';
+export * from './markdown.js';
