@@ -1,0 +1,124 @@
+/**
+ * Lexicon as CSV, for co-production groups who prefer a spreadsheet. One row per entry; a
+ * list cell holds one item per line (Alt+Enter in a spreadsheet). Inside an item, a line
+ * break is written `\n` and a backslash `\\`, so example sentences that contain a line break
+ * survive the trip. YAML -> CSV -> YAML gives back exactly the same entries.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { type FieldProblem } from '../core/index.js';
+import { LexiconEntrySchema, type LexiconEntry } from './schema.js';
+import { describePath, setEntrySource, throwProblems } from './yaml.js';
+
+/** CSV columns, in order. */
+export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass'] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+const LIST_COLUMNS = new Set<Column>(['terms', 'replace', 'kinds', 'profiles', 'unless', 'flag', 'pass']);
+
+function escapeItem(item: string): string {
+  return item.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+function unescapeItem(item: string): string {
+  return item.replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+}
+
+function listCell(items: readonly string[] | undefined): string {
+  return items ? items.map(escapeItem).join('\n') : '';
+}
+
+/** Writes entries as CSV with a header row. */
+export function lexiconToCsv(entries: LexiconEntry[]): string {
+  const rows = entries.map((entry) => [
+    entry.id,
+    listCell(entry.terms),
+    listCell(entry.replace),
+    entry.severity,
+    entry.reason,
+    listCell(entry.kinds),
+    listCell(entry.profiles),
+    listCell(entry.unless),
+    entry.exact ? 'true' : '',
+    listCell(entry.examples.flag),
+    listCell(entry.examples.pass),
+  ]);
+  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\n' });
+}
+
+function splitList(cell: string): string[] {
+  return cell
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map(unescapeItem);
+}
+
+/** Header names are matched ignoring case, spaces, `_` and `-` (as spreadsheets vary). */
+function columnKey(header: string): string {
+  return header.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/**
+ * Reads lexicon CSV (a header row naming the columns, then one row per entry).
+ * @throws AppError LEXICON_INVALID naming `file`, the row (the header is row 1) and the column.
+ */
+export function lexiconFromCsv(text: string, file: string): LexiconEntry[] {
+  let records: string[][];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throwProblems(file, [{ path: file, message: `this is not valid CSV: ${message}` }]);
+  }
+  if (records.length < 2) throwProblems(file, [{ path: file, message: 'the file needs a header row and at least one entry' }]);
+  const header = records[0].map(columnKey);
+  const problems: FieldProblem[] = [];
+  const index = new Map<Column, number>();
+  header.forEach((name, i) => {
+    const column = CSV_COLUMNS.find((c) => c === name);
+    if (!column) problems.push({ path: `${file}: row 1, column ${i + 1}`, message: `unknown column "${records[0][i]}"; the columns are ${CSV_COLUMNS.join(', ')}` });
+    else index.set(column, i);
+  });
+  for (const required of ['id', 'terms', 'replace', 'severity', 'reason', 'flag', 'pass'] as const) {
+    if (!index.has(required)) problems.push({ path: `${file}: row 1`, message: `the column "${required}" is missing` });
+  }
+  if (problems.length > 0) throwProblems(file, problems);
+
+  const entries: LexiconEntry[] = [];
+  const seen = new Map<string, number>();
+  records.slice(1).forEach((record, i) => {
+    const row = i + 2;
+    const cell = (column: Column): string | undefined => {
+      const at = index.get(column);
+      return at === undefined ? undefined : (record[at] ?? '');
+    };
+    const raw: Record<string, unknown> = {};
+    for (const column of ['id', 'severity', 'reason'] as const) raw[column] = cell(column);
+    for (const column of ['terms', 'replace'] as const) raw[column] = splitList(cell(column) ?? '');
+    for (const column of ['kinds', 'profiles', 'unless'] as const) {
+      const value = cell(column);
+      if (value !== undefined && value.trim() !== '') raw[column] = splitList(value);
+    }
+    const exact = (cell('exact') ?? '').trim().toLowerCase();
+    if (exact !== '') raw.exact = ['true', 'yes', 'y'].includes(exact) ? true : ['false', 'no', 'n'].includes(exact) ? false : exact;
+    raw.examples = { flag: splitList(cell('flag') ?? ''), pass: splitList(cell('pass') ?? '') };
+    const parsed = LexiconEntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof raw.id === 'string' && raw.id ? `entry "${raw.id}"` : 'entry';
+      for (const issue of parsed.error.issues) {
+        const column = issue.path[0] === 'examples' ? String(issue.path[1] ?? 'flag') : String(issue.path[0] ?? 'id');
+        problems.push({ path: `${file}: row ${row}, column "${column}"`, message: `${id}, ${describePath(issue.path)}: ${issue.message}` });
+      }
+      return;
+    }
+    const earlier = seen.get(parsed.data.id);
+    if (earlier !== undefined) {
+      problems.push({ path: `${file}: row ${row}`, message: `entry "${parsed.data.id}": the id is used twice (first in row ${earlier}); every entry needs its own id` });
+      return;
+    }
+    seen.set(parsed.data.id, row);
+    setEntrySource(parsed.data, { file: `${file} (row ${row})` });
+    entries.push(parsed.data);
+  });
+  if (problems.length > 0) throwProblems(file, problems);
+  return entries;
+}

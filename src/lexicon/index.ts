@@ -1,0 +1,14 @@
+/**
+ * The council lexicon: load and validate entries (YAML or CSV), compile them into a token
+ * trie with inflections and UK/US spellings, match them in tokenised text, and run each
+ * entry's own examples.
+ */
+export { type LexiconEntry, LexiconEntrySchema, LexiconFileSchema } from './schema.js';
+export { parseLexiconYaml, lexiconToYaml, entrySource } from './yaml.js';
+export { lexiconToCsv, lexiconFromCsv, CSV_COLUMNS } from './csv.js';
+export { loadLexiconDir, loadCheckedLexicon, type CheckedLexicon, MAX_LEXICON_FILE_BYTES } from './load.js';
+export { compileLexicon, matchLexicon, walkTrie, insertKeys, newNode, matchCase, type CompiledLexicon, type LexiconMatch, type MatchScope, type TrieNode, type TrieHit, type RawHit } from './trie.js';
+export { testLexicon, formatExampleFailure, type LexiconExampleFailure } from './selftest.js';
+export { tokenize, tokenizeRange, phraseKeys, foldWord, type Token } from './tokens.js';
+export { termVariants, shapeReplacement, type Form, type Variant } from './inflect.js';
+export { spellingVariants } from './spelling.js';

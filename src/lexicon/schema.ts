@@ -1,0 +1,108 @@
+/**
+ * The lexicon entry format (DESIGN.md, "Lexicon file format"), as one zod schema. The YAML
+ * and CSV readers and the HTTP service all validate with it, so an entry means the same
+ * thing however it arrives.
+ */
+import { z } from 'zod';
+import { DOCUMENT_KINDS, PROFILES, SEVERITIES } from '../core/index.js';
+
+/** True when a phrase has at least one letter or digit (so it can ever match a word). */
+function hasWord(value: string): boolean {
+  return /[\p{L}\p{N}]/u.test(value);
+}
+
+// Strings are trimmed; a phrase's inner spaces and line breaks are folded to one space,
+// because the matcher ignores them anyway and a stray double space should not make two
+// entries look different.
+const phrase = z
+  .string()
+  .transform((value) => value.replace(/\s+/gu, ' ').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .refine(hasWord, 'must contain at least one letter or digit (it is empty or only punctuation)'),
+  );
+
+const text = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string().min(1, 'must not be empty'));
+
+/** Example sentences keep their inner line breaks: "unauthorised\nexpenditure" is a real test. */
+const example = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string().min(1, 'must not be empty'));
+
+/** Ids are what people type in suppressions (`lexicon/<id>`) and URLs: lower case, digits, hyphens. */
+const id = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens, like "misspent" or "care-package"')
+  .max(80, 'must be at most 80 characters');
+
+const LexiconEntryObject = z.strictObject({
+  id,
+  terms: z.array(phrase).min(1, 'needs at least one term'),
+  replace: z.array(phrase),
+  severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+  reason: text,
+  kinds: z.array(z.enum(DOCUMENT_KINDS, { error: `must be one of ${DOCUMENT_KINDS.join(', ')}` })).min(1).optional(),
+  profiles: z.array(z.enum(PROFILES, { error: `must be one of ${PROFILES.join(', ')}` })).min(1).optional(),
+  unless: z.array(phrase).optional(),
+  exact: z.boolean().optional(),
+  examples: z.strictObject({
+    flag: z.array(example).min(1, 'needs at least one sentence the entry must flag'),
+    pass: z.array(example).min(1, 'needs at least one sentence the entry must not flag'),
+  }),
+});
+
+/**
+ * One lexicon entry, fully typed. Canonical form: `unless: []` and `exact: false` are the same
+ * as leaving them out, so they are left out (this is what makes YAML and CSV round-trip exactly).
+ */
+export interface LexiconEntry {
+  /** Stable id; findings are `lexicon/<id>`. */
+  id: string;
+  /** Base forms to flag; inflections are generated unless `exact` is true. */
+  terms: string[];
+  /** What to say instead (base forms; put into the matched form where grammar allows). */
+  replace: string[];
+  severity: z.infer<typeof LexiconEntryObject>['severity'];
+  /** Why, in plain words. */
+  reason: string;
+  /** Document kinds the entry applies to (default: all). */
+  kinds?: z.infer<typeof LexiconEntryObject>['kinds'];
+  /** Profiles the entry applies to (default: all). */
+  profiles?: z.infer<typeof LexiconEntryObject>['profiles'];
+  /** Phrases in which a term is fine ("in case" for "case"). */
+  unless?: string[];
+  /** Match the terms exactly as written: no inflections, no UK/US spelling variants. */
+  exact?: boolean;
+  /** The entry's own tests. */
+  examples: { flag: string[]; pass: string[] };
+}
+
+/** Validates one entry (unknown fields are errors, so a typo like `severty` is caught). */
+export const LexiconEntrySchema: z.ZodType<LexiconEntry, unknown> = LexiconEntryObject.transform((entry) => {
+  const out: LexiconEntry = {
+    id: entry.id,
+    terms: entry.terms,
+    replace: entry.replace,
+    severity: entry.severity,
+    reason: entry.reason,
+    examples: { flag: entry.examples.flag, pass: entry.examples.pass },
+  };
+  if (entry.kinds) out.kinds = entry.kinds;
+  if (entry.profiles) out.profiles = entry.profiles;
+  if (entry.unless && entry.unless.length > 0) out.unless = entry.unless;
+  if (entry.exact) out.exact = true;
+  return out;
+});
+
+/** A lexicon file is a list of entries. */
+export const LexiconFileSchema = z.array(LexiconEntrySchema);
+
+/** The order of an entry's fields in YAML and CSV output. */
+export const ENTRY_FIELDS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'examples'] as const;
