@@ -52,7 +52,7 @@ function groupText(label: string, message: string, rows: readonly number[]): str
   const where = formatRowList(rows);
   if (!label) return `${capitalise(message)} in ${count}: ${where}`;
   if (PREDICATE.test(message)) return `${label} ${message} in ${count}: ${where}`;
-  return `${label}: ${message} (${count}: ${where})`;
+  return `${label}: ${message}, in ${count}: ${where}`;
 }
 
 function capitalise(text: string): string {

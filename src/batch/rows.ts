@@ -216,7 +216,10 @@ export function checkRow(built: BuiltRow, schema: RowSchema, mapping: HeaderMapp
     const field = pathToHeading(path);
     if (reported.has(field)) continue; // already explained by the conversion
     const key = pathToKey(path);
-    const columns = mapping.columns.filter((c) => c.target && pathToKey(c.target.path) === key);
+    let columns = mapping.columns.filter((c) => c.target && pathToKey(c.target.path) === key);
+    // An address built from several columns: a postcode problem belongs to the postcode column.
+    const postcodeColumns = columns.filter((c) => c.target!.role.kind === 'address-postcode');
+    if (postcodeColumns.length > 0 && /postcode/i.test(issue.message)) columns = postcodeColumns;
     const containing = columns.length ? columns : mapping.columns.filter((c) => c.target && (key.startsWith(pathToKey(c.target.path) + '.') || pathToKey(c.target.path).startsWith(key + '.')));
     const spec = specAt(fields, path);
     const label = labelOf(spec, field || 'The row');
