@@ -41,6 +41,14 @@ export function formatRowList(rows: readonly number[], limit = 10): string {
 /** Starts of messages that read on from a field's name ("Postcode is not …"). */
 const PREDICATE = /^(is|are|has|have|must|needs?|should|cannot|can't|does|do|was|were|holds?|fills?|starts?|ends?)\b/i;
 
+/**
+ * A message without the row-specific figures the template's checks add ("(it has 169)",
+ * "(31 January 2021)"), so the same mistake in 200 rows reads as one line, not 200.
+ */
+export function generalMessage(message: string): string {
+  return message.replace(/\s*\([^()]*\d[^()]*\)/g, '').trim();
+}
+
 /** Field-level key for grouping: list items count as one field (`documents.*`). */
 function fieldPattern(field: string): string {
   return field.replace(/\.\d+(?=\.|$)/g, '.*');
@@ -66,8 +74,9 @@ function capitalise(text: string): string {
 export function summariseProblems(problems: readonly RowProblem[]): ProblemGroup[] {
   const groups = new Map<string, { label: string; message: string; rows: number[] }>();
   for (const problem of problems) {
-    const key = `${fieldPattern(problem.field)}\u0000${problem.message}`;
-    const group = groups.get(key) ?? { label: problem.label, message: problem.message, rows: [] };
+    const message = generalMessage(problem.message);
+    const key = `${fieldPattern(problem.field)}\u0000${message}`;
+    const group = groups.get(key) ?? { label: problem.label, message, rows: [] };
     if (group.rows.at(-1) !== problem.row) group.rows.push(problem.row);
     groups.set(key, group);
   }

@@ -10,12 +10,11 @@ import { type HeaderMapping, type MappedColumn, type PathSegment, pathToHeading,
 import type { RowProblem } from './problems.js';
 
 /**
- * The template's compiled data schema, as far as the batch path uses it: a zod schema's
- * `safeParse` fits.
+ * Checks one row's data against the template: its field schema, then its cross-field checks.
+ * `Template.validate` from src/templates fits. Error paths are dotted, list indices 0-based
+ * (`documents.1` is the second item), as the template's data schema writes them.
  */
-export interface RowSchema {
-  safeParse(data: unknown): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
-}
+export type RowValidator = (data: unknown) => { ok: true } | { ok: false; errors: ReadonlyArray<{ path: string; message: string }> };
 
 /** A row's data, and whatever is wrong with it. */
 export interface BuiltRow {
@@ -201,38 +200,43 @@ function tidyLists(
   }
 }
 
+/** Splits a dotted data path into segments, digits becoming 0-based list indices. */
+export function parseDataPath(path: string): PathSegment[] {
+  if (path === '' || path === '(data)') return [];
+  return path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 /**
- * Checks built data against the template's schema and turns each issue into a row problem
- * naming the column it came from. A required field left empty reads "is empty".
+ * Checks built data against the template and turns each error into a row problem naming the
+ * column it came from. A required field left empty reads "is empty".
  */
-export function checkRow(built: BuiltRow, schema: RowSchema, mapping: HeaderMapping, fields: FieldMap): { data: unknown; problems: RowProblem[] } {
-  const result = schema.safeParse(built.data);
-  // The row's own data goes on to the renderer, which parses it again with the same schema.
-  if (result.success) return { data: built.data, problems: built.problems };
+export function checkRow(built: BuiltRow, validate: RowValidator, mapping: HeaderMapping, fields: FieldMap): RowProblem[] {
+  const result = validate(built.data);
+  if (result.ok) return built.problems;
   const problems = [...built.problems];
   const reported = new Set(built.problems.map((p) => p.field));
-  for (const issue of result.error.issues) {
-    const path = issue.path.filter((key): key is string | number => typeof key === 'string' || typeof key === 'number');
+  for (const error of result.errors) {
+    const path = parseDataPath(error.path);
     const field = pathToHeading(path);
-    if (reported.has(field)) continue; // already explained by the conversion
+    if (reported.has(field)) continue; // already explained by the cell conversion
     const key = pathToKey(path);
     let columns = mapping.columns.filter((c) => c.target && pathToKey(c.target.path) === key);
     // An address built from several columns: a postcode problem belongs to the postcode column.
     const postcodeColumns = columns.filter((c) => c.target!.role.kind === 'address-postcode');
-    if (postcodeColumns.length > 0 && /postcode/i.test(issue.message)) columns = postcodeColumns;
+    if (postcodeColumns.length > 0 && /postcode/i.test(error.message)) columns = postcodeColumns;
     const containing = columns.length ? columns : mapping.columns.filter((c) => c.target && (key.startsWith(pathToKey(c.target.path) + '.') || pathToKey(c.target.path).startsWith(key + '.')));
     const spec = specAt(fields, path);
     const label = labelOf(spec, field || 'The row');
-    const missing = getPath(built.data, path) === undefined && spec !== undefined;
+    const missing = path.length > 0 && getPath(built.data, path) === undefined && spec !== undefined;
     problems.push({
       row: built.row,
       column: containing.map(columnText).join(', '),
       field,
       label,
-      message: missing ? 'is empty' : readOn(withoutLabel(issue.message, spec?.label)),
+      message: missing ? 'is empty' : readOn(withoutLabel(error.message, spec?.label)),
     });
   }
-  return { data: built.data, problems };
+  return problems;
 }
 
 /** The template schema starts its messages with the field's label; the summary adds its own. */

@@ -11,7 +11,7 @@ import { type FieldMap, parseFieldMap } from './fields.js';
 import { describeColumn, type HeaderMapping, mapHeaders, type MapHeadersOptions } from './headers.js';
 import { referenceKey } from './names.js';
 import { formatRowList, type ProblemGroup, type RowProblem, summariseProblems } from './problems.js';
-import { buildRow, checkRow, getPath, type RowSchema } from './rows.js';
+import { buildRow, checkRow, getPath, type RowValidator } from './rows.js';
 import type { Spreadsheet } from './spreadsheet.js';
 
 /** What the batch path needs of a template. */
@@ -19,8 +19,8 @@ export interface BatchTemplate {
   id: string;
   /** The template's `fields` (docs/templates.md). */
   fields: unknown;
-  /** The template's compiled data schema (a zod schema fits). */
-  schema: RowSchema;
+  /** Checks one row's data: field schema and cross-field checks (`Template.validate` fits). */
+  validate: RowValidator;
 }
 
 /** Options for reading a batch's rows. */
@@ -69,12 +69,12 @@ export interface ValidRow {
 export interface PreparedTemplate {
   id: string;
   fields: FieldMap;
-  schema: RowSchema;
+  validate: RowValidator;
 }
 
 /** Parses the template's fields for batch use. @throws AppError TEMPLATE_INVALID. */
 export function prepareTemplate(template: BatchTemplate): PreparedTemplate {
-  return { id: template.id, fields: parseFieldMap(template.fields, template.id), schema: template.schema };
+  return { id: template.id, fields: parseFieldMap(template.fields, template.id), validate: (data) => template.validate(data) };
 }
 
 /** Finds the heading row (the first non-blank row) and maps it. */
@@ -125,10 +125,10 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
       if (!isBlankCell(sheetRow.cells[column.index] ?? null)) unusedWithData.set(column.index, (unusedWithData.get(column.index) ?? 0) + 1);
     }
     const built = buildRow(sheetRow, mapping, template.fields);
-    const checked = checkRow(built, template.schema, mapping, template.fields);
-    if (checked.problems.length > 0) {
+    const rowProblems = checkRow(built, template.validate, mapping, template.fields);
+    if (rowProblems.length > 0) {
       invalid.add(sheetRow.row);
-      problems.push(...checked.problems);
+      problems.push(...rowProblems);
     }
     const reference = referenceOf(built.data, referenceField);
     const key = reference !== undefined ? referenceKey(reference) : null;

@@ -2,35 +2,33 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT } from '../../src/core/index.js';
-import { type BatchTemplate, openSpreadsheet, prepareTemplate, type PreparedTemplate, type Spreadsheet } from '../../src/batch/index.js';
-import { objectSchema } from '../../src/templates/data-schema.js';
-import type { FieldSpec } from '../../src/templates/fields.js';
+import { openSpreadsheet, prepareTemplate, type PreparedTemplate, type Spreadsheet } from '../../src/batch/index.js';
+import { issuesToProblems, objectSchema } from '../../src/templates/data-schema.js';
+import { type FieldSpec, parseTemplate, type Template } from '../../src/templates/index.js';
 
-/** Reads a template's front matter from the templates folder. */
-export function templateFrontMatter(relative: string): Record<string, unknown> {
-  const text = readFileSync(path.join(PROJECT_ROOT, 'templates', relative), 'utf8');
-  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-  if (!match) throw new Error(`no front matter in ${relative}`);
-  return parseYaml(match[1]) as Record<string, unknown>;
-}
-
-/** A batch template built from a template file's fields, with the renderer's own data schema. */
-export function batchTemplate(relative = 'letters/financial-checkup.md'): BatchTemplate {
-  const front = templateFrontMatter(relative);
-  const fields = front.fields as Record<string, FieldSpec>;
-  return { id: String(front.id), fields, schema: objectSchema(fields) };
+/** A template file from the templates folder, parsed by the renderer's own template module. */
+export function loadTemplate(relative = 'letters/financial-checkup.md'): Template {
+  const file = path.join('templates', relative);
+  return parseTemplate(readFileSync(path.join(PROJECT_ROOT, file), 'utf8'), file);
 }
 
 /** The financial checkup template, prepared for batch use. */
 export function checkupTemplate(): PreparedTemplate {
-  return prepareTemplate(batchTemplate());
+  return prepareTemplate(loadTemplate());
 }
 
-/** A fields-only template for header tests, with a permissive schema. */
+/** A fields-only template for tests of one field type, validated by the renderer's field schema. */
 export function fieldsTemplate(fields: Record<string, FieldSpec>): PreparedTemplate {
-  return prepareTemplate({ id: 'test', fields, schema: objectSchema(fields) });
+  const schema = objectSchema(fields);
+  return prepareTemplate({
+    id: 'test',
+    fields,
+    validate: (data) => {
+      const result = schema.safeParse(data);
+      return result.success ? { ok: true } : { ok: false, errors: issuesToProblems(result.error.issues) };
+    },
+  });
 }
 
 /** The headings of a valid financial checkup spreadsheet. */

@@ -38,7 +38,7 @@ describe('validateSpreadsheet', () => {
       prepaidCard: true,
       documents: ['Bank statements for your direct payment account', 'Payslips or timesheets for your personal assistant'],
     });
-    expect(template.schema.safeParse(rows[2].data).success).toBe(true);
+    expect(template.validate(rows[2].data).ok).toBe(true);
   });
 
   it('names every bad cell by row and column, and summarises them the way people read them', async () => {
@@ -169,5 +169,16 @@ describe('validateSpreadsheet', () => {
     const rows = [];
     for await (const row of validRows(opened, template, report)) rows.push(row);
     expect(rows[0].data).toMatchObject({ letterDate: '2021-01-31', periodStart: '2020-10-01', periodEnd: '2020-12-31', prepaidCard: false });
+  });
+});
+
+describe('cross-field checks', () => {
+  it("reports the template's own checks (a reply date too soon, a period that ends before it starts) by row", async () => {
+    const rows = [checkupRow(1), checkupRow(2)];
+    rows[0][9] = '01/02/2021'; // reply by one day after the letter
+    rows[1][8] = '01/09/2020'; // period ends before it starts
+    const { report } = await validate(csv(rows));
+    expect(report.invalidRows).toEqual([2, 3]);
+    expect(report.problems.map((p) => [p.row, p.field])).toEqual([[2, 'replyBy'], [3, 'periodEnd']]);
   });
 });
