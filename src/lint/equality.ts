@@ -1,0 +1,141 @@
+/**
+ * Inclusive language: retext-equality's own patterns, compiled into the same token trie the
+ * lexicon uses, and filtered through the reviewed UK profile (equality-profile.ts).
+ *
+ * Why not run retext-equality as a plugin: it needs retext-english's parse of the text and
+ * then searches every paragraph once per pattern list (nlcst-search), which is most of the
+ * stock pipeline's cost (see bench/lint.bench.ts). The patterns are the library's data; only
+ * the matching is ours. tests/lint/equality.test.ts checks our matcher finds what
+ * retext-equality finds on the same sentences.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Severity } from '../core/index.js';
+import { insertKeys, newNode, phraseKeys, type RawHit, type Token, type TrieNode, walkTrie } from '../lexicon/index.js';
+import { EQUALITY_PROFILE, EQUALITY_DEFAULT, type EqualityDecision } from './equality-profile.js';
+import type { Block, LintContext, Rule } from './types.js';
+
+/** One retext-equality pattern (the shape of its patterns-en.js). */
+export interface EqualityPattern {
+  id: string;
+  type: 'basic' | 'or';
+  categories: string[];
+  inconsiderate: Record<string, string>;
+  considerate?: Record<string, string>;
+  condition?: string;
+  note?: string;
+  apostrophe?: boolean;
+}
+
+// retext-equality's package exports only the plugin; its pattern data sits next to it. The
+// version is pinned in package.json, so the file is always the one reviewed.
+const require = createRequire(import.meta.url);
+const patternsFile = path.join(path.dirname(require.resolve('retext-equality')), 'patterns-en.js');
+const { patterns } = (await import(pathToFileURL(patternsFile).href)) as { patterns: EqualityPattern[] };
+
+/** retext-equality's patterns, as shipped with the pinned version. */
+export const EQUALITY_PATTERNS: readonly EqualityPattern[] = patterns;
+
+/** The decision for one rule id (reviewed, or the default). */
+export function equalityDecision(id: string): EqualityDecision {
+  return EQUALITY_PROFILE[id] ?? EQUALITY_DEFAULT;
+}
+
+function buildTrie(): TrieNode {
+  const root = newNode();
+  EQUALITY_PATTERNS.forEach((pattern, index) => {
+    const decision = equalityDecision(pattern.id);
+    if (decision.action === 'ignore') return;
+    for (const [phrase, category] of Object.entries(pattern.inconsiderate)) {
+      // A few upstream phrases list alternatives with a comma ("front men, frontmen").
+      for (const alternative of phrase.split(/\s*,\s*/)) {
+        if (decision.ignorePhrases?.includes(alternative.toLowerCase())) continue;
+        const caseSensitive = alternative !== alternative.toLowerCase() ? alternative : undefined;
+        const keyed = /^[a-z]+\.$/i.test(alternative) ? alternative.slice(0, -1) : alternative;
+        for (const keys of phraseKeys(keyed.split(' ').map((w) => (w === '*' ? 'xwildcardx' : w)).join(' '))) {
+          insertKeys(root, keys.map((k) => (k === 'xwildcardx' ? '*' : k)), { entry: index, unless: false, expected: [], reword: false, caseSensitive, tag: category });
+        }
+      }
+    }
+  });
+  return root;
+}
+
+const TRIE = buildTrie();
+
+const SEVERITY: Record<'keep' | 'lower', Severity> = { keep: 'warning', lower: 'suggestion' };
+
+/** True when only "and", "or" or "/" lies between two tokens (as retext-equality's `or` rule). */
+function joinedByAndOr(text: string, tokens: readonly Token[], a: RawHit, b: RawHit): boolean {
+  for (let i = a.last + 1; i < b.first; i++) if (!/(and|or)/.test(tokens[i].norm)) return false;
+  for (let i = a.last; i < b.first; i++) {
+    const gap = text.slice(tokens[i].end, tokens[i + 1].start);
+    if (!/^[\s/]*$/.test(gap)) return false;
+  }
+  return true;
+}
+
+function capitalise(values: string[], actual: string): string[] {
+  const first = actual.charAt(0);
+  if (first === first.toLowerCase()) return values;
+  return values.map((v) => v.charAt(0).toUpperCase() + v.slice(1));
+}
+
+function reasonFor(pattern: EqualityPattern, actual: string): string {
+  const condition = pattern.condition ? ` ${pattern.condition}` : '';
+  const note = pattern.note ? ` ${pattern.note.replace(/\s*\(source: [^)]*\)/, '')}` : '';
+  return `“${actual}” may hurt or leave people out${condition}.${note}`.trim();
+}
+
+function checkBlock(context: LintContext, block: Block): void {
+  const { text, tokens } = context;
+  const hits: RawHit[] = [];
+  const slice = tokens.slice(block.firstToken, block.endToken);
+  walkTrie(TRIE, slice, text, (raw) => hits.push({ ...raw, first: raw.first + block.firstToken, last: raw.last + block.firstToken }));
+  if (hits.length === 0) return;
+  hits.sort((a, b) => a.first - b.first || b.last - a.last);
+  // Longest match per start, and no match inside another match of the same pattern.
+  const kept: RawHit[] = [];
+  for (const hit of hits) {
+    if (kept.some((k) => k.hit.entry === hit.hit.entry && k.first <= hit.first && k.last >= hit.last)) continue;
+    kept.push(hit);
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const match = kept[i];
+    const pattern = EQUALITY_PATTERNS[match.hit.entry];
+    if (pattern.type === 'or') {
+      // "he or she", "him/her": every category present together is fine.
+      const next = kept.slice(i + 1).find((k) => k.hit.entry === match.hit.entry);
+      if (next && next.hit.tag !== match.hit.tag && joinedByAndOr(text, tokens, match, next)) {
+        if (equalityDecision(pattern.id).binary) {
+          kept.splice(kept.indexOf(next), 1);
+          continue;
+        }
+      }
+    }
+    const decision = equalityDecision(pattern.id);
+    if (decision.action === 'ignore') continue;
+    const start = tokens[match.first].start;
+    const end = tokens[match.last].end;
+    const actual = text.slice(start, end);
+    context.report({
+      ruleId: `equality/${pattern.id}`,
+      source: 'equality',
+      severity: SEVERITY[decision.action],
+      reason: reasonFor(pattern, actual),
+      start,
+      end,
+      expected: capitalise(Object.keys(pattern.considerate ?? {}), actual),
+    });
+  }
+}
+
+/** The equality rule family (`equality/<retext-equality id>`). */
+export const equalityRule: Rule = {
+  id: 'equality/*',
+  englishOnly: true,
+  run(context) {
+    for (const block of context.blocks) checkBlock(context, block);
+  },
+};

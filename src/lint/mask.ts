@@ -1,0 +1,93 @@
+/**
+ * What is not prose: template syntax, URLs, e-mail addresses, phone numbers and postcodes.
+ * Masking keeps every offset where it was, so findings point into the original text.
+ */
+import type { Run } from './types.js';
+
+/** Private-use character that stands in for a `{{value}}` placeholder: never a word character. */
+export const PLACEHOLDER_CHAR = '\uE000';
+
+const FRONT_MATTER = /^(?:\uFEFF)?---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+// Handlebars: triple-stash, comments, blocks and partials. Value placeholders ({{name}},
+// {{date letterDate}}) stand for words; block syntax ({{#if}}, {{/if}}, {{else}}, {{> partial}},
+// {{!-- note --}}) stands for nothing.
+const HANDLEBARS = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}/g;
+const STRUCTURAL = /^\{\{~?\s*(?:[#/^>!]|else\b)/;
+
+function blank(source: string): string {
+  // Keep line breaks so Markdown still sees the same lines; everything else becomes a space.
+  return source.replace(/[^\r\n]/g, ' ');
+}
+
+/**
+ * Masks a raw template source: front matter and block helpers become spaces, value
+ * placeholders become private-use characters (one per source character, so offsets hold).
+ */
+export function maskTemplate(source: string): string {
+  let text = source;
+  const front = FRONT_MATTER.exec(text);
+  if (front) text = blank(front[0]) + text.slice(front[0].length);
+  return text.replace(HANDLEBARS, (match) => (STRUCTURAL.test(match) ? blank(match) : match.replace(/[^\r\n]/g, PLACEHOLDER_CHAR)));
+}
+
+// Each pattern finds something that is not prose inside a run of text.
+const NON_PROSE = new RegExp(
+  [
+    // URLs with a scheme or www., and bare domains on common UK public-sector and commercial suffixes.
+    String.raw`\b(?:https?:\/\/|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"]`,
+    String.raw`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`,
+    String.raw`\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:gov\.uk|org\.uk|co\.uk|nhs\.uk|ac\.uk|police\.uk|com|org|net|uk)\b(?:\/[^\s<>()]*[^\s<>().,;:!?'"])?`,
+    // UK phone numbers: 0300 123 4567, 01632 960 001, (0161) 496 0000, +44 20 7946 0958, 07700 900123.
+    String.raw`(?:\+44\s?(?:\(0\)\s?)?|\(?\b0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b`,
+    // UK postcodes, in capitals as addresses write them: SW1A 1AA, M1 1AE.
+    String.raw`\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b`,
+  ].join('|'),
+  'gi',
+);
+const POSTCODE_CASE = /^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$/;
+const LOOKS_LIKE_POSTCODE = /^[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}$/i;
+
+/**
+ * Splits one stretch of prose around URLs, e-mail addresses, phone numbers, postcodes and
+ * template placeholders. A piece after a removed part is a barrier (a phrase cannot run across
+ * "www.example.org"). Placeholders are kept as runs of their own (they count as words).
+ */
+export function splitProse(text: string, start: number, end: number, barrier: boolean, out: Run[]): void {
+  const excluded: Array<{ from: number; to: number; placeholder: boolean }> = [];
+  NON_PROSE.lastIndex = start;
+  for (;;) {
+    const match = NON_PROSE.exec(text);
+    if (!match || match.index >= end) break;
+    const value = match[0];
+    // Postcodes only in capitals: "me1 2ab" is left alone, "SW1A 1AA" is an address.
+    if (LOOKS_LIKE_POSTCODE.test(value) && !POSTCODE_CASE.test(value)) {
+      NON_PROSE.lastIndex = match.index + 1;
+      continue;
+    }
+    excluded.push({ from: match.index, to: Math.min(match.index + value.length, end), placeholder: false });
+  }
+  let at = text.indexOf(PLACEHOLDER_CHAR, start);
+  while (at >= 0 && at < end) {
+    let stop = at;
+    while (stop < end && text.charCodeAt(stop) === 0xe000) stop++;
+    if (!excluded.some((e) => e.from <= at && e.to >= stop)) excluded.push({ from: at, to: stop, placeholder: true });
+    at = text.indexOf(PLACEHOLDER_CHAR, stop);
+  }
+  excluded.sort((a, b) => a.from - b.from);
+  let cursor = start;
+  let pending = barrier;
+  for (const part of excluded) {
+    if (part.from < cursor) continue;
+    if (part.from > cursor) out.push({ start: cursor, end: part.from, barrier: pending });
+    if (part.placeholder) out.push({ start: part.from, end: part.to, barrier: true });
+    pending = true;
+    cursor = part.to;
+  }
+  if (end > cursor) out.push({ start: cursor, end, barrier: pending });
+}
+
+/** True when a run is a placeholder (made of private-use characters only). */
+export function isPlaceholderRun(text: string, run: Run): boolean {
+  return text.charCodeAt(run.start) === 0xe000;
+}

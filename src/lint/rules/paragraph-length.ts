@@ -1,0 +1,30 @@
+/** Paragraphs of more than 5 sentences are hard to take in: break them up or use a list. */
+import type { Rule } from '../types.js';
+
+/** Most sentences a paragraph may have. */
+export const MAX_PARAGRAPH_SENTENCES = 5;
+
+export const paragraphLengthRule: Rule = {
+  id: 'structure/paragraph-length',
+  englishOnly: false,
+  run(context) {
+    const counts = new Map<object, number>();
+    for (const sentence of context.sentences) counts.set(sentence.block, (counts.get(sentence.block) ?? 0) + 1);
+    for (const block of context.blocks) {
+      const count = counts.get(block) ?? 0;
+      if (block.type !== 'paragraph' && block.type !== 'quote' && block.type !== 'list-item') continue;
+      if (count <= MAX_PARAGRAPH_SENTENCES) continue;
+      const first = context.tokens[block.firstToken];
+      const last = context.tokens[block.endToken - 1];
+      context.report({
+        ruleId: 'structure/paragraph-length',
+        source: 'structure',
+        severity: 'warning',
+        reason: `This paragraph has ${count} sentences. Paragraphs of ${MAX_PARAGRAPH_SENTENCES} sentences or fewer are easier to take in: split it, or use a list.`,
+        start: first.start,
+        end: last.end,
+        expected: [],
+      });
+    }
+  },
+};
