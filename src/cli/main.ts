@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type CliContext, type CliIO, processIO, reportError } from './io.js';
+import { registerServeCommand } from './commands/serve.js';
 
 /** Registers one subcommand (or a group of them) on the program. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
@@ -11,6 +12,7 @@ export type CommandRegistrar = (program: Command, context: CliContext) => void;
 /** Every subcommand, in the order `plainly --help` lists them. */
 const registrars: CommandRegistrar[] = [
   // Each module adds one line here, e.g. registerLintCommand.
+  registerServeCommand,
 ];
 
 /** Builds the program for one run. */

@@ -23,6 +23,12 @@ const ConfigSchema = z.object({
   rateLimitPerMinute: positiveInt.default(600),
   corsOrigins: z.array(z.string()).default([]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest uploaded file (lexicon imports, spreadsheets); JSON bodies are fixed at 1 MB. */
+  uploadLimitBytes: positiveInt.max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** HTTP worker processes sharing the store (node:cluster); 0 means one per CPU core. */
+  workers: z.coerce.number().int().min(0).max(64).default(0),
+  /** How long a graceful shutdown waits for requests in flight before closing connections. */
+  shutdownTimeoutMs: positiveInt.default(10_000),
 });
 
 /** Validated settings for one process. */
@@ -40,6 +46,9 @@ export const ENV_VARS: Record<keyof Config, string> = {
   rateLimitPerMinute: 'PLAINLY_RATE_LIMIT_PER_MINUTE',
   corsOrigins: 'PLAINLY_CORS_ORIGINS',
   logLevel: 'LOG_LEVEL',
+  uploadLimitBytes: 'PLAINLY_UPLOAD_LIMIT_BYTES',
+  workers: 'PLAINLY_WORKERS',
+  shutdownTimeoutMs: 'PLAINLY_SHUTDOWN_TIMEOUT_MS',
 };
 
 /**

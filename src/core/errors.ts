@@ -27,6 +27,8 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'That type of file or body is not supported' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTEGRITY_FAILED: { status: 500, title: 'A stored document no longer matches its checksum' },
+  DOCUMENT_ERASED: { status: 410, title: 'The personal data in this document has been erased' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,0 +1,155 @@
+/**
+ * `createApp`: the Express app on a store. Used by `plainly serve`, by the tests (on a
+ * temporary SQLite file) and by the web pages, which mount their router through
+ * `WEB_MOUNTS` and reuse the same auth, roles and pipeline.
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { AppError, type Config } from '../core/index.js';
+import { Store, SYSTEM_ACTOR } from '../store/index.js';
+import { Authenticator } from './auth.js';
+import { type BootstrapResult, bootstrapStore } from './bootstrap.js';
+import type { AppContext } from './context.js';
+import { corsMiddleware } from './cors.js';
+import { createHttpLogger, createLogger } from './logger.js';
+import { type WebMount, WEB_MOUNTS } from './mounts.js';
+import { buildOpenApi, docsRouter } from './openapi.js';
+import { PipelineService } from './pipeline-service.js';
+import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
+import { TokenBucketLimiter } from './rate-limit.js';
+import { allRoutes, mountRoutes } from './routes/index.js';
+
+/** JSON bodies larger than this are refused with 413. */
+export const JSON_LIMIT_BYTES = 1024 * 1024;
+
+/** Options for `createApp`. */
+export interface CreateAppOptions {
+  config: Config;
+  /** An open store; default: open (and migrate) the one in `config.dataDir`. It is closed by `close()` only if createApp opened it. */
+  store?: Store;
+  pipeline?: PipelineService;
+  logger?: Logger;
+  /** Seed an empty store from the files (default true). Cluster workers pass false. */
+  bootstrap?: boolean;
+  /** Routers after the API (default: `WEB_MOUNTS`). */
+  mounts?: readonly WebMount[];
+  /** Run the retention sweep (default true; at start and every hour). */
+  retention?: boolean;
+  /** The clock for rate limits (tests). */
+  now?: () => number;
+}
+
+/** A running app. */
+export interface PlainlyApp {
+  app: Express;
+  context: AppContext;
+  store: Store;
+  pipeline: PipelineService;
+  logger: Logger;
+  bootstrap: BootstrapResult;
+  /** Marks the app as draining: /readyz answers 503 so load balancers stop sending work. */
+  drain(): void;
+  /** Stops timers and closes the store (if this app opened it). */
+  close(): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+
+/** Builds the app. */
+export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const ownsStore = !options.store;
+  const store = options.store ?? (await Store.open({ dataDir: config.dataDir }));
+  try {
+    const bootstrap = options.bootstrap === false ? { seeded: false, templates: 0, lexiconEntries: 0 } : await bootstrapStore(store, config);
+    const pipeline = options.pipeline ?? new PipelineService(store, config);
+    const now = options.now ?? (() => Date.now());
+    const context: AppContext = {
+      config,
+      store,
+      logger,
+      pipeline,
+      auth: new Authenticator(store, new TokenBucketLimiter(30, now)),
+      limiter: new TokenBucketLimiter(config.rateLimitPerMinute, now),
+      limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes },
+    };
+    let draining = false;
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false); // our own ETags only (lexicon entries, lexicon versions)
+    app.use(createHttpLogger(logger));
+    app.use(
+      helmet({
+        contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+        // Same-origin by default; integrators call the API from servers, not browsers.
+        crossOriginResourcePolicy: { policy: 'same-origin' },
+      }),
+    );
+    if (config.corsOrigins.length > 0) app.use(corsMiddleware(config.corsOrigins));
+
+    app.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    app.get('/readyz', async (_req, res) => {
+      if (draining) return sendProblem(res, new AppError('NOT_READY', 'The service is shutting down.'));
+      if (!(await store.ping())) return sendProblem(res, new AppError('NOT_READY', 'The store cannot be reached.'));
+      res.json({ status: 'ready', lexiconVersion: await store.lexicon.currentVersion() });
+    });
+
+    const routes = allRoutes();
+    app.use(docsRouter(() => buildOpenApi(routes, process.env.npm_package_version ?? '0.1.0')));
+    const api = express.Router();
+    api.use((_req, res, next) => {
+      // Responses can hold personal data: never cache them in shared caches or the browser.
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    });
+    mountRoutes(api, routes, context);
+    api.use('/api', notFoundHandler);
+    app.use(api);
+
+    for (const mount of options.mounts ?? WEB_MOUNTS) app.use(mount.path, await mount.create(context));
+    app.use(notFoundHandler);
+    app.use(problemHandler);
+
+    const timers: NodeJS.Timeout[] = [];
+    const sweep = async () => {
+      try {
+        const cutoff = new Date(store.runtime.now().getTime() - config.retentionDays * 86_400_000);
+        const erased = await store.documents.eraseExpired({ actor: SYSTEM_ACTOR }, cutoff);
+        await store.sessions.deleteExpired();
+        if (erased > 0) logger.info({ erased }, 'retention: erased the personal data of old documents');
+      } catch (error) {
+        logger.error({ err: error }, 'retention sweep failed');
+      }
+    };
+    if (options.retention !== false) {
+      await sweep();
+      const timer = setInterval(sweep, HOUR);
+      timer.unref();
+      timers.push(timer);
+    }
+
+    return {
+      app,
+      context,
+      store,
+      pipeline,
+      logger,
+      bootstrap,
+      drain: () => {
+        draining = true;
+      },
+      close: async () => {
+        for (const timer of timers) clearInterval(timer);
+        if (ownsStore) await store.close();
+      },
+    };
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Who is calling, and may they? Systems send `Authorization: Bearer <token>`; people use
+ * the web pages with a session cookie. Both become a `Principal` with one role.
+ *
+ * Token checks: the token's id finds its row (so a revoked token fails at once, in every
+ * process); the secret is checked against its scrypt hash. scrypt is deliberately slow, so
+ * after one successful check this process remembers the sha256 of the secret and compares
+ * later requests with that in constant time — the hash at rest stays scrypt.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../core/index.js';
+import { type Actor, type ChangeContext, type Role, type Store, BOOTSTRAP_TOKEN_ID, type User, parseToken, safeEqual, verifySecret } from '../store/index.js';
+import type { TokenBucketLimiter } from './rate-limit.js';
+
+/** An authenticated caller. */
+export interface Principal extends Actor {
+  kind: 'token' | 'user';
+  role: Role;
+}
+
+/**
+ * Who may call a route: `public` (no sign-in), `any` (any role), or a list of roles.
+ * `admin` may always call.
+ */
+export type Access = 'public' | 'any' | readonly Role[];
+
+/** True when the principal's role allows `access`. */
+export function allows(access: Access, role: Role): boolean {
+  if (access === 'public' || access === 'any' || role === 'admin') return true;
+  return access.includes(role);
+}
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'plainly_session';
+/** The header the web pages send the session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sha256Buffer(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Checks tokens and sessions against the store. */
+export class Authenticator {
+  /** token id -> sha256 of a secret that passed scrypt, and the hash it passed against. */
+  private readonly verified = new Map<string, { digest: Buffer; secretHash: string }>();
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    /** Limits failed sign-in attempts per client address. */
+    private readonly failures: TokenBucketLimiter,
+  ) {}
+
+  /**
+   * The principal for a bearer token.
+   * @throws AppError UNAUTHENTICATED when the token is unknown, wrong or revoked.
+   */
+  async fromToken(token: string, clientKey: string): Promise<Principal> {
+    const parsed = parseToken(token) ?? { id: BOOTSTRAP_TOKEN_ID, secret: token };
+    const credential = await this.store.tokens.credential(parsed.id);
+    let ok = false;
+    if (credential && !credential.revoked) {
+      const cached = this.verified.get(credential.id);
+      const digest = sha256Buffer(parsed.secret);
+      if (cached && cached.secretHash === credential.secretHash && timingSafeEqual(cached.digest, digest)) {
+        ok = true;
+      } else {
+        // Only a few wrong guesses a minute per address reach scrypt.
+        this.failures.enforce(`auth:${clientKey}`, 'failed sign-in attempts');
+        ok = await verifySecret(parsed.secret, credential.secretHash);
+        if (ok) this.verified.set(credential.id, { digest, secretHash: credential.secretHash });
+      }
+    } else {
+      this.failures.enforce(`auth:${clientKey}`, 'failed sign-in attempts');
+    }
+    if (!ok || !credential) {
+      throw new AppError('UNAUTHENTICATED', credential?.revoked ? 'This API token has been revoked. Ask an administrator for a new one.' : 'The API token is not valid.');
+    }
+    this.touch(credential.id);
+    return { kind: 'token', id: credential.id, name: credential.name, role: credential.role };
+  }
+
+  /** Notes a token's last use, at most once a minute per token (it is a write). */
+  private touch(id: string): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(id) ?? 0) < 60_000) return;
+    this.lastTouched.set(id, now);
+    this.store.tokens.touch(id).catch(() => undefined);
+  }
+
+  /** The session for a cookie value, as a principal with its CSRF token, or undefined. */
+  async fromSession(sessionId: string): Promise<{ principal: Principal; csrfToken: string; user: User } | undefined> {
+    const session = await this.store.sessions.get(sessionId);
+    if (!session) return undefined;
+    const { user } = session;
+    return { principal: { kind: 'user', id: user.id, name: user.username, role: user.role }, csrfToken: session.csrfToken, user };
+  }
+
+  /**
+   * Authenticates a request: a bearer token, or else a session cookie. With a cookie, a
+   * state-changing request must also send the session's CSRF token (header `X-CSRF-Token`
+   * or form field `_csrf`), so another site cannot act in someone's name.
+   * @throws AppError UNAUTHENTICATED, FORBIDDEN (CSRF), RATE_LIMITED (too many failures).
+   */
+  async authenticate(req: Request): Promise<Principal> {
+    const header = req.headers.authorization;
+    const clientKey = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+      return this.fromToken(match[1], clientKey);
+    }
+    const sessionId = readSessionCookie(req);
+    if (sessionId) {
+      const session = await this.fromSession(sessionId);
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended. Please sign in again.');
+      if (!SAFE_METHODS.has(req.method)) {
+        const sent = req.get(CSRF_HEADER) ?? (typeof req.body === 'object' && req.body ? (req.body as Record<string, unknown>)._csrf : undefined);
+        if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
+          throw new AppError('FORBIDDEN', 'This form has expired or did not come from Plainly. Reload the page and try again.');
+        }
+      }
+      return session.principal;
+    }
+    throw new AppError('UNAUTHENTICATED', 'Sign-in is needed: send "Authorization: Bearer <token>".');
+  }
+
+  /** Checks a username and password and starts a session (for the web sign-in page). */
+  async signIn(username: string, password: string, clientKey: string, lifetimeHours = 12): Promise<{ sessionId: string; csrfToken: string; expiresAt: string; user: User } | undefined> {
+    this.failures.enforce(`signin:${clientKey}`, 'sign-in attempts');
+    const user = await this.store.users.verifyPassword(username, password);
+    if (!user) return undefined;
+    const session = await this.store.sessions.create(user.id, lifetimeHours);
+    return { ...session, user };
+  }
+
+  /** Ends a session. */
+  async signOut(sessionId: string): Promise<void> {
+    await this.store.sessions.delete(sessionId);
+  }
+}
+
+/**
+ * The session id from the request's cookie, if any. (Only our own cookie is read, and its
+ * value is base64url, so a split on ";" and "=" is all the parsing needed.)
+ */
+export function readSessionCookie(req: Request): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return /^[A-Za-z0-9_-]{16,128}$/.test(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** Sets (or, with `sessionId` null, clears) the session cookie: HttpOnly, SameSite=Lax. */
+export function setSessionCookie(res: Response, sessionId: string | null, options: { expiresAt?: string; secure?: boolean } = {}): void {
+  const base = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure ?? false, path: '/' };
+  if (sessionId === null) res.clearCookie(SESSION_COOKIE, base);
+  else res.cookie(SESSION_COOKIE, sessionId, { ...base, ...(options.expiresAt ? { expires: new Date(options.expiresAt) } : {}) });
+}
+
+/** The principal a previous middleware put on the response, or throws UNAUTHENTICATED. */
+export function principalOf(res: Response): Principal {
+  const principal = res.locals.principal as Principal | undefined;
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign-in is needed.');
+  return principal;
+}
+
+/** The change context (actor and request id) for store writes. */
+export function changeContext(req: Request, res: Response): ChangeContext {
+  return { actor: principalOf(res), requestId: typeof req.id === 'string' ? req.id : undefined };
+}
+
+/**
+ * Middleware: authenticates the request and checks its role against `access`; puts the
+ * principal on `res.locals.principal`. For the web router: pages use it the same way the
+ * API routes do.
+ */
+export function requireAccess(authenticator: Authenticator, access: Access): RequestHandler {
+  return async (req, res, next) => {
+    if (access === 'public') return next();
+    const principal = await authenticator.authenticate(req);
+    res.locals.principal = principal;
+    res.locals.principalId = `${principal.kind}:${principal.id}`;
+    if (!allows(access, principal.role)) {
+      throw new AppError(
+        'FORBIDDEN',
+        `Your role (${principal.role}) cannot do this; it needs ${access === 'any' ? 'any role' : [...access, 'admin'].join(' or ')}.`,
+      );
+    }
+    next();
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Everything a route (or a web page) needs, built once per app by `createApp`.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../core/index.js';
+import type { Store } from '../store/index.js';
+import type { Authenticator } from './auth.js';
+import type { PipelineService } from './pipeline-service.js';
+import type { TokenBucketLimiter } from './rate-limit.js';
+
+/** Size limits for request bodies. */
+export interface BodyLimits {
+  /** JSON bodies (1 MB). */
+  jsonBytes: number;
+  /** Uploaded files: lexicon imports, spreadsheets (PLAINLY_UPLOAD_LIMIT_BYTES). */
+  uploadBytes: number;
+}
+
+/** The app's shared services. */
+export interface AppContext {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** Lint and render against the store's approved lexicon and published templates. */
+  pipeline: PipelineService;
+  auth: Authenticator;
+  /** Per-caller request limit. */
+  limiter: TokenBucketLimiter;
+  limits: BodyLimits;
+}

@@ -1,0 +1,145 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route declarations (the same zod schemas
+ * that validate requests), and the readable docs page (Swagger UI from swagger-ui-dist,
+ * served from node_modules under the same Content-Security-Policy as everything else: no
+ * inline script, the page's start-up code is a file of its own).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import express, { type Router } from 'express';
+import { ERROR_CATALOGUE } from '../core/index.js';
+import { ProblemSchema } from './schemas.js';
+import type { AnyRoute } from './routes/registry.js';
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request could not be read (bad JSON)',
+  401: 'No token, or the token is not valid or revoked',
+  403: 'Your role does not allow this',
+  413: 'The body is too large',
+  415: 'The body is not of a type this route accepts',
+  422: 'Some of the data is not right (every problem is listed in `errors`)',
+  429: 'Too many requests (see Retry-After)',
+};
+
+/** Express `/a/:id` to OpenAPI `/a/{id}`. */
+function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/** Builds the OpenAPI document for these routes. */
+export function buildOpenApi(routes: readonly AnyRoute[], version: string): unknown {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from POST /api/tokens (or the bootstrap token printed on first start).',
+  });
+  for (const route of routes) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      const content: Record<string, unknown> = {};
+      if (spec.schema) content['application/json'] = { schema: spec.schema };
+      for (const type of spec.contentTypes ?? []) content[type] = { schema: { type: 'string', format: type.includes('pdf') ? 'binary' : undefined } };
+      responses[status] = {
+        description: spec.description,
+        ...(Object.keys(content).length > 0 ? { content } : {}),
+        ...(spec.headers
+          ? { headers: Object.fromEntries(Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+          : {}),
+      };
+    }
+    const errorStatuses = new Set<number>([400, 429]);
+    if (route.access !== 'public') errorStatuses.add(401).add(403);
+    if (route.body || route.textBody) errorStatuses.add(413).add(415);
+    if (route.body || route.textBody || route.query || route.params) errorStatuses.add(422);
+    for (const status of errorStatuses) {
+      if (responses[status]) continue;
+      responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: ProblemSchema } } };
+    }
+    for (const [status, value] of Object.entries(responses)) {
+      const response = value as { content?: Record<string, unknown>; description: string };
+      if (Number(status) >= 400 && !response.content) response.content = { 'application/problem+json': { schema: ProblemSchema } };
+    }
+    const who =
+      route.access === 'public' ? 'No sign-in needed.' : route.access === 'any' ? 'Any role.' : `Roles: ${[...route.access, 'admin'].join(', ')}.`;
+    registry.registerPath({
+      method: route.method,
+      path: openApiPath(route.path),
+      summary: route.summary,
+      description: [route.description, `**Who:** ${who}`].filter(Boolean).join('\n\n'),
+      tags: route.tags,
+      ...(route.access === 'public' ? { security: [] } : { security: [{ [bearer.name]: [] }] }),
+      request: {
+        ...(route.params ? { params: route.params as never } : {}),
+        ...(route.query ? { query: route.query as never } : {}),
+        ...(route.headers ? { headers: route.headers as never } : {}),
+        ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.textBody
+          ? { body: { required: true, description: route.textBody.description, content: Object.fromEntries(route.textBody.contentTypes.map((t) => [t, { schema: { type: 'string' } }])) } }
+          : {}),
+      },
+      responses: responses as never,
+    });
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Plainly API',
+      version,
+      description:
+        'Renders council direct-payment letters and checks them for plain, respectful language. Every error is `application/problem+json` with a stable `code`: ' +
+        Object.keys(ERROR_CATALOGUE).join(', ') +
+        '.',
+    },
+    servers: [{ url: '/' }],
+  });
+}
+
+const require = createRequire(import.meta.url);
+
+/** The folder swagger-ui-dist is installed in. */
+function swaggerUiDir(): string {
+  return path.dirname(require.resolve('swagger-ui-dist/package.json'));
+}
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Plainly API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css">
+</head>
+<body>
+<main id="swagger-ui" aria-label="Plainly API reference"></main>
+<noscript><p>This page needs JavaScript. The API description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></noscript>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script>
+</body>
+</html>
+`;
+
+const DOCS_INIT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false });
+});
+`;
+
+/** `/api/openapi.json` and `/api/docs` (public: they hold no personal data). */
+export function docsRouter(document: () => unknown): Router {
+  const router = express.Router();
+  let cached: string | undefined;
+  router.get('/api/openapi.json', (_req, res) => {
+    cached ??= JSON.stringify(document());
+    res.type('application/json').send(cached);
+  });
+  router.get('/api/docs', (_req, res) => {
+    res.type('html').send(DOCS_HTML);
+  });
+  router.get('/api/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(DOCS_INIT);
+  });
+  router.use('/api/docs/assets', express.static(swaggerUiDir(), { index: false, maxAge: '1d', fallthrough: false }));
+  return router;
+}

@@ -1,0 +1,360 @@
+/**
+ * The lexicon workflow: co-production groups own the words. Entries are proposed (role
+ * coproduction), approved or rejected (role approver) and retired; lint uses approved
+ * entries only. Every change needs the entry's ETag in If-Match.
+ */
+import { z } from 'zod';
+import { AppError } from '../../core/index.js';
+import {
+  type LexiconEntry,
+  LexiconEntrySchema,
+  type LexiconExampleFailure,
+  compileLexicon,
+  formatExampleFailure,
+  lexiconFromCsv,
+  lexiconToCsv,
+  lexiconToYaml,
+  parseLexiconYaml,
+  testLexicon,
+} from '../../lexicon/index.js';
+import { LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
+import { revisionFromIfMatch } from '../preconditions.js';
+import { BooleanQuerySchema, CommentSchema, IdSchema, IfMatchHeaders } from '../schemas.js';
+import { type AnyRoute, defineRoute } from './registry.js';
+
+const tags = ['Lexicon'];
+const PROPOSERS = ['coproduction', 'approver'] as const;
+const APPROVERS = ['approver'] as const;
+
+/** An entry in the lexicon file format. */
+const EntrySchema = (LexiconEntrySchema as z.ZodType<LexiconEntry>).meta({ id: 'LexiconEntry', description: 'An entry in the lexicon file format (DESIGN.md).' });
+
+/**
+ * A proposal: `{ entry, comment? }`, or the bare entry in the file format (DESIGN.md), which
+ * then has no comment.
+ */
+const ProposalSchema = z.preprocess(
+  (value) => (value && typeof value === 'object' && !Array.isArray(value) && 'entry' in value ? value : { entry: value }),
+  z.strictObject({ entry: EntrySchema, comment: CommentSchema.optional() }),
+);
+
+const EntryRecordSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(LEXICON_STATUSES),
+    revision: z.number().int(),
+    etag: z.string(),
+    approved: EntrySchema.nullable(),
+    pending: EntrySchema.nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'LexiconEntryRecord' });
+
+const SelfTestSchema = z
+  .object({
+    passed: z.boolean(),
+    failures: z.array(z.object({ expectation: z.enum(['flag', 'pass']), example: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'LexiconSelfTest' });
+
+const RevisionSchema = z
+  .object({
+    entryId: z.string(),
+    revision: z.number().int(),
+    action: z.enum(['propose', 'change', 'approve', 'reject', 'retire', 'import']),
+    content: EntrySchema.nullable(),
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    reason: z.string(),
+    at: z.string(),
+    lexiconVersion: z.number().int().nullable(),
+  })
+  .meta({ id: 'LexiconRevision' });
+
+/** Runs an entry's own examples. */
+export function selfTest(entry: LexiconEntry): { passed: boolean; failures: Pick<LexiconExampleFailure, 'expectation' | 'example' | 'message'>[] } {
+  const failures = testLexicon([entry], compileLexicon([entry]));
+  return { passed: failures.length === 0, failures: failures.map(({ expectation, example, message }) => ({ expectation, example, message })) };
+}
+
+/** Throws LEXICON_EXAMPLES_FAILED when an entry's own examples fail. */
+export function assertExamplesPass(entries: LexiconEntry[], where: string): void {
+  const failures = testLexicon(entries, compileLexicon(entries));
+  if (failures.length === 0) return;
+  throw new AppError(
+    'LEXICON_EXAMPLES_FAILED',
+    `${where}: ${failures.length} of the entry's own examples ${failures.length === 1 ? 'fails' : 'fail'}: ${failures.map(formatExampleFailure).join('; ')}`,
+    { errors: failures.map((f) => ({ path: `entry "${f.id}", examples.${f.expectation}`, message: `${f.message}: ${JSON.stringify(f.example)}` })) },
+  );
+}
+
+/** The entry as the API returns it. */
+function view(record: LexiconEntryRecord) {
+  return record;
+}
+
+function sendEntry(res: import('express').Response, status: number, record: LexiconEntryRecord, extra: Record<string, unknown> = {}): void {
+  res.setHeader('ETag', record.etag);
+  res.status(status).json({ ...view(record), ...extra });
+}
+
+const IdParams = z.strictObject({ id: IdSchema });
+const ExportQuery = z.strictObject({ format: z.enum(['yaml', 'csv'], { error: 'must be yaml or csv' }).default('yaml') });
+
+export const lexiconRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon',
+    summary: 'The approved lexicon (what lint uses), with its version',
+    description: 'Send If-None-Match with the ETag to get 304 when nothing changed.',
+    tags,
+    access: 'any',
+    responses: {
+      200: {
+        description: 'The approved entries',
+        schema: z.object({ version: z.number().int(), entries: z.array(EntrySchema) }),
+        headers: { ETag: 'The lexicon version as an ETag' },
+      },
+      304: { description: 'Not changed since the ETag you sent' },
+    },
+    handler: async ({ req, res, app }) => {
+      const lexicon = await app.pipeline.lexicon();
+      const etag = `"lexicon-${lexicon.version}"`;
+      res.setHeader('ETag', etag);
+      if (req.get('if-none-match') === etag) {
+        res.status(304).end();
+        return;
+      }
+      res.json({ version: lexicon.version, entries: lexicon.entries });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon/entries',
+    summary: 'Every entry with its status, approved content and any change waiting for approval',
+    tags,
+    access: 'any',
+    query: z.strictObject({ status: z.enum(LEXICON_STATUSES).optional() }),
+    responses: { 200: { description: 'Entries by id', schema: z.object({ entries: z.array(EntryRecordSchema) }) } },
+    handler: async ({ res, app, query }) => {
+      res.json({ entries: (await app.store.lexicon.list(query.status)).map(view) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon/entries/:id',
+    summary: 'One entry (its ETag is what a change must send in If-Match)',
+    tags,
+    access: 'any',
+    params: IdParams,
+    responses: { 200: { description: 'The entry', schema: EntryRecordSchema, headers: { ETag: 'Send in If-Match to change the entry' } } },
+    handler: async ({ res, app, params }) => {
+      const record = await app.store.lexicon.get(params.id);
+      if (!record) throw new AppError('NOT_FOUND', `There is no lexicon entry "${params.id}".`);
+      sendEntry(res, 200, record);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/entries',
+    summary: 'Propose a new entry (status proposed)',
+    description:
+      'Body: `{entry, comment?}` or the bare entry in the file format. The entry is checked against the file format at once; its own examples are run and reported (`selfTest`) and must pass before it can be approved.',
+    tags,
+    access: PROPOSERS,
+    body: ProposalSchema,
+    responses: { 201: { description: 'Proposed', schema: EntryRecordSchema.extend({ selfTest: SelfTestSchema }), headers: { ETag: 'The new entry ETag' } } },
+    handler: async ({ res, app, body, change }) => {
+      const record = await app.store.lexicon.propose(change(), body.entry, body.comment ?? '');
+      res.setHeader('Location', `/api/lexicon/entries/${record.id}`);
+      sendEntry(res, 201, record, { selfTest: selfTest(body.entry) });
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/lexicon/entries/:id',
+    summary: 'Propose a change to an entry (the approved content stays in use until approved)',
+    tags,
+    access: PROPOSERS,
+    params: IdParams,
+    headers: IfMatchHeaders,
+    body: ProposalSchema,
+    responses: {
+      200: { description: 'Change proposed', schema: EntryRecordSchema.extend({ selfTest: SelfTestSchema }), headers: { ETag: 'The new ETag' } },
+      412: { description: 'Someone changed the entry since you read it' },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      if (body.entry.id !== params.id) {
+        throw new AppError('VALIDATION_FAILED', `The entry's id "${body.entry.id}" does not match the address (${params.id}); an id cannot be changed.`, {
+          errors: [{ path: 'entry.id', message: `must be "${params.id}"` }],
+        });
+      }
+      const record = await app.store.lexicon.proposeChange(change(), params.id, revision, body.entry, body.comment ?? '');
+      sendEntry(res, 200, record, { selfTest: selfTest(body.entry) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/entries/:id/approve',
+    summary: 'Approve the proposed content (its own examples must pass); the lexicon version goes up',
+    tags,
+    access: APPROVERS,
+    params: IdParams,
+    headers: IfMatchHeaders,
+    body: z.strictObject({ comment: CommentSchema.optional() }),
+    responses: {
+      200: { description: 'Approved', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int() }) },
+      409: { description: 'Nothing is waiting for approval' },
+      412: { description: 'Stale If-Match' },
+      422: { description: "The entry's own examples fail" },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      const current = await app.store.lexicon.get(params.id);
+      if (!current) throw new AppError('NOT_FOUND', `There is no lexicon entry "${params.id}".`);
+      if (current.revision !== revision) revisionFromIfMatch(current.etag, params.id);
+      if (current.pending) {
+        // Validate exactly what will be approved; the store re-checks the revision, so
+        // nothing can slip in between this check and the approval.
+        const parsed = LexiconEntrySchema.safeParse(current.pending);
+        if (!parsed.success) throw new AppError('LEXICON_INVALID', `Lexicon entry "${params.id}" is not valid: ${parsed.error.issues[0]?.message}`);
+        assertExamplesPass([parsed.data], `Lexicon entry "${params.id}" cannot be approved`);
+      }
+      const { entry, lexiconVersion } = await app.store.lexicon.approve(change(), params.id, revision, body.comment ?? '');
+      sendEntry(res, 200, entry, { lexiconVersion });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/entries/:id/reject',
+    summary: 'Reject the proposed content, saying why',
+    tags,
+    access: APPROVERS,
+    params: IdParams,
+    headers: IfMatchHeaders,
+    body: z.strictObject({ comment: CommentSchema }),
+    responses: {
+      200: { description: 'Rejected', schema: EntryRecordSchema },
+      409: { description: 'Nothing is waiting for approval' },
+      412: { description: 'Stale If-Match' },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      sendEntry(res, 200, await app.store.lexicon.reject(change(), params.id, revision, body.comment));
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/lexicon/entries/:id',
+    summary: 'Retire an entry: lint stops using it (the lexicon version goes up if it was approved)',
+    tags,
+    access: APPROVERS,
+    params: IdParams,
+    headers: IfMatchHeaders,
+    body: z.strictObject({ comment: CommentSchema.optional() }),
+    responses: {
+      200: { description: 'Retired', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int().nullable() }) },
+      409: { description: 'Already retired' },
+      412: { description: 'Stale If-Match' },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      const { entry, lexiconVersion } = await app.store.lexicon.retire(change(), params.id, revision, body?.comment ?? '');
+      sendEntry(res, 200, entry, { lexiconVersion });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon/history',
+    summary: 'Every step of every entry: who, when, why, and the content at each step',
+    tags,
+    access: 'any',
+    query: z.strictObject({
+      entry: IdSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(200),
+    }),
+    responses: { 200: { description: 'Newest first', schema: z.object({ history: z.array(RevisionSchema) }) } },
+    handler: async ({ res, app, query }) => {
+      res.json({ history: await app.store.lexicon.history({ entryId: query.entry, limit: query.limit }) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/validate',
+    summary: "Check an entry against the file format and run its own examples, without saving",
+    tags,
+    access: 'any',
+    body: ProposalSchema,
+    responses: { 200: { description: 'The self-test result', schema: z.object({ entry: EntrySchema, selfTest: SelfTestSchema }) } },
+    handler: async ({ res, body }) => {
+      res.json({ entry: body.entry, selfTest: selfTest(body.entry) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon/export',
+    summary: 'The approved lexicon as a file: YAML (the file format) or CSV (for spreadsheets)',
+    tags,
+    access: 'any',
+    query: ExportQuery,
+    responses: { 200: { description: 'The file', contentTypes: ['application/yaml', 'text/csv'], headers: { ETag: 'The lexicon version' } } },
+    handler: async ({ res, app, query }) => {
+      const lexicon = await app.pipeline.lexicon();
+      res.setHeader('ETag', `"lexicon-${lexicon.version}-${query.format}"`);
+      res.setHeader('Content-Disposition', `attachment; filename="lexicon-v${lexicon.version}.${query.format === 'yaml' ? 'yml' : 'csv'}"`);
+      if (query.format === 'yaml') res.type('application/yaml; charset=utf-8').send(lexiconToYaml(lexicon.entries));
+      else res.type('text/csv; charset=utf-8').send(lexiconToCsv(lexicon.entries));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/import',
+    summary: 'Import a YAML or CSV lexicon file as approved entries (all or nothing)',
+    description:
+      'Every entry is validated and its own examples run; any problem refuses the whole file. Entries that are identical to the approved ones are left alone. With `retireMissing=true`, approved entries not in the file are retired, so importing an export gives back exactly the same lexicon.',
+    tags,
+    access: APPROVERS,
+    query: z.strictObject({ retireMissing: BooleanQuerySchema.default(false), comment: CommentSchema.optional() }),
+    textBody: { contentTypes: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/csv'], description: 'A lexicon file' },
+    responses: {
+      200: {
+        description: 'What changed',
+        schema: z.object({
+          lexiconVersion: z.number().int(),
+          created: z.array(z.string()),
+          updated: z.array(z.string()),
+          retired: z.array(z.string()),
+          unchanged: z.array(z.string()),
+        }),
+      },
+    },
+    handler: async ({ req, res, app, query, body, change }) => {
+      const text = body as unknown as string;
+      const isCsv = req.is('text/csv') !== false;
+      const entries = isCsv ? lexiconFromCsv(text, 'uploaded CSV') : parseLexiconYaml(text, 'uploaded YAML');
+      assertExamplesPass(entries, 'The imported lexicon');
+      const result = await app.store.lexicon.importApproved(change(), entries, query.comment ?? `imported from ${isCsv ? 'CSV' : 'YAML'}`, {
+        retireMissing: query.retireMissing,
+      });
+      res.json(result);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/lexicon/versions/:version',
+    summary: 'The approved entries at a past lexicon version',
+    tags,
+    access: 'any',
+    params: z.strictObject({ version: z.coerce.number().int().min(1) }),
+    responses: { 200: { description: 'The snapshot', schema: z.object({ version: z.number().int(), entries: z.array(EntrySchema) }) } },
+    handler: async ({ res, app, params }) => {
+      const lexicon = await app.pipeline.lexiconAt(params.version);
+      res.json({ version: lexicon.version, entries: lexicon.entries });
+    },
+  }),
+];

@@ -1,0 +1,160 @@
+/**
+ * Running the service: listen, shut down gracefully, and optionally use every CPU core with
+ * node:cluster (each worker is a whole app on the shared SQLite WAL file; the primary
+ * migrates and seeds the store before any worker starts, so they never race to do it).
+ */
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import type { Config } from '../core/index.js';
+import { Store } from '../store/index.js';
+import { createApp } from './app.js';
+import { bootstrapStore } from './bootstrap.js';
+import { createLogger } from './logger.js';
+
+/** Where `serve` writes what people need to see (not logs: the URL and the first token). */
+export interface ServeOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** How many HTTP processes to run: the setting, or one per core when it is 0. */
+export function workerCount(config: Config): number {
+  return config.workers > 0 ? config.workers : Math.max(1, os.availableParallelism());
+}
+
+function announceToken(out: ServeOutput, token: string | undefined): void {
+  if (!token) return;
+  out.stdout(
+    [
+      '',
+      'First start: the store was empty, so templates/ and lexicon/ were imported as version 1',
+      'and an admin API token was created. It is shown this once; keep it somewhere safe:',
+      '',
+      `  ${token}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Listens and wires SIGTERM/SIGINT to a graceful shutdown: stop accepting, let requests in
+ * flight finish (up to `config.shutdownTimeoutMs`), then close the store. Resolves when the
+ * process may exit.
+ */
+async function serveOneProcess(config: Config, out: ServeOutput, options: { bootstrap: boolean; onListening: (port: number) => void }): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const plainly = await createApp({ config, logger, bootstrap: options.bootstrap });
+  announceToken(out, plainly.bootstrap.generatedToken);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = plainly.app.listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Slow clients must not hold a connection forever.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  const address = server.address();
+  options.onListening(typeof address === 'object' && address ? address.port : config.port);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      plainly.drain();
+      const force = setTimeout(() => {
+        logger.warn('shutdown timeout: closing connections still open');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        plainly
+          .close()
+          .catch((error) => logger.error({ err: error }, 'closing the store failed'))
+          .finally(() => {
+            logger.info('stopped');
+            resolve();
+          });
+      });
+      // Keep-alive connections with no request in flight would hold close() open.
+      server.closeIdleConnections();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    // In a cluster, the primary asks workers to stop with a message.
+    process.on('message', (message) => {
+      if (message === 'plainly:shutdown') stop('primary');
+    });
+  });
+}
+
+/** Starts the service: one process, or a primary with one worker per core. */
+export async function startServer(config: Config, out: ServeOutput): Promise<void> {
+  const workers = workerCount(config);
+  if (cluster.isWorker) {
+    await serveOneProcess(config, out, {
+      bootstrap: false,
+      onListening: (port) => process.send?.({ type: 'plainly:listening', port }),
+    });
+    return;
+  }
+  if (workers <= 1) {
+    await serveOneProcess(config, out, {
+      bootstrap: true,
+      onListening: (port) => out.stdout(`Plainly is listening on http://localhost:${port}\n`),
+    });
+    return;
+  }
+  await runPrimary(config, out, workers);
+}
+
+async function runPrimary(config: Config, out: ServeOutput, workers: number): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  // Migrate and seed once, here, before any worker opens the store.
+  const store = await Store.open({ dataDir: config.dataDir });
+  try {
+    const bootstrap = await bootstrapStore(store, config);
+    announceToken(out, bootstrap.generatedToken);
+  } finally {
+    await store.close();
+  }
+
+  let stopping = false;
+  let announced = false;
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on('message', (message: { type?: string; port?: number }) => {
+      if (message?.type === 'plainly:listening' && !announced) {
+        announced = true;
+        out.stdout(`Plainly is listening on http://localhost:${message.port} (${workers} processes)\n`);
+      }
+    });
+  };
+  for (let i = 0; i < workers; i++) fork();
+
+  await new Promise<void>((resolve) => {
+    cluster.on('exit', (worker, code, signal) => {
+      if (!stopping) {
+        logger.error({ worker: worker.process.pid, code, signal }, 'a worker stopped unexpectedly; starting another');
+        fork();
+        return;
+      }
+      if (Object.keys(cluster.workers ?? {}).length === 0) resolve();
+    });
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down the workers');
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.send('plainly:shutdown');
+      const force = setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL');
+      }, config.shutdownTimeoutMs + 5_000);
+      force.unref();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

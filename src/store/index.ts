@@ -1,0 +1,27 @@
+/**
+ * The store's public face: the `Store` and its repositories, roles, and the migration list
+ * other areas append to.
+ */
+export { Store, type StoreOptions, type SeedInput } from './store.js';
+export { ROLES, type Role, isRole, type Actor, type ChangeContext, SYSTEM_ACTOR } from './types.js';
+export { type User, UserRepository } from './users.js';
+export { type ApiToken, type TokenCredential, TokenRepository, BOOTSTRAP_TOKEN_ID } from './tokens.js';
+export { type Session, SessionRepository } from './sessions.js';
+export { type AuditEvent, type AuditQuery, AuditRepository, recordAudit } from './audit.js';
+export {
+  type LexiconContent,
+  type LexiconEntryRecord,
+  type LexiconRevision,
+  type LexiconSnapshot,
+  type LexiconStatus,
+  LEXICON_STATUSES,
+  LexiconRepository,
+  entryEtag,
+} from './lexicon.js';
+export { type TemplateRecord, type TemplateVersionRecord, type TemplateVersionStatus, TemplateRepository } from './templates.js';
+export { type DocumentRecord, type NewDocument, type OutputDigest, type IdempotencyClaim, DocumentRepository } from './documents.js';
+export { type Db, writeTransaction, withTransaction, databaseFile } from './db.js';
+export { MIGRATIONS, type StoreMigration, migrateToLatest } from './migrations/index.js';
+export { canonicalJson } from './meta.js';
+export { hashSecret, verifySecret, safeEqual, sha256, generateToken, parseToken, randomId } from './secrets.js';
+export type { Database } from './schema.js';
