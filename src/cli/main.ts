@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { type CliContext, type CliIO, processIO, reportError } from './io.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerLintCommand } from './commands/lint.js';
+import { registerLexiconCommand } from './commands/lexicon.js';
 
 /** Registers one subcommand (or a group of them) on the program. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
@@ -13,6 +15,8 @@ export type CommandRegistrar = (program: Command, context: CliContext) => void;
 const registrars: CommandRegistrar[] = [
   // Each module adds one line here, e.g. registerLintCommand.
   registerServeCommand,
+  registerLintCommand,
+  registerLexiconCommand,
 ];
 
 /** Builds the program for one run. */
