@@ -1,0 +1,58 @@
+/**
+ * A pool of worker threads (piscina) running a TypeScript task module. Workers load the
+ * module through `worker-entry.mjs`, which makes TypeScript load in a worker whether the
+ * process was started with `node --import tsx`, through bin/plainly.mjs, or under vitest.
+ */
+import os from 'node:os';
+import { Piscina } from 'piscina';
+
+/** Runs tasks on worker threads. */
+export interface WorkerPool<Task, Result> {
+  /** Number of threads. */
+  readonly threads: number;
+  /** Runs one task; `transfer` lists buffers to move rather than copy. */
+  run(task: Task, transfer?: ArrayBuffer[]): Promise<Result>;
+  /** Tasks waiting for a free thread. */
+  readonly queued: number;
+  /** Stops every thread. */
+  close(): Promise<void>;
+}
+
+/** Options for a pool. */
+export interface WorkerPoolOptions {
+  /** Threads to run (default: every core the machine has). */
+  threads?: number;
+  /** Extra data every worker can read (from `workerData.options`). */
+  options?: unknown;
+}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/** Threads to use by default: one per core, as the batch is CPU-bound. */
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+/**
+ * Starts a pool running `module` (a file URL of a `.ts` or `.js` module whose default export
+ * handles one task).
+ */
+export function createWorkerPool<Task, Result>(module: URL, options: WorkerPoolOptions = {}): WorkerPool<Task, Result> {
+  const threads = options.threads ?? defaultThreads();
+  const piscina = new Piscina({
+    filename: ENTRY.href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Workers hold a compiled template and fonts: keep them for the whole batch.
+    idleTimeout: 60_000,
+    workerData: { plainlyModule: module.href, options: options.options },
+  });
+  return {
+    threads,
+    run: (task, transfer) => piscina.run(task, transfer ? { transferList: transfer } : undefined) as Promise<Result>,
+    get queued() {
+      return piscina.queueSize;
+    },
+    close: () => piscina.destroy(),
+  };
+}
