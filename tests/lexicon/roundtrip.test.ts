@@ -1,0 +1,73 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS, PROFILES, SEVERITIES } from '../../src/core/index.js';
+import { type LexiconEntry, LexiconEntrySchema, lexiconFromCsv, lexiconToCsv, lexiconToYaml, loadLexiconDir, parseLexiconYaml } from '../../src/lexicon/index.js';
+import { appErrorOf, FIXTURES, shown } from './helpers.js';
+
+const word = fc.stringMatching(/^[a-z][a-z'-]{0,9}$/);
+const phrase = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => w.join(' '));
+// Free text with the characters that break naive CSV and YAML: quotes, commas, colons, #, backslashes, line breaks, unicode.
+const freeText = fc
+  .string({ unit: fc.constantFrom('a', 'B', ' ', ',', '"', "'", ':', '#', '\\', '\n', 'é', '£', '-', '[', ']', '{', '\\n', '’'), minLength: 1, maxLength: 30 })
+  .filter((s) => s.trim().length > 0);
+
+const entryArb: fc.Arbitrary<LexiconEntry> = fc
+  .record(
+    {
+      id: fc.stringMatching(/^[a-z0-9]{1,8}(?:-[a-z0-9]{1,5})?$/),
+      terms: fc.array(phrase, { minLength: 1, maxLength: 3 }),
+      replace: fc.array(phrase, { maxLength: 2 }),
+      severity: fc.constantFrom(...SEVERITIES),
+      reason: freeText,
+      kinds: fc.option(fc.uniqueArray(fc.constantFrom(...DOCUMENT_KINDS), { minLength: 1 }), { nil: undefined }),
+      profiles: fc.option(fc.uniqueArray(fc.constantFrom(...PROFILES), { minLength: 1 }), { nil: undefined }),
+      unless: fc.option(fc.array(phrase, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      exact: fc.option(fc.constant(true), { nil: undefined }),
+      examples: fc.record({ flag: fc.array(freeText, { minLength: 1, maxLength: 2 }), pass: fc.array(freeText, { minLength: 1, maxLength: 2 }) }),
+    },
+    { requiredKeys: ['id', 'terms', 'replace', 'severity', 'reason', 'examples'] },
+  )
+  .map((raw) => LexiconEntrySchema.parse(raw));
+
+const uniqueEntries = fc.uniqueArray(entryArb, { minLength: 1, maxLength: 5, selector: (e) => e.id });
+
+describe('YAML and CSV round-trip exactly', () => {
+  it('entries -> YAML -> entries', () => {
+    fc.assert(fc.property(uniqueEntries, (entries) => { expect(parseLexiconYaml(lexiconToYaml(entries), 'x.yml')).toEqual(entries); }), { numRuns: 150 });
+  });
+
+  it('entries -> CSV -> entries', () => {
+    fc.assert(fc.property(uniqueEntries, (entries) => { expect(lexiconFromCsv(lexiconToCsv(entries), 'x.csv')).toEqual(entries); }), { numRuns: 150 });
+  });
+
+  it('the fixture lexicon survives YAML -> CSV -> YAML', () => {
+    const entries = loadLexiconDir(path.join(FIXTURES, 'lexicon-basic'));
+    const yaml = lexiconToYaml(entries);
+    expect(parseLexiconYaml(lexiconToYaml(lexiconFromCsv(lexiconToCsv(parseLexiconYaml(yaml, 'a.yml')), 'a.csv')), 'b.yml')).toEqual(entries);
+    expect(yaml).toContain('terms: [misspend]');
+  });
+
+  it('writes absent optional fields as blank cells and reads "yes" as true', () => {
+    const csv = 'id,terms,replace,severity,reason,flag,pass,exact\nx,a word,,warning,Because.,a word,b,yes\n';
+    expect(lexiconFromCsv(csv, 'y.csv')).toEqual([{ id: 'x', terms: ['a word'], replace: [], severity: 'warning', reason: 'Because.', exact: true, examples: { flag: ['a word'], pass: ['b'] } }]);
+  });
+});
+
+describe('lexiconFromCsv errors', () => {
+  it('names the row and column of a bad cell', () => {
+    const csv = 'id,terms,replace,severity,reason,flag,pass\nx,a word,,loud,Because.,a word,b\n';
+    expect(shown(appErrorOf(() => lexiconFromCsv(csv, 'l.csv')))).toMatch(/l\.csv: row 2, column "severity": entry "x", severity: must be one of/);
+  });
+
+  it('names unknown and missing columns', () => {
+    const message = shown(appErrorOf(() => lexiconFromCsv('id,words\nx,y\n', 'l.csv')));
+    expect(message).toMatch(/unknown column "words"/);
+    expect(message).toMatch(/the column "terms" is missing/);
+  });
+
+  it('names a duplicate id by row', () => {
+    const csv = 'id,terms,replace,severity,reason,flag,pass\nx,a,,warning,r,a,b\nx,c,,warning,r,c,d\n';
+    expect(shown(appErrorOf(() => lexiconFromCsv(csv, 'l.csv')))).toMatch(/row 3: entry "x": the id is used twice \(first in row 2\)/);
+  });
+});
