@@ -68,13 +68,11 @@ export class Authenticator {
       if (cached && cached.secretHash === credential.secretHash && timingSafeEqual(cached.digest, digest)) {
         ok = true;
       } else {
-        // Only a few wrong guesses a minute per address reach scrypt.
-        this.failures.enforce(`auth:${clientKey}`, 'failed sign-in attempts');
+        // scrypt is deliberately costly: only so many uncached checks a minute per address.
+        this.failures.enforce(`auth:${clientKey}`, 'sign-in attempts with a new or wrong token');
         ok = await verifySecret(parsed.secret, credential.secretHash);
         if (ok) this.verified.set(credential.id, { digest, secretHash: credential.secretHash });
       }
-    } else {
-      this.failures.enforce(`auth:${clientKey}`, 'failed sign-in attempts');
     }
     if (!ok || !credential) {
       throw new AppError('UNAUTHENTICATED', credential?.revoked ? 'This API token has been revoked. Ask an administrator for a new one.' : 'The API token is not valid.');

@@ -4,7 +4,8 @@
  * approve or publish at any time, so each use asks the store for the current lexicon version
  * and template revision (two indexed reads) and rebuilds only when they moved.
  */
-import { AppError, type Config } from '../core/index.js';
+import { AppError, type Config, type DocumentKind, type Profile } from '../core/index.js';
+import { type LintResult, lintText } from '../lint/index.js';
 import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLexicon } from '../lexicon/index.js';
 import type { Store } from '../store/index.js';
 
@@ -66,6 +67,15 @@ export class PipelineService {
       loaded.catch(() => this.older.delete(version));
     }
     return loaded;
+  }
+
+  /** Lints text with the current approved lexicon; says which lexicon version judged it. */
+  async lint(
+    text: string,
+    options: { profile: Profile; kind?: DocumentKind; lang?: string; format?: 'text' | 'markdown' | 'template' },
+  ): Promise<LintResult & { lexiconVersion: number }> {
+    const lexicon = await this.lexicon();
+    return { ...lintText(text, { ...options, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
   }
 
   private async load(version: number): Promise<LoadedLexicon> {

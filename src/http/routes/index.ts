@@ -5,10 +5,11 @@
  */
 import { adminRoutes } from './admin.js';
 import { lexiconRoutes } from './lexicon.js';
+import { lintRoutes } from './lint.js';
 import type { AnyRoute } from './registry.js';
 
 /** Route lists by area, in the order the API docs show them. */
-export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [adminRoutes, lexiconRoutes];
+export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [lintRoutes, lexiconRoutes, adminRoutes];
 
 /** Every API route. */
 export function allRoutes(): AnyRoute[] {
