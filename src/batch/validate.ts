@@ -48,6 +48,8 @@ export interface ValidationReport {
   invalid: number;
   /** Row numbers of invalid rows, ascending. */
   invalidRows: number[];
+  /** The reference of each invalid row that has one, for the manifest. */
+  invalidReferences: Record<number, string>;
   /** Blank rows between letters, skipped (trailing blank rows are not listed). */
   blankRows: number[];
   /** Every problem, in row order. */
@@ -107,7 +109,8 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
   const { headerRow, mapping } = await readHeading(rows, sheet, template, options);
   const problems: RowProblem[] = [];
   const invalid = new Set<number>();
-  const references = new Map<string, number[]>();
+  const references = new Map<string, Array<{ row: number; reference: string }>>();
+  const rowReferences = new Map<number, string>();
   const blanks: number[] = [];
   let total = 0;
   let lastDataRow = headerRow;
@@ -131,8 +134,13 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
       problems.push(...rowProblems);
     }
     const reference = referenceOf(built.data, referenceField);
+    if (reference !== undefined && invalid.has(sheetRow.row)) rowReferences.set(sheetRow.row, reference);
     const key = reference !== undefined ? referenceKey(reference) : null;
-    if (key !== null) references.set(key, [...(references.get(key) ?? []), sheetRow.row]);
+    if (key !== null) {
+      const same = references.get(key);
+      if (same) same.push({ row: sheetRow.row, reference: reference! });
+      else references.set(key, [{ row: sheetRow.row, reference: reference! }]);
+    }
     if (total % progressEvery === 0) options.onProgress?.(total);
   }
   options.onProgress?.(total);
@@ -143,8 +151,9 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
   const referenceColumn = mapping.columns.find((c) => c.target && c.target.path.join('.') === referenceField);
   for (const sameRows of references.values()) {
     if (sameRows.length < 2) continue;
-    for (const row of sameRows) {
+    for (const { row, reference } of sameRows) {
       invalid.add(row);
+      rowReferences.set(row, reference);
       problems.push({
         row,
         column: referenceColumn ? `${referenceColumn.letter} ("${referenceColumn.header}")` : '',
@@ -179,6 +188,7 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
     valid: total - invalidRows.length,
     invalid: invalidRows.length,
     invalidRows,
+    invalidReferences: Object.fromEntries(rowReferences),
     blankRows: inner,
     problems,
     summary: summariseProblems(problems),
