@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/core/index.js';
 import { type PlainlyApp, createApp } from '../../src/http/app.js';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/http/logger.js';
 import type { WebMount } from '../../src/http/mounts.js';
 import { ROLES, type Role, Store, SYSTEM_ACTOR } from '../../src/store/index.js';
@@ -35,6 +36,8 @@ export interface TestAppOptions {
   mounts?: WebMount[];
   /** Reuse an existing data directory (restart tests). */
   dataDir?: string;
+  /** A logger (default: silent). */
+  logger?: Logger;
 }
 
 /** Creates a fresh app on a new temporary data directory. */
@@ -51,7 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const plainly = await createApp({
     config,
     store,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     mounts: options.mounts ?? [],
     now: options.rateNow,
   });
