@@ -208,8 +208,14 @@ export function blocksFromText(text: string): { blocks: Block[]; suppressions: S
     const line = match[0].replace(/[\r\n]+$/, '');
     const start = match.index;
     const end = start + line.length;
+    const comment = line.trim().startsWith('<!--') ? parseSuppression(line, start + (line.length - line.trimStart().length), end) : undefined;
     if (line.trim() === '') {
       close();
+    } else if (comment) {
+      // A comment line applies to the block that follows it, as in Markdown.
+      close();
+      pending.push(comment);
+      all.push(comment);
     } else if (BULLET.test(line)) {
       close();
       const bullet = BULLET.exec(line)![0].length;

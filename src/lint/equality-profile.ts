@@ -38,5 +38,9 @@ export const EQUALITY_PROFILE: Record<string, EqualityDecision> = {
   'learning-disabled': { action: 'keep', why: 'UK self-advocates ask for "people with a learning disability", not "learning disabled".' },
   special: { action: 'keep', why: '"Special needs" and "challenged" are euphemisms disabled people reject; say what support is needed.' },
   'wheelchair-bound': { action: 'keep', why: 'A wheelchair gives freedom; "wheelchair user" is the respectful term.' },
+  'daughter-son': { action: 'lower', why: 'Rules about paying a close relative name real relatives; "son or daughter" together is fine, "child" is often better.', binary: true },
+  'dad-mom': { action: 'lower', why: 'Easy Read stories and capacity examples name a real mum or dad; "mum or dad" together is fine.', binary: true },
+  'brother-sister': { action: 'lower', why: 'Family members named in the close-relative rules are real people; "brother or sister" together is fine.', binary: true },
+  'ombudsman-ombudswoman': { action: 'ignore', why: 'The Local Government and Social Care Ombudsman is the official name of the body people can complain to; we cannot rename it.' },
   nuts: { action: 'keep', why: 'Slurs and labels about mental health have no place in a letter; "mental health" as a phrase is exempt.', ignorePhrases: ['mental'] },
 };

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { parseMarkdown } from '../../src/core/index.js';
+import { lintTree } from '../../src/lint/index.js';
+import { lexicon, lint } from './helpers.js';
+
+const lexiconHits = (text: string, format: 'text' | 'markdown' | 'template') =>
+  lint(text, { format })
+    .findings.filter((f) => f.source === 'lexicon')
+    .map((f) => f.actual);
+
+describe('Markdown: prose only', () => {
+  it('lints headings, paragraphs, list items, table cells, quotes and link text', () => {
+    const md = '# Audit\n\nAn audit.\n\n- audit item\n\n> quoted audit\n\n| a | b |\n|---|---|\n| audit cell | x |\n\nSee [the audit page](https://example.org/x).\n';
+    expect(lexiconHits(md, 'markdown')).toEqual(['Audit', 'audit', 'audit', 'audit', 'audit', 'audit']);
+  });
+
+  it('skips code, inline code, URLs, e-mail addresses, phone numbers and postcodes', () => {
+    const md = 'Use `audit` here.\n\n```\naudit\n```\n\nSee https://example.org/audit or www.council.gov.uk/audit, write to audit@council.gov.uk, call 0300 123 4567, post to AB1 2CD.\n';
+    const result = lint(md, { format: 'markdown' });
+    expect(result.findings.filter((f) => f.source === 'lexicon')).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'council/shouting')).toEqual([]);
+  });
+
+  it('lints the alt text of an Easy Read row and the row itself', () => {
+    const md = ':::row{picture="money" alt="An audit of money"}\nWe audit your money.\n:::\n';
+    const findings = lint(md, { format: 'markdown' }).findings.filter((f) => f.source === 'lexicon');
+    expect(findings.map((f) => [f.actual, f.start.line, f.start.column])).toEqual([
+      ['audit', 1, 32],
+      ['audit', 2, 4],
+    ]);
+  });
+
+  it('does not join a phrase across inline code', () => {
+    expect(lexiconHits('It was unauthorised `x` expenditure.', 'markdown')).toEqual(['expenditure']);
+  });
+
+  it('positions index into the text lintTree was given', () => {
+    const md = 'Line one.\n\nThe money was **misspent** here.\n';
+    const result = lintTree(parseMarkdown(md), md, { profile: 'standard', lexicon });
+    const finding = result.findings.find((f) => f.ruleId === 'lexicon/misspent')!;
+    expect(md.slice(finding.start.offset, finding.end.offset)).toBe('misspent');
+    expect(finding.start).toEqual({ line: 3, column: 17, offset: 27 });
+  });
+});
+
+describe('templates: front matter skipped, Handlebars opaque', () => {
+  const template = '---\nid: audit-letter\ntitle: Audit\nkind: letter\n---\n# Your checkup\n\nDear {{recipient.name}},\n\n{{#if prepaid}}\nWe will look at your card.\n{{/if}}\n\nunauthorised {{thing}} expenditure and un{{x}}authorised. {{> contact}}\n';
+  it('never flags front matter, placeholders or blocks', () => {
+    const result = lint(template, { format: 'template' });
+    expect(result.findings.filter((f) => f.source === 'lexicon').map((f) => f.actual)).toEqual(['expenditure']);
+    // Only sentence-level findings (length, readability) may span a placeholder; no word finding touches one.
+    expect(result.findings.filter((f) => f.source !== 'structure' && f.source !== 'readability' && f.actual.includes('{{'))).toEqual([]);
+  });
+
+  it('counts a placeholder as a word but never glues it to its neighbours', () => {
+    const text = '{{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}}.';
+    expect(lint(text, { format: 'template', profile: 'easy-read' }).findings.map((f) => f.ruleId)).toEqual(['structure/sentence-length']);
+  });
+});
+
+describe('suppressions', () => {
+  it('a comment with a reason turns a rule off for the next block only', () => {
+    const md = '<!-- plainly-ignore lexicon/audit: quoting the statute -->\nThe Audit Act says audit.\n\nAn audit.\n';
+    const findings = lint(md, { format: 'markdown' }).findings;
+    expect(findings.map((f) => [f.ruleId, f.start.line])).toEqual([['lexicon/audit', 4]]);
+  });
+
+  it('covers a whole list or table after the comment, and families with /*', () => {
+    const md = '<!-- plainly-ignore lexicon/*: these are quotes -->\n- an audit\n- misspent\n\nAn audit.\n';
+    expect(lint(md, { format: 'markdown' }).findings.map((f) => f.start.line)).toEqual([5]);
+  });
+
+  it('a comment without a reason is a finding and turns nothing off', () => {
+    const md = '<!-- plainly-ignore lexicon/audit -->\nAn audit.\n';
+    expect(lint(md, { format: 'markdown' }).findings.map((f) => f.ruleId)).toEqual(['suppression/missing-reason', 'lexicon/audit']);
+  });
+
+  it('a comment that suppresses nothing is a suggestion; one without rules is a warning', () => {
+    expect(lint('<!-- plainly-ignore lexicon/audit: just in case -->\nAll fine.\n', { format: 'markdown' }).findings.map((f) => f.ruleId)).toEqual(['suppression/unused']);
+    expect(lint('<!-- plainly-ignore : why -->\nAll fine.\n', { format: 'markdown' }).findings.map((f) => f.ruleId)).toEqual(['suppression/no-rule']);
+  });
+
+  it('works in plain text and templates too', () => {
+    expect(lint('<!-- plainly-ignore lexicon/audit: quoting -->\nAn audit.\n\nAn audit.').findings.map((f) => f.start.line)).toEqual([4]);
+    expect(lint('---\nid: x\n---\n<!-- plainly-ignore lexicon/audit: quoting -->\nAn audit {{x}}.\n', { format: 'template' }).findings).toEqual([]);
+  });
+});
+
+describe('plain text', () => {
+  it('treats bullet lines as their own blocks and blank lines as paragraph breaks', () => {
+    const result = lint('Dear Sam\n\nWe pay:\n- one\n- two\n\nThanks.');
+    expect(result.readability.sentences).toBe(5);
+  });
+});
