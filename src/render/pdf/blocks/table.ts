@@ -1,0 +1,133 @@
+/**
+ * Tables (Table > TR > TH/TD, header cells scoped to their column). Columns are sized from
+ * their content; a row never splits across pages, and the header row is repeated (as an
+ * artifact) at the top of a continued table. Empty rows in the form layout are tall enough
+ * to write in by hand.
+ */
+import type { Block, Inline } from '../../model.js';
+import { plainText } from '../../model.js';
+import { measure, primaryFace } from '../fonts.js';
+import { COLOURS } from '../styles.js';
+import { type Line, layoutInlines, linesHeight, type TextSetting } from '../text.js';
+import { type BlockContext, gapAfter } from './context.js';
+
+type Table = Extract<Block, { type: 'table' }>;
+const PAD = 5;
+
+function settingFor(ctx: BlockContext, header: boolean): TextSetting {
+  return { size: ctx.canvas.style.table, color: ctx.colours.text, leading: 1.3, bold: header, linkColor: ctx.colours.primary };
+}
+
+/** Column widths: proportional to content, at least the longest word, filling `width`. */
+function columnWidths(ctx: BlockContext, block: Table, width: number): number[] {
+  const columns = Math.max(block.header.length, ...block.rows.map((r) => r.length), 1);
+  const natural = new Array(columns).fill(24);
+  const minimum = new Array(columns).fill(24);
+  const size = ctx.canvas.style.table;
+  const face = primaryFace();
+  const boldFace = primaryFace({ bold: true });
+  const consider = (cells: Inline[][], bold: boolean) => cells.forEach((cell, i) => {
+    const text = plainText(cell);
+    const f = bold ? boldFace : face;
+    natural[i] = Math.max(natural[i], measure(f, text, size) + PAD * 2);
+    for (const word of text.split(/\s+/)) minimum[i] = Math.max(minimum[i], Math.min(measure(f, word, size) + PAD * 2, width / columns));
+  });
+  consider(block.header, true);
+  block.rows.forEach((row) => consider(row, false));
+  const totalNatural = natural.reduce((a, b) => a + b, 0);
+  if (totalNatural <= width) {
+    // Share the spare room in proportion, so the table spans the column.
+    return natural.map((w) => (w / totalNatural) * width);
+  }
+  const totalMin = minimum.reduce((a, b) => a + b, 0);
+  const spare = Math.max(0, width - totalMin);
+  const extra = natural.map((w, i) => Math.max(0, w - minimum[i]));
+  const extraTotal = extra.reduce((a, b) => a + b, 0) || 1;
+  const widths = minimum.map((m, i) => m + (extra[i] / extraTotal) * spare);
+  const scale = width / widths.reduce((a, b) => a + b, 0);
+  return widths.map((w) => w * scale);
+}
+
+interface LaidRow {
+  cells: Line[][];
+  height: number;
+  header: boolean;
+}
+
+function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], header: boolean): LaidRow {
+  const laid = widths.map((w, i) => layoutInlines(cells[i] ?? [], w - PAD * 2, settingFor(ctx, header)));
+  const empty = cells.every((cell) => plainText(cell).trim() === '');
+  const minimum = empty && ctx.layout === 'form' ? ctx.canvas.style.formRow : 0;
+  const height = Math.max(minimum, ...laid.map((lines) => linesHeight(lines) + PAD * 2));
+  return { cells: laid, height, header };
+}
+
+export function measureTable(ctx: BlockContext, block: Table, width: number): number {
+  const widths = columnWidths(ctx, block, width);
+  const rows = [layoutRow(ctx, block.header, widths, true), ...block.rows.map((r) => layoutRow(ctx, r, widths, false))];
+  return rows.reduce((sum, r) => sum + r.height, 0) + gapAfter(ctx);
+}
+
+export function drawTable(ctx: BlockContext, block: Table, x: number, width: number): void {
+  const { canvas } = ctx;
+  const widths = columnWidths(ctx, block, width);
+  const header = layoutRow(ctx, block.header, widths, true);
+  const rows = block.rows.map((r) => layoutRow(ctx, r, widths, false));
+  const paintFrame = (row: LaidRow, top: number) => {
+    canvas.artifact(() => {
+      const doc = canvas.doc;
+      doc.save();
+      if (row.header) doc.rect(x, top, width, row.height).fill(COLOURS.tableHead);
+      doc.lineWidth(0.75).strokeColor(COLOURS.rule);
+      let cx = x;
+      for (const w of widths) {
+        doc.rect(cx, top, w, row.height).stroke();
+        cx += w;
+      }
+      doc.restore();
+    });
+  };
+  const paintCells = (row: LaidRow, top: number, tagged: boolean) => {
+    let cx = x;
+    row.cells.forEach((lines, i) => {
+      const align = block.align[i];
+      const cellX = cx;
+      const draw = () => {
+        for (const [n, line] of lines.entries()) {
+          const inner = widths[i] - PAD * 2;
+          const offset = align === 'right' ? inner - line.width : align === 'center' ? (inner - line.width) / 2 : 0;
+          canvas.paintLines([line], cellX + PAD + Math.max(0, offset), top + PAD + lines.slice(0, n).reduce((h, l) => h + l.height, 0));
+        }
+      };
+      if (tagged) {
+        canvas.open(row.header ? 'TH' : 'TD', row.header ? { scope: 'Column' } : {});
+        canvas.content(draw);
+        canvas.close();
+      } else {
+        canvas.artifact(draw, 'Pagination');
+      }
+      cx += widths[i];
+    });
+  };
+
+  canvas.ensure(header.height + (rows[0]?.height ?? 0));
+  canvas.open('Table');
+  const drawRow = (row: LaidRow, tagged = true) => {
+    const top = canvas.y;
+    paintFrame(row, top);
+    if (tagged) canvas.open('TR');
+    paintCells(row, top, tagged);
+    if (tagged) canvas.close();
+    canvas.y += row.height;
+  };
+  drawRow(header);
+  for (const row of rows) {
+    if (canvas.y + row.height > canvas.bottom) {
+      canvas.newPage();
+      drawRow(header, false); // repeated header: for sighted readers only
+    }
+    drawRow(row);
+  }
+  canvas.close();
+  canvas.y += gapAfter(ctx);
+}

@@ -1,0 +1,197 @@
+/**
+ * The PDF page model: a pdfkit document plus a cursor, page breaks, the structure tree and
+ * line-by-line text drawing. The writer places every line itself (instead of pdfkit's text
+ * flow) so that it knows exactly where each line goes: nothing is drawn outside the
+ * printable area, a paragraph that crosses a page gets one marked-content sequence per page,
+ * and text in several fonts shares one baseline.
+ */
+import type PDFDocumentType from 'pdfkit';
+import { type Face, primaryFace, sharedLayoutCache } from './fonts.js';
+import type { LayoutStyle } from './styles.js';
+import { PAGE } from './styles.js';
+import type { Line } from './text.js';
+
+type PDFDoc = PDFKit.PDFDocument;
+/** pdfkit's structure element (typed loosely: @types/pdfkit lags behind pdfkit 0.20). */
+export type StructElement = { add(child: unknown): StructElement; end(): void };
+
+/** Options for a structure element. */
+export interface StructOptions {
+  alt?: string;
+  lang?: string;
+  title?: string;
+  scope?: 'Row' | 'Column' | 'Both';
+  bbox?: [number, number, number, number];
+  placement?: 'Block' | 'Inline';
+  actual?: string;
+}
+
+/** A pdfkit document with a cursor and a structure-element stack. */
+export class PdfCanvas {
+  readonly doc: PDFDoc;
+  readonly style: LayoutStyle;
+  /** Top of the free space on the current page. */
+  y: number;
+  /** Left edge and width of the text column. */
+  readonly left: number;
+  readonly width: number;
+  private readonly stack: StructElement[] = [];
+  private readonly registered = new Set<string>();
+  private currentFace = '';
+  /** Smallest font size drawn for content (the structure rules check it for Easy Read). */
+  smallestContentSize = Infinity;
+  /** While true, drawn text does not count as content for `smallestContentSize` (address window, furniture). */
+  exempt = false;
+
+  constructor(doc: PDFDoc, style: LayoutStyle, root: StructElement) {
+    this.doc = doc;
+    this.style = style;
+    this.left = style.margins.left;
+    this.width = PAGE.width - style.margins.left - style.margins.right;
+    this.y = style.margins.top;
+    this.stack.push(root);
+  }
+
+  /** Lowest y text may reach on a page. */
+  get bottom(): number {
+    return PAGE.height - this.style.margins.bottom;
+  }
+
+  /** Space left on the current page. */
+  get remaining(): number {
+    return this.bottom - this.y;
+  }
+
+  /** Starts a new page and puts the cursor at its top margin. */
+  newPage(): void {
+    this.doc.addPage({ size: 'A4', margins: { top: 0, right: 0, bottom: 0, left: 0 } });
+    this.currentFace = '';
+    this.y = this.style.margins.top;
+  }
+
+  /** Starts a new page unless `height` fits below the cursor (or the page is still empty). */
+  ensure(height: number): void {
+    if (this.y + height > this.bottom && this.y > this.style.margins.top + 0.5) this.newPage();
+  }
+
+  /** Forgets the selected face (after switching pages). */
+  resetFace(): void {
+    this.currentFace = '';
+  }
+
+  /** Selects a face, registering it with this document on first use. */
+  useFace(face: Face): void {
+    if (this.currentFace === face.key) return;
+    if (!this.registered.has(face.key)) {
+      this.doc.registerFont(face.key, face.font as unknown as string);
+      this.registered.add(face.key);
+    }
+    this.doc.font(face.key);
+    // pdfkit keeps a shaping cache per document; share one per face across documents.
+    const embedded = (this.doc as unknown as { _font: { layoutCache?: Record<string, unknown>; __shared?: boolean } })._font;
+    if (embedded.layoutCache && !embedded.__shared) {
+      embedded.layoutCache = sharedLayoutCache(face.key);
+      embedded.__shared = true;
+    }
+    this.currentFace = face.key;
+  }
+
+  /** The structure element new content goes into. */
+  get parent(): StructElement {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** Opens a structure element under the current one; content and children go into it until `close`. */
+  open(type: string, options: StructOptions = {}): StructElement {
+    const element = (this.doc as unknown as { struct(type: string, options?: StructOptions): StructElement }).struct(type, options);
+    this.parent.add(element);
+    this.stack.push(element);
+    return element;
+  }
+
+  /** Closes the innermost open element. */
+  close(): void {
+    const element = this.stack.pop();
+    element?.end();
+  }
+
+  /** Draws into the current element as one marked-content sequence (must stay on one page). */
+  content(draw: () => void): void {
+    this.parent.add(draw);
+  }
+
+  /** Draws something that is not content (rules, backgrounds, page furniture). */
+  artifact(draw: () => void, type: 'Layout' | 'Pagination' | 'Page' = 'Layout'): void {
+    this.doc.markContent('Artifact', { type } as never);
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  /**
+   * Draws laid-out lines at `x` into the current element, breaking pages between lines.
+   * Returns the y after the last line.
+   */
+  drawLines(lines: readonly Line[], x: number, options: { keepTogether?: number } = {}): void {
+    let index = 0;
+    const keep = options.keepTogether ?? 2;
+    // Do not leave a lone first line at the foot of a page.
+    if (lines.length > 0) {
+      const first = lines.slice(0, Math.min(keep, lines.length)).reduce((h, l) => h + l.height, 0);
+      this.ensure(first);
+    }
+    while (index < lines.length) {
+      let end = index;
+      let height = 0;
+      while (end < lines.length && this.y + height + lines[end].height <= this.bottom + 0.01) {
+        height += lines[end].height;
+        end++;
+      }
+      if (end === index) {
+        // Not even one line fits: go to a new page (a line taller than a page is drawn anyway).
+        if (this.y > this.style.margins.top + 0.5) {
+          this.newPage();
+          continue;
+        }
+        end = index + 1;
+        height = lines[index].height;
+      }
+      const chunk = lines.slice(index, end);
+      const top = this.y;
+      this.content(() => this.paintLines(chunk, x, top));
+      this.y += height;
+      index = end;
+      if (index < lines.length) this.newPage();
+    }
+  }
+
+  /** Paints lines with their top at `top` (no page logic; the caller made room). */
+  paintLines(lines: readonly Line[], x: number, top: number): void {
+    let y = top;
+    for (const line of lines) {
+      const baseline = y + line.baseline;
+      let cursor = x + line.indent;
+      for (const piece of line.pieces) {
+        if (piece.text) {
+          this.useFace(piece.face);
+          this.doc.fontSize(piece.size).fillColor(piece.color);
+          this.doc.text(piece.text, cursor, baseline, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+          if (piece.underline) {
+            const thickness = Math.max(0.6, piece.size / 14);
+            this.doc.save().lineWidth(thickness).strokeColor(piece.color)
+              .moveTo(cursor, baseline + piece.size * 0.12).lineTo(cursor + piece.width, baseline + piece.size * 0.12).stroke().restore();
+          }
+          if (!this.exempt) this.smallestContentSize = Math.min(this.smallestContentSize, piece.size);
+        }
+        cursor += piece.width;
+      }
+      y += line.height;
+    }
+  }
+}
+
+/** Ascent of the primary face at a size, for baseline placement. */
+export function primaryAscent(size: number): number {
+  return primaryFace().ascent * size;
+}
+
+export type { PDFDocumentType };

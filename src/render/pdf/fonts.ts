@@ -1,0 +1,255 @@
+/**
+ * Fonts for the PDF writer: Atkinson Hyperlegible (chosen for readers with low vision) and
+ * declared fallbacks for what it lacks — Noto Sans (ŵ/ŷ for Welsh, Greek, Cyrillic, more
+ * Latin), Noto Sans Arabic, Noto Sans Hebrew and Noto Emoji (monochrome). All are TTF: WOFF2
+ * renders blank in pdfkit.
+ *
+ * Each font file is read and parsed by fontkit once per process, and word widths are cached,
+ * so a letter does not pay for font parsing or shaping again. Text is split into runs by
+ * which font can draw each grapheme; a grapheme no font can draw is reported (never drawn
+ * as a box).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+
+/** Bold/italic as the text asks for them. */
+export interface FontStyle {
+  bold?: boolean;
+  italic?: boolean;
+}
+
+interface FamilyDef {
+  name: string;
+  /** npm package-relative paths of the faces; missing styles fall back to regular/bold. */
+  faces: { regular: string; bold?: string; italic?: string; boldItalic?: string };
+}
+
+/** The families, in the order they are tried for each grapheme. */
+const FAMILIES: FamilyDef[] = [
+  {
+    name: 'Atkinson Hyperlegible',
+    faces: {
+      regular: '@expo-google-fonts/atkinson-hyperlegible/400Regular/AtkinsonHyperlegible_400Regular.ttf',
+      bold: '@expo-google-fonts/atkinson-hyperlegible/700Bold/AtkinsonHyperlegible_700Bold.ttf',
+      italic: '@expo-google-fonts/atkinson-hyperlegible/400Regular_Italic/AtkinsonHyperlegible_400Regular_Italic.ttf',
+      boldItalic: '@expo-google-fonts/atkinson-hyperlegible/700Bold_Italic/AtkinsonHyperlegible_700Bold_Italic.ttf',
+    },
+  },
+  {
+    name: 'Noto Sans',
+    faces: {
+      regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+      bold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+      italic: '@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf',
+      boldItalic: '@expo-google-fonts/noto-sans/700Bold_Italic/NotoSans_700Bold_Italic.ttf',
+    },
+  },
+  {
+    name: 'Noto Sans Arabic',
+    faces: {
+      regular: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
+      bold: '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
+    },
+  },
+  {
+    name: 'Noto Sans Hebrew',
+    faces: {
+      regular: '@embedpdf/fonts-hebrew/fonts/NotoSansHebrew-Regular.ttf',
+      bold: '@embedpdf/fonts-hebrew/fonts/NotoSansHebrew-Bold.ttf',
+    },
+  },
+  {
+    name: 'Noto Emoji',
+    faces: {
+      regular: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',
+      bold: '@expo-google-fonts/noto-emoji/700Bold/NotoEmoji_700Bold.ttf',
+    },
+  },
+];
+
+/** Names of the font families, primary first (for docs and tests). */
+export const FONT_FAMILIES = FAMILIES.map((f) => f.name);
+
+type FaceSlot = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+/** A loaded face: the key it is registered under in each PDF, and the fontkit font. */
+export interface Face {
+  key: string;
+  family: string;
+  font: Font;
+  /** Ascent and descent per 1 pt of font size. */
+  ascent: number;
+  descent: number;
+}
+
+const require = createRequire(import.meta.url);
+const faces = new Map<string, Face>();
+
+function slotOf(style: FontStyle): FaceSlot {
+  return style.bold ? (style.italic ? 'boldItalic' : 'bold') : style.italic ? 'italic' : 'regular';
+}
+
+/** The face of a family for a style, falling back to the nearest face the family has. */
+function face(familyIndex: number, style: FontStyle): Face {
+  const family = FAMILIES[familyIndex];
+  const wanted = slotOf(style);
+  const order: FaceSlot[] = { regular: ['regular'], bold: ['bold', 'regular'], italic: ['italic', 'regular'], boldItalic: ['boldItalic', 'bold', 'italic', 'regular'] }[wanted] as FaceSlot[];
+  const slot = order.find((s) => family.faces[s]) ?? 'regular';
+  const key = `${family.name.replace(/\s+/g, '')}-${slot}`;
+  let loaded = faces.get(key);
+  if (!loaded) {
+    const font = fontkit.create(fs.readFileSync(require.resolve(family.faces[slot]!)));
+    loaded = { key, family: family.name, font, ascent: font.ascent / font.unitsPerEm, descent: font.descent / font.unitsPerEm };
+    faces.set(key, loaded);
+  }
+  return loaded;
+}
+
+/** The primary face for a style (Atkinson Hyperlegible). */
+export function primaryFace(style: FontStyle = {}): Face {
+  return face(0, style);
+}
+
+/** Every face loaded so far (each PDF registers the ones it uses). */
+export function loadedFaces(): Face[] {
+  return [...faces.values()];
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+// Invisible format characters: dropped rather than drawn (no font needs to carry them).
+// ZWJ (U+200D) and variation selectors stay: they build emoji sequences.
+const IGNORABLE = /[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const JOINERS = new Set([0x200d, 0xfe0e, 0xfe0f]);
+const RTL_CHAR = '\\u0590-\\u08ff\\ufb1d-\\ufdff\\ufe70-\\ufefc';
+const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}\\s\\d\\p{P}]*[${RTL_CHAR}])?`, 'gu');
+
+/** Which family index can draw a grapheme in a style; -1 when none can. */
+const clusterCache = new Map<string, number>();
+function familyFor(cluster: string, style: FontStyle): number {
+  const cacheKey = slotOf(style) + cluster;
+  const cached = clusterCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const points = [...cluster].map((c) => c.codePointAt(0)!);
+  let found = -1;
+  for (let i = 0; i < FAMILIES.length && found < 0; i++) {
+    const font = face(i, style).font;
+    if (points.every((p) => font.hasGlyphForCodePoint(p) || (JOINERS.has(p) && points.length > 1))) found = i;
+  }
+  if (clusterCache.size > 20_000) clusterCache.clear();
+  clusterCache.set(cacheKey, found);
+  return found;
+}
+
+/**
+ * Puts right-to-left runs (Hebrew, Arabic) in visual order for a left-to-right line: the
+ * words of each run are reversed; fontkit reverses the letters within each word.
+ */
+function visualOrder(text: string): string {
+  return text.replace(RTL_RUN, (run) => run.split(/(\s+)/).reverse().join(''));
+}
+
+/** A run of text drawn with one face. */
+export interface FontRun {
+  text: string;
+  face: Face;
+}
+
+/** Prepares text for drawing: NFC, invisible format characters removed, tabs as spaces. */
+export function normaliseForPrint(text: string): string {
+  return text.normalize('NFC').replace(IGNORABLE, '').replace(/\t/g, ' ');
+}
+
+/**
+ * Splits text into runs by the face that can draw each grapheme. Graphemes no face can draw
+ * are replaced by "?" and listed in `missing` (the structure rules report them first, so a
+ * final document never contains one).
+ */
+export function fontRuns(text: string, style: FontStyle = {}): { runs: FontRun[]; missing: string[] } {
+  const prepared = visualOrder(normaliseForPrint(text));
+  const runs: FontRun[] = [];
+  const missing: string[] = [];
+  let current = -2;
+  let buffer = '';
+  const flush = () => {
+    if (buffer) runs.push({ text: buffer, face: face(Math.max(current, 0), style) });
+    buffer = '';
+  };
+  for (const { segment } of segmenter.segment(prepared)) {
+    let family: number;
+    let out = segment;
+    if (/^\s+$/.test(segment)) {
+      family = current < 0 ? 0 : current; // spaces stay with the run they sit in
+    } else {
+      family = familyFor(segment, style);
+      if (family < 0) {
+        missing.push(segment);
+        family = 0;
+        out = '?';
+      }
+    }
+    if (family !== current) {
+      flush();
+      current = family;
+    }
+    buffer += out;
+  }
+  flush();
+  return { runs, missing };
+}
+
+/** Graphemes in `text` that no bundled font can draw (for the structure rules). */
+export function unprintableGraphemes(text: string): string[] {
+  const found = new Set<string>();
+  for (const { segment } of segmenter.segment(normaliseForPrint(text))) {
+    if (!/^\s+$/.test(segment) && familyFor(segment, {}) < 0) found.add(segment);
+  }
+  return [...found];
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+const widthCache = new Map<string, Map<string, number>>();
+
+/**
+ * Width in points of `text` in `face` at `size`, measured as pdfkit lays it out (words
+ * shaped separately, each with its trailing space), cached per word.
+ */
+export function measure(faceValue: Face, text: string, size: number): number {
+  let cache = widthCache.get(faceValue.key);
+  if (!cache) widthCache.set(faceValue.key, (cache = new Map()));
+  let units = 0;
+  let last = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === ' ' || text[i] === '\t') {
+      const end = Math.min(i + 1, text.length);
+      if (end > last) {
+        const chunk = text.slice(last, end);
+        let width = cache.get(chunk);
+        if (width === undefined) {
+          width = faceValue.font.layout(chunk).advanceWidth;
+          if (cache.size > 50_000) cache.clear();
+          cache.set(chunk, width);
+        }
+        units += width;
+      }
+      last = end;
+    }
+  }
+  return (units / faceValue.font.unitsPerEm) * size;
+}
+
+/** Shared pdfkit layout caches, one per face, so pdfkit does not shape the same word twice. */
+const sharedLayoutCaches = new Map<string, { cache: Record<string, unknown>; uses: number }>();
+
+/** The shared layout cache for a face (see `PdfCanvas.useFace`); renewed now and then to bound memory. */
+export function sharedLayoutCache(key: string): Record<string, unknown> {
+  let entry = sharedLayoutCaches.get(key);
+  if (!entry || entry.uses > 5_000) sharedLayoutCaches.set(key, (entry = { cache: Object.create(null) as Record<string, unknown>, uses: 0 }));
+  entry.uses++;
+  return entry.cache;
+}

@@ -1,0 +1,38 @@
+/**
+ * Page furniture, drawn on every page after the content is laid out (so the page count is
+ * known): "Page 1 of 2", and for drafts a "DRAFT — not checked" band at the top and bottom.
+ * All of it is marked as artifacts: it is not part of the document's reading order.
+ */
+import type { PdfCanvas } from './canvas.js';
+import { mm, PAGE, COLOURS } from './styles.js';
+import { layoutInlines, plain } from './text.js';
+
+/** The draft mark's wording. */
+export const DRAFT_MARK = 'DRAFT — not checked';
+
+export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number }): number {
+  const { doc } = canvas;
+  const range = doc.bufferedPageRange();
+  const total = range.count;
+  canvas.exempt = !options.draft && options.footerSize < 16;
+  for (let i = 0; i < total; i++) {
+    doc.switchToPage(range.start + i);
+    canvas.resetFace();
+    const size = options.footerSize;
+    const label = `Page ${i + 1} of ${total}`;
+    const footer = layoutInlines(plain(options.draft ? `${DRAFT_MARK} · ${label}` : label), canvas.width, { size, color: options.draft ? COLOURS.draft : COLOURS.secondary, leading: 1.2, bold: options.draft });
+    const line = footer[0];
+    const y = PAGE.height - mm(10) - line.height;
+    canvas.artifact(() => canvas.paintLines([line], (PAGE.width - line.width) / 2, y), 'Pagination');
+    if (options.draft) {
+      const band = layoutInlines(plain(DRAFT_MARK, true), canvas.width, { size: Math.max(size, 12), color: '#ffffff', leading: 1.3 });
+      const height = band[0].height + 4;
+      canvas.artifact(() => {
+        doc.save().rect(mm(10), mm(5), PAGE.width - mm(20), height).fill(COLOURS.draft).restore();
+        canvas.paintLines([band[0]], (PAGE.width - band[0].width) / 2, mm(5) + 2);
+      }, 'Pagination');
+    }
+  }
+  canvas.exempt = false;
+  return total;
+}

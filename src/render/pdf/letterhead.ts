@@ -1,0 +1,119 @@
+/**
+ * The first page of a letter: the recipient's name and address in the window-envelope
+ * position (GOV.UK Notify: 24.6 mm from the left, 39.5 mm from the top, 95.4 × 26.8 mm), the
+ * council's logo and sender block top right, then the date and our reference.
+ */
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { Branding } from '../../templates/index.js';
+import type { Inline } from '../model.js';
+import type { PdfCanvas } from './canvas.js';
+import { measure, primaryFace } from './fonts.js';
+import { mm, PAGE, COLOURS } from './styles.js';
+import { layoutInlines, linesHeight, plain } from './text.js';
+
+/** The address window (GOV.UK Notify letter specification), in points. */
+export const ADDRESS_WINDOW = { left: mm(24.6), top: mm(39.5), width: mm(95.4), height: mm(26.8) } as const;
+
+/** Largest and smallest type sizes for the address block. */
+const ADDRESS_MAX_PT = 11;
+export const ADDRESS_MIN_PT = 8;
+const ADDRESS_LEADING = 1.18;
+
+/** What the letterhead shows. */
+export interface LetterHeader {
+  name: string;
+  address: string[];
+  /** Formatted date ("31 January 2021") and our reference. */
+  date: string;
+  reference: string;
+}
+
+/**
+ * The type size at which the address block fits the window, or undefined when it cannot
+ * fit even at the smallest size (the structure rules report that as an error).
+ */
+export function addressFontSize(lines: readonly string[]): number | undefined {
+  const face = primaryFace();
+  for (let size = ADDRESS_MAX_PT; size >= ADDRESS_MIN_PT; size -= 0.5) {
+    const fitsHeight = lines.length * size * ADDRESS_LEADING <= ADDRESS_WINDOW.height;
+    const fitsWidth = lines.every((line) => measure(face, line, size) <= ADDRESS_WINDOW.width);
+    if (fitsHeight && fitsWidth) return size;
+  }
+  return undefined;
+}
+
+/** Logo size: 40 mm wide, keeping the SVG's proportions. */
+function logoBox(svg: string): { width: number; height: number } {
+  const box = /viewBox="\s*[\d.-]+\s+[\d.-]+\s+([\d.]+)\s+([\d.]+)\s*"/.exec(svg);
+  const ratio = box ? Number(box[2]) / Number(box[1]) : 1 / 3;
+  const width = mm(40);
+  return { width, height: Math.min(width * ratio, mm(20)) };
+}
+
+/** Draws the council logo top right (an artifact: the council's name is in the text). */
+export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): number {
+  if (!branding.logoSvg) return top;
+  const { width, height } = logoBox(branding.logoSvg);
+  const x = PAGE.width - canvas.style.margins.right - width;
+  canvas.artifact(() => SVGtoPDF(canvas.doc, branding.logoSvg!, x, top, { width, height, preserveAspectRatio: 'xMaxYMin meet' }));
+  return top + height;
+}
+
+/**
+ * Draws the letterhead on page 1 and moves the cursor below it. `easyRead` keeps every
+ * line at the Easy Read size and puts the date and reference under the address.
+ */
+export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string } }): void {
+  const logoBottom = drawLogo(canvas, branding, mm(15));
+
+  // Recipient: name and address in the window.
+  const lines = [header.name, ...header.address];
+  const size = addressFontSize(lines) ?? ADDRESS_MIN_PT;
+  const runs: Inline[] = lines.flatMap((line, i) => (i ? [{ kind: 'break' as const }, ...plain(line)] : plain(line)));
+  const addressLines = layoutInlines(runs, ADDRESS_WINDOW.width + 1000, { size, color: COLOURS.text, leading: ADDRESS_LEADING });
+  canvas.open('P');
+  // The window size is set by the envelope, not the reader: exempt from Easy Read's 16pt.
+  canvas.content(() => {
+    canvas.exempt = true;
+    canvas.paintLines(addressLines, ADDRESS_WINDOW.left, ADDRESS_WINDOW.top);
+    canvas.exempt = false;
+  });
+  canvas.close();
+
+  const gap = canvas.style.body;
+  let bottom = ADDRESS_WINDOW.top + ADDRESS_WINDOW.height;
+  if (options.easyRead) {
+    const setting = { size: canvas.style.body, color: options.colours.text, leading: canvas.style.leading };
+    let y = bottom + gap;
+    for (const text of [`Date: ${header.date}`, `Our reference: ${header.reference}`]) {
+      const laid = layoutInlines(plain(text), canvas.width, setting);
+      canvas.open('P');
+      const top = y;
+      canvas.content(() => canvas.paintLines(laid, canvas.left, top));
+      canvas.close();
+      y += linesHeight(laid);
+    }
+    bottom = y;
+  } else {
+    // Sender block, date and reference in the right-hand column.
+    const columnLeft = mm(128);
+    const columnWidth = PAGE.width - canvas.style.margins.right - columnLeft;
+    const setting = { size: 10, color: options.colours.text, leading: 1.3 };
+    let y = Math.max(logoBottom + mm(4), mm(36));
+    const sender: Inline[] = [
+      ...plain(branding.team, true),
+      ...[branding.name, ...branding.address.filter((line) => line !== branding.name), `Phone: ${branding.phone}`, branding.email].flatMap((line) => [{ kind: 'break' as const }, ...plain(line)]),
+    ];
+    const blocks: Inline[][] = [sender, plain(header.date), plain(`Our reference: ${header.reference}`)];
+    for (const [index, block] of blocks.entries()) {
+      const laid = layoutInlines(block, columnWidth, setting);
+      canvas.open('P');
+      const top = y;
+      canvas.content(() => canvas.paintLines(laid, columnLeft, top));
+      canvas.close();
+      y += linesHeight(laid) + (index === 0 ? 8 : 2);
+    }
+    bottom = Math.max(bottom, y);
+  }
+  canvas.y = bottom + gap * 1.5;
+}

@@ -1,0 +1,156 @@
+/**
+ * Line breaking for the PDF writer: styled runs → lines of pieces, each piece one face at
+ * one size. Left-aligned (ragged right reads more easily than justified text); a word
+ * longer than the line (a long email address) is broken between graphemes.
+ */
+import type { Inline } from '../model.js';
+import { type Face, fontRuns, measure, primaryFace } from './fonts.js';
+
+/** Drawn text in one face. */
+export interface Piece {
+  text: string;
+  face: Face;
+  size: number;
+  color: string;
+  width: number;
+  underline?: boolean;
+}
+
+/** One laid-out line. */
+export interface Line {
+  pieces: Piece[];
+  width: number;
+  /** Line box height and the baseline's distance from the top of the box. */
+  height: number;
+  baseline: number;
+  /** Extra indent of this line (hanging indents). */
+  indent: number;
+}
+
+/** How to set a block of text. */
+export interface TextSetting {
+  size: number;
+  color: string;
+  leading: number;
+  bold?: boolean;
+  /** Colour of links (they are also underlined, so colour is not the only cue). */
+  linkColor?: string;
+}
+
+interface Token {
+  text: string;
+  face: Face;
+  space: boolean;
+  color: string;
+  underline: boolean;
+  width: number;
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The text printed for a link: its words, plus the address when the words differ from it. */
+function linkSuffix(text: string, link: string): string {
+  const bare = link.replace(/^(mailto:|tel:)/i, '');
+  const shown = text.trim();
+  if (!shown || shown === bare || shown === link || `https://${shown}` === bare || `http://${shown}` === bare) return '';
+  return ` (${bare})`;
+}
+
+/** Breaks styled runs into lines at most `width` wide. */
+export function layoutInlines(inlines: readonly Inline[], width: number, setting: TextSetting): Line[] {
+  const lineHeight = setting.size * setting.leading;
+  const primary = primaryFace();
+  const baseline = (lineHeight - (primary.ascent - primary.descent) * setting.size) / 2 + primary.ascent * setting.size;
+  const lines: Line[] = [];
+  let tokens: Token[] = [];
+  let lineWidth = 0;
+
+  const finish = () => {
+    while (tokens.length && tokens[tokens.length - 1].space) tokens.pop();
+    const pieces: Piece[] = [];
+    let total = 0;
+    for (const token of tokens) {
+      const last = pieces[pieces.length - 1];
+      if (last && last.face === token.face && last.color === token.color && Boolean(last.underline) === token.underline) {
+        last.text += token.text;
+        last.width += token.width;
+      } else {
+        pieces.push({ text: token.text, face: token.face, size: setting.size, color: token.color, width: token.width, ...(token.underline ? { underline: true } : {}) });
+      }
+      total += token.width;
+    }
+    lines.push({ pieces, width: total, height: lineHeight, baseline, indent: 0 });
+    tokens = [];
+    lineWidth = 0;
+  };
+
+  const place = (token: Token) => {
+    if (token.space) {
+      if (tokens.length === 0) return; // no space at the start of a line
+      tokens.push(token);
+      lineWidth += token.width;
+      return;
+    }
+    if (lineWidth + token.width > width + 0.01 && tokens.length > 0) finish();
+    if (token.width > width + 0.01) {
+      // Longer than a whole line: break between graphemes.
+      let part = '';
+      let partWidth = 0;
+      for (const { segment } of segmenter.segment(token.text)) {
+        const w = measure(token.face, segment, setting.size);
+        if (partWidth + w > width && part) {
+          tokens.push({ ...token, text: part, width: partWidth });
+          finish();
+          part = '';
+          partWidth = 0;
+        }
+        part += segment;
+        partWidth += w;
+      }
+      tokens.push({ ...token, text: part, width: partWidth });
+      lineWidth += partWidth;
+      return;
+    }
+    tokens.push(token);
+    lineWidth += token.width;
+  };
+
+  const addText = (text: string, style: { bold?: boolean; italic?: boolean }, color: string, underline: boolean) => {
+    const { runs } = fontRuns(text, style);
+    for (const run of runs) {
+      for (const part of run.text.split(/(\s+)/)) {
+        if (!part) continue;
+        const space = /^\s+$/.test(part);
+        const shown = space ? ' ' : part;
+        place({ text: shown, face: run.face, space, color, underline, width: measure(run.face, shown, setting.size) });
+      }
+    }
+  };
+
+  for (const inline of inlines) {
+    if (inline.kind === 'break') {
+      finish();
+      continue;
+    }
+    const style = { bold: setting.bold || inline.bold, italic: inline.italic };
+    const isLink = Boolean(inline.link);
+    const color = isLink && setting.linkColor ? setting.linkColor : setting.color;
+    addText(inline.text, style, color, false);
+    if (inline.link) {
+      const suffix = linkSuffix(inline.text, inline.link);
+      if (suffix) addText(suffix, style, color, false);
+    }
+  }
+  if (tokens.length || lines.length === 0) finish();
+  return lines;
+}
+
+/** Total height of lines. */
+export function linesHeight(lines: readonly Line[]): number {
+  return lines.reduce((sum, line) => sum + line.height, 0);
+}
+
+/** Plain runs for a string. */
+export function plain(text: string, bold = false): Inline[] {
+  return [{ kind: 'text', text, ...(bold ? { bold: true } : {}) }];
+}
