@@ -23,14 +23,16 @@ const OptionsSchema = z.object({
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+function tooLarge(bytes: number, shown: string): AppError {
+  return new AppError('INPUT_TOO_LARGE', `${shown}: the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; plainly lint reads files up to ${MAX_LINT_INPUT_BYTES / 1024 / 1024} MB`, { location: { file: shown } });
+}
+
 /**
  * Turns the bytes of one input into text, refusing what is not a text file.
  * @throws AppError INPUT_UNREADABLE (empty, binary, not UTF-8) or INPUT_TOO_LARGE, naming the file.
  */
 export function decodeInput(bytes: Buffer, shown: string): string {
-  if (bytes.length > MAX_LINT_INPUT_BYTES) {
-    throw new AppError('INPUT_TOO_LARGE', `${shown}: the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; plainly lint reads files up to ${MAX_LINT_INPUT_BYTES / 1024 / 1024} MB`, { location: { file: shown } });
-  }
+  if (bytes.length > MAX_LINT_INPUT_BYTES) throw tooLarge(bytes.length, shown);
   if (bytes.length === 0) throw new AppError('INPUT_UNREADABLE', `${shown}: the file is empty; there is nothing to check`, { location: { file: shown } });
   if (bytes.includes(0)) throw new AppError('INPUT_UNREADABLE', `${shown}: this is a binary file, not text; plainly lint reads .txt, .md and template files`, { location: { file: shown } });
   let text: string;
@@ -99,7 +101,8 @@ async function readInputs(files: string[], context: CliContext): Promise<Input[]
       throw new AppError('INPUT_UNREADABLE', `${file}: there is no such file`, { location: { file } });
     }
     if (stat.isDirectory()) throw new AppError('INPUT_UNREADABLE', `${file}: this is a folder; give the files to check`, { location: { file } });
-    if (stat.size > MAX_LINT_INPUT_BYTES) decodeInput(Buffer.alloc(stat.size > 0 ? MAX_LINT_INPUT_BYTES + 1 : 0), file);
+    // Refuse a huge file before reading it into memory.
+    if (stat.size > MAX_LINT_INPUT_BYTES) throw tooLarge(stat.size, file);
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(full);
