@@ -7,6 +7,7 @@ import { type CliContext, type CliIO, processIO, reportError } from './io.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerLexiconCommand } from './commands/lexicon.js';
+import { registerRenderAndTemplatesCommands } from './commands/templates.js';
 
 /** Registers one subcommand (or a group of them) on the program. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
@@ -17,6 +18,7 @@ const registrars: CommandRegistrar[] = [
   registerServeCommand,
   registerLintCommand,
   registerLexiconCommand,
+  registerRenderAndTemplatesCommands,
 ];
 
 /** Builds the program for one run. */

@@ -1,0 +1,122 @@
+/**
+ * `plainly templates list [--format json]`, `plainly templates check`,
+ * `plainly templates show <template-id> [--format json]`.
+ * `check` lints every template with its example data: exit 1 when any has an error finding
+ * or cannot be loaded; 2 for usage or configuration errors.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { loadConfig } from '../../core/index.js';
+import { checkDocumentWithPages } from '../../pipeline/index.js';
+import { compileLexicon, loadLexiconDir } from '../../lexicon/index.js';
+import { defaultPictures } from '../../render/index.js';
+import { type FieldSpec, loadBranding, scanTemplates, type Template } from '../../templates/index.js';
+import { type CliContext, usageError } from '../io.js';
+import { formatFinding, registerRenderCommand } from './render.js';
+import { lexiconVersionOf } from '../../pipeline/index.js';
+
+const FormatSchema = z.object({
+  format: z.enum(['text', 'json'], { error: '--format must be text or json' }).default('text'),
+  templates: z.string().min(1).optional(),
+  lexicon: z.string().min(1).optional(),
+});
+
+/** A field list for people: `recipient.address (address)`. */
+function fieldLines(fields: Record<string, FieldSpec>, prefix = ''): string[] {
+  return Object.entries(fields).flatMap(([name, spec]) => {
+    const here = `${prefix}${name}`;
+    const line = `${here} (${spec.type}${spec.type === 'list' ? ` of ${spec.of.type}` : ''}${spec.optional ? ', optional' : ''})${spec.label ? ` — ${spec.label}` : ''}`;
+    if (spec.type === 'object') return [line, ...fieldLines(spec.fields, `${here}.`)];
+    if (spec.type === 'list' && spec.of.type === 'object') return [line, ...fieldLines(spec.of.fields, `${here}.*.`)];
+    return [line];
+  });
+}
+
+function summary(template: Template) {
+  return { id: template.id, title: template.title, kind: template.kind, profile: template.profile, layout: template.layout, lang: template.lang, description: template.description, version: template.version, fields: template.fields };
+}
+
+/** Registers `plainly render` and `plainly templates …` (one registrar for both: they share the pipeline). */
+export function registerRenderAndTemplatesCommands(program: Command, context: CliContext): void {
+  registerRenderCommand(program, context);
+  registerTemplatesCommand(program, context);
+}
+
+/** Registers `plainly templates …`. */
+export function registerTemplatesCommand(program: Command, context: CliContext): void {
+  const group = program.command('templates').description('List, show and check the document templates');
+  const dirOf = (raw: { templates?: string }) => (raw.templates ? path.resolve(context.io.cwd, raw.templates) : loadConfig().templatesDir);
+
+  group
+    .command('list')
+    .description('List the templates (id, title, kind, profile, language, fields)')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--templates <dir>', 'templates folder (default: templates/)')
+    .action((raw: unknown) => {
+      const parsed = FormatSchema.safeParse(raw);
+      if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
+      const { registry, problems } = scanTemplates(dirOf(parsed.data));
+      const templates = registry.list();
+      if (parsed.data.format === 'json') {
+        context.io.stdout(JSON.stringify({ templates: templates.map(summary), problems }, null, 2) + '\n');
+      } else {
+        for (const t of templates) {
+          context.io.stdout(`${t.id}\n  ${t.title}\n  ${t.kind}, ${t.profile}, ${t.layout} layout, lang ${t.lang}\n  fields: ${Object.keys(t.fields).join(', ')}\n`);
+        }
+        for (const p of problems) context.io.stderr(`${p.file}: could not be loaded: ${p.message}\n`);
+      }
+      context.exitCode = problems.length ? 1 : 0;
+    });
+
+  group
+    .command('show')
+    .description('Show one template: its fields and example data')
+    .argument('<template-id>')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--templates <dir>', 'templates folder (default: templates/)')
+    .action((id: string, raw: unknown) => {
+      const parsed = FormatSchema.safeParse(raw);
+      if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
+      const { registry } = scanTemplates(dirOf(parsed.data));
+      const t = registry.get(id);
+      if (parsed.data.format === 'json') {
+        context.io.stdout(JSON.stringify({ ...summary(t), file: t.file, checks: t.checks, partials: t.partials, example: t.example }, null, 2) + '\n');
+      } else {
+        context.io.stdout(`${t.id}: ${t.title}\n${t.description ? t.description + '\n' : ''}kind ${t.kind}, profile ${t.profile}, layout ${t.layout}, lang ${t.lang}, version ${t.version}\nfile: ${t.file}\n\nFields:\n${fieldLines(t.fields).map((l) => '  ' + l).join('\n')}\n`);
+        if (t.checks.length) context.io.stdout(`\nChecks:\n${t.checks.map((c) => '  ' + JSON.stringify(c)).join('\n')}\n`);
+        context.io.stdout(`\nExample data:\n${JSON.stringify(t.example, null, 2)}\n`);
+      }
+      context.exitCode = 0;
+    });
+
+  group
+    .command('check')
+    .description('Check every template with its example data (exit 1 on any error finding)')
+    .option('--templates <dir>', 'templates folder (default: templates/)')
+    .option('--lexicon <dir>', 'lexicon folder (default: lexicon/)')
+    .action(async (raw: unknown) => {
+      const parsed = FormatSchema.safeParse(raw);
+      if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
+      const io = context.io;
+      const { registry, problems } = scanTemplates(dirOf(parsed.data));
+      const lexiconDir = parsed.data.lexicon ? path.resolve(io.cwd, parsed.data.lexicon) : loadConfig().lexiconDir;
+      const lexicon = compileLexicon(loadLexiconDir(lexiconDir));
+      const config = loadConfig();
+      const ctx = { templates: registry, lexicon, lexiconVersion: lexiconVersionOf(lexicon), branding: loadBranding(config.brandingFile), pictures: defaultPictures() };
+      let failed = problems.length;
+      for (const p of problems) {
+        io.stdout(`✗ ${p.file}: cannot be loaded\n`);
+        for (const e of p.errors) io.stdout(`    ${e.path}: ${e.message}\n`);
+      }
+      for (const template of registry.list()) {
+        const result = await checkDocumentWithPages(ctx, template, template.example);
+        const { error, warning, suggestion } = result.summary;
+        io.stdout(`${error ? '✗' : '✓'} ${template.id} (${template.file}): ${error} errors, ${warning} warnings, ${suggestion} suggestions${result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''}\n`);
+        for (const finding of result.findings.filter((f) => f.severity !== 'suggestion')) io.stdout(`    ${formatFinding(finding)}\n`);
+        if (error) failed++;
+      }
+      io.stdout(`${registry.list().length + problems.length} templates checked; ${failed} with errors.\n`);
+      context.exitCode = failed ? 1 : 0;
+    });
+}
