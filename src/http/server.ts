@@ -99,6 +99,8 @@ export async function startServer(config: Config, out: ServeOutput): Promise<voi
       bootstrap: false,
       onListening: (port) => process.send?.({ type: 'plainly:listening', port }),
     });
+    // The IPC channel to the primary would keep this process alive.
+    cluster.worker?.disconnect();
     return;
   }
   if (workers <= 1) {
@@ -124,10 +126,15 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
 
   let stopping = false;
   let announced = false;
+  // Workers that are serving; one still starting has no requests and no shutdown handler yet.
+  const serving = new Set<number>();
   const fork = () => {
     const worker = cluster.fork();
     worker.on('message', (message: { type?: string; port?: number }) => {
-      if (message?.type === 'plainly:listening' && !announced) {
+      if (message?.type !== 'plainly:listening') return;
+      serving.add(worker.id);
+      if (stopping) worker.send('plainly:shutdown');
+      if (!announced) {
         announced = true;
         out.stdout(`Plainly is listening on http://localhost:${message.port} (${workers} processes)\n`);
       }
@@ -148,7 +155,11 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down the workers');
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.send('plainly:shutdown');
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        if (!worker) continue;
+        if (serving.has(worker.id)) worker.send('plainly:shutdown');
+        else worker.kill('SIGTERM');
+      }
       const force = setTimeout(() => {
         for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL');
       }, config.shutdownTimeoutMs + 5_000);

@@ -1,0 +1,202 @@
+/**
+ * The real process: `plainly serve` started as a child. SIGTERM lets requests in flight
+ * finish; SIGKILL in the middle of writes loses nothing that was acknowledged and leaves a
+ * consistent store that starts again.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/core/index.js';
+import { Store } from '../../src/store/index.js';
+
+const TOKEN = 'process-test-admin-token-0123456789';
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-proc-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Starts `plainly serve` and resolves with its port once it is listening. */
+function startServer(dataDir: string, workers = 1): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/plainly.mjs'), 'serve', '--port', '0', '--workers', String(workers)], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PLAINLY_DATA_DIR: dataDir, PLAINLY_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn', PLAINLY_RATE_LIMIT_PER_MINUTE: '100000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
+    const check = () => {
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), output: () => out });
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening: ${out}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** A JSON request with a fresh connection (no keep-alive, so kills hit real in-flight work). */
+function call(port: number, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent: false,
+        headers: { Authorization: `Bearer ${TOKEN}`, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (chunk) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : undefined }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function proposal(id: string) {
+  return {
+    entry: {
+      id,
+      terms: [`zq${id.replace(/-/g, '')}`],
+      replace: ['something plainer'],
+      severity: 'warning',
+      reason: 'A test entry written while the process is killed.',
+      examples: { flag: [`This has zq${id.replace(/-/g, '')} in it.`], pass: ['This does not.'] },
+    },
+    comment: 'crash test',
+  };
+}
+
+describe('plainly serve as a process', () => {
+  it('finishes a request in flight on SIGTERM, then exits 0 and refuses new connections', async () => {
+    const { child, port } = await startServer(tempDir());
+    const body = JSON.stringify({ text: 'We are writing about your direct payment. '.repeat(50) });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/lint', agent: false, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        (res) => {
+          let data = '';
+          res.on('data', (chunk) => (data += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now, SIGTERM, the rest later: the request is in flight during shutdown.
+      req.write(body.slice(0, 100));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(100)), 500);
+      }, 300);
+    });
+    const result = await response;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body).summary).toBeDefined();
+    const { code } = await exited(child);
+    expect(code).toBe(0);
+    await expect(call(port, 'GET', '/healthz')).rejects.toThrow(/ECONNREFUSED/);
+  }, 90_000);
+
+  it('SIGKILL in the middle of writes: every acknowledged write survives and the store is consistent', async () => {
+    const dataDir = tempDir();
+    const first = await startServer(dataDir);
+    const acknowledged: string[] = [];
+    let attempted = 0;
+    let stop = false;
+    const writer = async (lane: number) => {
+      for (let i = 0; !stop; i++) {
+        const id = `crash-${lane}-${i}`;
+        attempted++;
+        try {
+          const res = await call(first.port, 'POST', '/api/lexicon/entries', proposal(id));
+          if (res.status === 201) acknowledged.push(id);
+        } catch {
+          return; // the connection died with the process
+        }
+      }
+    };
+    const lanes = Array.from({ length: 6 }, (_, lane) => writer(lane));
+    // Kill once a good number of writes have been acknowledged, while more are in flight.
+    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(lanes);
+    await exited(first.child);
+    expect(attempted).toBeGreaterThan(acknowledged.length);
+
+    // The file, opened directly: sound, and every acknowledged proposal is whole.
+    const store = await Store.open({ dataDir, migrate: false });
+    try {
+      expect(store.integrityCheck()).toBe('ok');
+      const entries = await store.lexicon.list('proposed');
+      const ids = new Set(entries.map((e) => e.id));
+      for (const id of acknowledged) expect(ids.has(id), id).toBe(true);
+      for (const entry of entries.filter((e) => e.id.startsWith('crash-'))) {
+        // Each entry has its revision and its audit row: written in one transaction or not at all.
+        const history = await store.lexicon.history({ entryId: entry.id });
+        expect(history.map((h) => h.revision)).toEqual([1]);
+        const audit = await store.audit.list({ targetType: 'lexicon-entry', targetId: entry.id });
+        expect(audit.map((a) => a.action)).toEqual(['lexicon.propose']);
+      }
+      expect(await store.lexicon.currentVersion()).toBe(1);
+    } finally {
+      await store.close();
+    }
+
+    // It starts again on the same store, without importing twice, and serves what was saved.
+    const second = await startServer(dataDir);
+    const ready = await call(second.port, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.lexiconVersion).toBe(1);
+    const one = await call(second.port, 'GET', `/api/lexicon/entries/${acknowledged[0]}`);
+    expect(one.status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect((await exited(second.child)).code).toBe(0);
+  }, 120_000);
+
+  it('runs as a cluster of workers on one store, and a first start prints nothing secret when the token is preset', async () => {
+    const dataDir = tempDir();
+    const server = await startServer(dataDir, 2);
+    expect(server.output()).toContain('(2 processes)');
+    expect(server.output()).not.toContain(TOKEN);
+    // Writes through different workers all land in the one store.
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => call(server.port, 'POST', '/api/lexicon/entries', proposal(`cluster-${i}`))));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const list = await call(server.port, 'GET', '/api/lexicon/entries?status=proposed');
+    expect(list.body.entries.filter((e: { id: string }) => e.id.startsWith('cluster-')).length).toBe(10);
+    server.child.kill('SIGTERM');
+    expect((await exited(server.child)).code).toBe(0);
+  }, 120_000);
+});
