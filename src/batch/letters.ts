@@ -21,8 +21,12 @@ export interface LetterTask {
 
 /** What a recorded document needs to say about how a letter was made. */
 export interface LetterProvenance {
-  templateVersion: number;
-  lexiconVersion: number;
+  /** The template's content hash. */
+  templateVersion: string;
+  /** The lexicon's content hash. */
+  lexiconVersion: string;
+  /** SHA-256 of the validated data (canonical JSON). */
+  dataHash: string;
 }
 
 /** What happened to one row in a worker. */

@@ -8,6 +8,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerLexiconCommand } from './commands/lexicon.js';
 import { registerRenderAndTemplatesCommands } from './commands/templates.js';
+import { registerBatchCommand } from './commands/batch.js';
 
 /** Registers one subcommand (or a group of them) on the program. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
@@ -19,6 +20,7 @@ const registrars: CommandRegistrar[] = [
   registerLintCommand,
   registerLexiconCommand,
   registerRenderAndTemplatesCommands,
+  registerBatchCommand,
 ];
 
 /** Builds the program for one run. */
