@@ -4,6 +4,7 @@
  * API uses, so pages and API check people the same way.
  */
 import type { Router } from 'express';
+import { WEB_MOUNT } from '../web/index.js';
 import type { AppContext } from './context.js';
 
 /** A router mounted at `path` (the web pages use `/`). */
@@ -13,4 +14,4 @@ export interface WebMount {
 }
 
 /** Mounted in order after `/api`, `/healthz` and `/readyz`. */
-export const WEB_MOUNTS: WebMount[] = [];
+export const WEB_MOUNTS: WebMount[] = [WEB_MOUNT];

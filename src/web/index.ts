@@ -1,0 +1,60 @@
+/**
+ * The web pages: server-rendered GOV.UK Frontend pages for finance teams, policy officers and
+ * co-production groups, mounted at `/` through `WEB_MOUNTS`. They use the API's own context
+ * (store, pipeline, sessions, roles), work without JavaScript, and add live checking with it.
+ * See docs/web.md.
+ */
+import express, { type Router } from 'express';
+import type { AppContext } from '../http/context.js';
+import type { WebMount } from '../http/mounts.js';
+import { loadBranding } from '../templates/index.js';
+import { assetsRouter } from './assets.js';
+import { webErrorHandler } from './errors.js';
+import { type WebContext, render, sessionLoader } from './pages.js';
+import { checkRoutes } from './routes/check.js';
+import { homeRoutes } from './routes/home.js';
+import { signInRoutes } from './routes/sign-in.js';
+import { createViews } from './views.js';
+
+/**
+ * Form bodies: URL-encoded, up to 3 MB — room for the longest text lint accepts (200,000
+ * characters) even when every character is percent-encoded UTF-8. Anything larger is refused
+ * with a page that says so.
+ */
+export const FORM_LIMIT_BYTES = 3 * 1024 * 1024;
+
+/** Builds the web router on the app's context. */
+export function createWebRouter(app: AppContext): Router {
+  let councilName = 'Your council';
+  try {
+    councilName = loadBranding(app.config.brandingFile).name;
+  } catch (error) {
+    app.logger.warn({ err: error }, 'branding could not be read; the pages say "Your council"');
+  }
+  const web: WebContext = { app, views: createViews(), councilName };
+  const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 2000 });
+
+  const router = express.Router();
+  router.use(assetsRouter());
+  router.use(sessionLoader(app));
+  router.use(signInRoutes(web, formBody));
+  router.use(homeRoutes(web));
+  router.use(checkRoutes(web, formBody));
+
+  // Anything else a browser asks for: a GOV.UK "page not found".
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    render(web, req, res, 'pages/problem.njk', {
+      title: 'Page not found',
+      heading: 'Page not found',
+      paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'],
+      backHref: '/',
+      backText: 'Go to the start page',
+    }, 404);
+  });
+  router.use(webErrorHandler(web));
+  return router;
+}
+
+/** The entry for `WEB_MOUNTS`. */
+export const WEB_MOUNT: WebMount = { path: '/', create: (context) => createWebRouter(context) };

@@ -1,0 +1,67 @@
+/**
+ * "Check some writing": paste text, pick standard or Easy Read, see the findings with their
+ * reasons highlighted in the text, apply a replacement, and a readability summary. Works as a
+ * plain form post; with JavaScript the same page re-checks as you type through the JSON API
+ * (`POST /api/lint`, with the session cookie and CSRF header).
+ */
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { PROFILES } from '../../core/index.js';
+import { MAX_LINT_CHARACTERS } from '../../http/routes/lint.js';
+import { WEB_ACCESS } from '../access.js';
+import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
+import { type WebContext, actionGuard, render, viewGuard } from '../pages.js';
+import { parseApplyValue, resultsView } from '../results.js';
+import { applyReplacement } from '../static/findings.js';
+
+const CheckForm = z.object({
+  text: z
+    .string({ error: 'Enter the writing you want to check' })
+    .max(MAX_LINT_CHARACTERS, `Your writing is too long to check in one go: the most is ${MAX_LINT_CHARACTERS.toLocaleString('en-GB')} characters. Check it in parts.`)
+    .refine((text) => text.trim().length > 0, 'Enter the writing you want to check'),
+  profile: z.enum(PROFILES, { error: 'Choose standard or Easy Read' }).default('standard'),
+  apply: z.string().optional(),
+});
+
+/** The check page's routes. */
+export function checkRoutes(web: WebContext, formBody: express.RequestHandler): Router {
+  const router = express.Router();
+
+  router.get('/check', viewGuard(WEB_ACCESS.check), (req, res) => {
+    render(web, req, res, 'pages/check.njk', { title: 'Check some writing', text: '', profile: 'standard', maxCharacters: MAX_LINT_CHARACTERS });
+  });
+
+  router.post('/check', formBody, actionGuard(web.app, WEB_ACCESS.check), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const sentText = typeof body.text === 'string' ? body.text : '';
+    const profile = body.profile === 'easy-read' ? 'easy-read' : 'standard';
+    const show = (data: { text: string; errors?: FormErrors; results?: unknown; notice?: unknown }, status = 200) =>
+      render(web, req, res, 'pages/check.njk', { title: 'Check some writing', profile, maxCharacters: MAX_LINT_CHARACTERS, ...data }, status);
+
+    const parsed = parseForm(CheckForm, body);
+    if (!parsed.ok) return show({ text: sentText, errors: parsed.errors }, 422);
+    let text = parsed.data.text;
+    let notice: { text: string; success: boolean } | undefined;
+
+    if (parsed.data.apply !== undefined) {
+      // "Use this instead": find the finding the button was for in a fresh check of the same
+      // text, so a tampered or out-of-date button cannot change anything else.
+      const target = parseApplyValue(parsed.data.apply);
+      const before = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+      const finding = target && before.findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
+      const changed = finding && applyReplacement(text, target.start, target.end, finding.actual, finding.expected[target.index]);
+      if (!finding || changed === undefined) {
+        const errors = addError(noErrors(), 'That change could not be made because the writing has changed since it was checked. Check it again, then choose the change.', 'text');
+        const results = resultsView(text, before);
+        return show({ text, errors, results }, 409);
+      }
+      text = changed;
+      notice = { text: `Changed “${finding.actual}” to “${finding.expected[target.index]}”.`, success: true };
+    }
+
+    const result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+    show({ text, results: resultsView(text, result), notice });
+  });
+
+  return router;
+}
