@@ -56,7 +56,8 @@ export async function readPdf(pdf: Buffer): Promise<PdfFacts> {
     const page = await doc.getPage(i);
     if (i === 1) pageSize = [page.view[2] - page.view[0], page.view[3] - page.view[1]];
     const content = await page.getTextContent();
-    pageText.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' ').trim());
+    // Items split wherever the font changes; the spaces are in the text itself.
+    pageText.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : '')).join('').replace(/\s+/g, ' ').trim());
     walk((await page.getStructTree()) as StructNode, roles, figureAlts);
   }
   const meta = await doc.getMetadata();

@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 
@@ -87,6 +88,25 @@ export interface Face {
 const require = createRequire(import.meta.url);
 const faces = new Map<string, Face>();
 
+/** Resolves `package/path/to/file.ttf`, also for packages whose "exports" hide their font files. */
+function resolveFontFile(spec: string): string {
+  try {
+    return require.resolve(spec);
+  } catch {
+    const parts = spec.split('/');
+    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    let dir = path.dirname(require.resolve(name));
+    while (dir !== path.dirname(dir)) {
+      const manifest = path.join(dir, 'package.json');
+      if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === name) {
+        return path.join(dir, spec.slice(name.length + 1));
+      }
+      dir = path.dirname(dir);
+    }
+    throw new Error(`font file ${spec} not found`);
+  }
+}
+
 function slotOf(style: FontStyle): FaceSlot {
   return style.bold ? (style.italic ? 'boldItalic' : 'bold') : style.italic ? 'italic' : 'regular';
 }
@@ -100,7 +120,7 @@ function face(familyIndex: number, style: FontStyle): Face {
   const key = `${family.name.replace(/\s+/g, '')}-${slot}`;
   let loaded = faces.get(key);
   if (!loaded) {
-    const font = fontkit.create(fs.readFileSync(require.resolve(family.faces[slot]!)));
+    const font = fontkit.create(fs.readFileSync(resolveFontFile(family.faces[slot]!)));
     loaded = { key, family: family.name, font, ascent: font.ascent / font.unitsPerEm, descent: font.descent / font.unitsPerEm };
     faces.set(key, loaded);
   }
