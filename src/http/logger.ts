@@ -52,6 +52,12 @@ function pathOf(url: string | undefined): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** The caller and error code a request ended with (set by auth and the error handler). */
+function outcome(res: ServerResponse): { who?: unknown; code?: unknown } {
+  const locals = (res as ServerResponse & { locals?: Record<string, unknown> }).locals;
+  return locals ? { who: locals.principalId, code: locals.errorCode } : {};
+}
+
 /** The request-logging middleware. */
 export function createHttpLogger(logger: Logger) {
   return pinoHttp({
@@ -64,10 +70,10 @@ export function createHttpLogger(logger: Logger) {
       res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
     },
     wrapSerializers: false,
-    customProps: (_req, res) => {
-      const locals = (res as ServerResponse & { locals?: Record<string, unknown> }).locals ?? {};
-      return { who: locals.principalId, code: locals.errorCode };
-    },
+    // Who and the error code are added to the one finish line (customProps would build a
+    // second child logger per request, which costs more than the rest of the logging).
+    customSuccessObject: (_req, res, value) => ({ ...value, ...outcome(res) }),
+    customErrorObject: (_req, res, _error, value) => ({ ...value, ...outcome(res) }),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,

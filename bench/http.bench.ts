@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:http`: requests/s and p50/p99 latency of the real service on loopback.
+ *
+ * 1. POST /api/lint with a 300-word letter (every request's text differs, so nothing is
+ *    served from a cache), against one process and against one process per core
+ *    (node:cluster on the shared SQLite WAL file).
+ * 2. A final PDF render (POST /api/templates/:id/render, recorded in the document log).
+ *
+ * The service runs as a child process (`plainly serve`) so the load generator (autocannon,
+ * in this process) and the server compete for the same cores, as they would on one box.
+ * Set BENCH_SECONDS to change the duration (default 10 s per run).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+/** About 300 words: a financial checkup letter with a few things lint will flag. */
+const LETTER = `# Your financial checkup
+
+Dear Ms Example,
+
+Our reference: DP-[<id>]
+
+We are writing about the direct payment you receive for your care and support. Every year we
+look at how direct payments are being used. We call this a financial checkup. It is not an
+audit and it does not mean we think anything is wrong.
+
+Please could you send us copies of your bank statements for the direct payment account from
+1 April 2020 to 31 March 2021. Please also send receipts or invoices for anything you bought
+with the money, and the time sheets for your personal assistants. If it is easier, you can
+send photos of these instead of paper copies.
+
+Please send them to us by 31.01.21. If you need more time, or if you would like some help to
+find or copy the papers, please call us. We are happy to help and we can visit you at home if
+that would suit you better.
+
+When we have looked at the papers, we will write to you to tell you what we found. If we have
+any questions, we will ask you first. Most checkups find that everything is fine. Sometimes we
+find that money has been spent on things that are not in the support plan. If that happens we
+will talk to you about it and agree together what to do next.
+
+If you have more money in the account than you need, we may ask you to return some of it, so
+that it can be used to help other people. We will always explain why and talk to you before we
+do this.
+
+If you want to talk to someone about this letter, please call the direct payments team on
+0123 456 7890, Monday to Friday, 9am to 5pm. You can also email us. You can ask a family
+member, a friend or an advocate to help you or to speak to us for you.
+
+Thank you for your help.
+
+Yours sincerely,
+
+The Direct Payments Team
+`;
+
+function startServer(dataDir: string, workers: number): Promise<{ child: ChildProcess; port: number }> {
+  const devNull = fs.openSync('/dev/null', 'w');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/plainly.mjs'), 'serve', '--port', '0', '--workers', String(workers)], {
+    cwd: ROOT,
+    env: { ...process.env, PLAINLY_DATA_DIR: dataDir, PLAINLY_BOOTSTRAP_TOKEN: TOKEN, PLAINLY_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    // Logs go to /dev/null (as they would go to a file or journald), not through this process.
+    stdio: ['ignore', 'pipe', devNull],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (match) {
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve({ child, port: Number(match[1]) });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const done = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await done;
+}
+
+interface Row {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function run(name: string, options: autocannon.Options): Promise<Row> {
+  const result = await autocannon({ duration: SECONDS, ...options });
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function warm(url: string, options: autocannon.Options): Promise<void> {
+  await autocannon({ ...options, url, duration: 2 });
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const cores = os.availableParallelism();
+  const lintRequest = {
+    method: 'POST' as const,
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: LETTER, format: 'markdown' }),
+  };
+  const words = LETTER.split(/\s+/).filter(Boolean).length;
+  console.log(`Plainly HTTP benchmark: ${cores} cores, ${SECONDS} s per run, lint letter of ${words} words\n`);
+
+  for (const workers of [1, cores]) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-'));
+    const { child, port } = await startServer(dataDir, workers);
+    try {
+      const url = `http://127.0.0.1:${port}/api/lint`;
+      // A different reference number in every letter, so every request is linted afresh.
+      let sequence = 0;
+      const options: autocannon.Options = {
+        url,
+        connections: 16,
+        requests: [
+          {
+            ...lintRequest,
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ text: LETTER.replace('[<id>]', String(100000 + ++sequence)), format: 'markdown' }) }),
+          },
+        ],
+      };
+      await warm(url, options);
+      rows.push(await run(`POST /api/lint, ${workers} process${workers === 1 ? '' : 'es'}`, options));
+
+      const renderUrl = `http://127.0.0.1:${port}/api/templates/financial-checkup/render`;
+      const example = await fetch(`http://127.0.0.1:${port}/api/templates/financial-checkup`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      if (example.ok) {
+        const template = (await example.json()) as { example: Record<string, unknown> };
+        const renderOptions = {
+          url: renderUrl,
+          connections: 8,
+          method: 'POST' as const,
+          headers: lintRequest.headers,
+          body: JSON.stringify({ data: template.example, format: 'pdf' }),
+        };
+        await warm(renderUrl, renderOptions);
+        rows.push(await run(`POST render (final PDF, recorded), ${workers} process${workers === 1 ? '' : 'es'}`, renderOptions));
+      } else {
+        console.log(`(render skipped: GET /api/templates/financial-checkup answered ${example.status})`);
+      }
+    } finally {
+      await stopServer(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  console.log('| run | requests/s | p50 ms | p99 ms | non-2xx | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(`| ${row.name} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`);
+  const best = rows.filter((r) => r.name.startsWith('POST /api/lint')).sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];
+  console.log(`\nlint target: >= 500 requests/s with p99 < 50 ms: ${best && best.requestsPerSecond >= 500 && best.p99 < 50 ? 'met' : 'NOT met'} (best: ${best?.name})`);
+}
+
+await main();
