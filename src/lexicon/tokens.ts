@@ -56,24 +56,19 @@ function bareOf(norm: string): string | undefined {
  * `barrierFirst` is true (the run follows something that is not prose).
  */
 export function tokenizeRange(text: string, from: number, to: number, out: Token[], barrierFirst = false): void {
-  WORD.lastIndex = from;
+  // Search the run's own slice, so a run with no words never scans the rest of the document.
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  WORD.lastIndex = 0;
   let first = true;
-  for (;;) {
-    const match = WORD.exec(text);
-    if (match === null || match.index >= to) break;
-    let raw = match[0];
-    let end = match.index + raw.length;
-    if (end > to) {
-      raw = raw.slice(0, to - match.index);
-      end = to;
-    }
+  for (let match = WORD.exec(slice); match; match = WORD.exec(slice)) {
+    const raw = match[0];
+    const start = from + match.index;
+    const end = start + raw.length;
     const norm = foldWord(raw);
     if (norm.length === 0) continue;
-    let joinNext = false;
-    if (end + 1 < to && HYPHENS.has(text[end]) && LETTER_OR_DIGIT.test(text[end + 1])) joinNext = true;
-    out.push({ start: match.index, end, norm, bare: bareOf(norm), joinNext, barrier: first && barrierFirst });
+    const joinNext = end + 1 < to && HYPHENS.has(text[end]) && LETTER_OR_DIGIT.test(text[end + 1]);
+    out.push({ start, end, norm, bare: bareOf(norm), joinNext, barrier: first && barrierFirst });
     first = false;
-    if (end >= to) break;
   }
 }
 

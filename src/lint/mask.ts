@@ -54,25 +54,31 @@ const LOOKS_LIKE_POSTCODE = /^[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}$/i;
  * "www.example.org"). Placeholders are kept as runs of their own (they count as words).
  */
 export function splitProse(text: string, start: number, end: number, barrier: boolean, out: Run[]): void {
+  // Work on the run's own slice: searching the whole text from `start` would make the cost
+  // grow with the square of the document's length.
+  const slice = text.slice(start, end);
   const excluded: Array<{ from: number; to: number; placeholder: boolean }> = [];
-  NON_PROSE.lastIndex = start;
-  for (;;) {
-    const match = NON_PROSE.exec(text);
-    if (!match || match.index >= end) break;
+  NON_PROSE.lastIndex = 0;
+  for (let match = NON_PROSE.exec(slice); match; match = NON_PROSE.exec(slice)) {
     const value = match[0];
     // Postcodes only in capitals: "me1 2ab" is left alone, "SW1A 1AA" is an address.
     if (LOOKS_LIKE_POSTCODE.test(value) && !POSTCODE_CASE.test(value)) {
       NON_PROSE.lastIndex = match.index + 1;
       continue;
     }
-    excluded.push({ from: match.index, to: Math.min(match.index + value.length, end), placeholder: false });
+    excluded.push({ from: start + match.index, to: start + match.index + value.length, placeholder: false });
   }
-  let at = text.indexOf(PLACEHOLDER_CHAR, start);
-  while (at >= 0 && at < end) {
+  for (let at = slice.indexOf(PLACEHOLDER_CHAR); at >= 0; ) {
     let stop = at;
-    while (stop < end && text.charCodeAt(stop) === 0xe000) stop++;
-    if (!excluded.some((e) => e.from <= at && e.to >= stop)) excluded.push({ from: at, to: stop, placeholder: true });
-    at = text.indexOf(PLACEHOLDER_CHAR, stop);
+    while (stop < slice.length && slice.charCodeAt(stop) === 0xe000) stop++;
+    const from = start + at;
+    const to = start + stop;
+    if (!excluded.some((e) => e.from <= from && e.to >= to)) excluded.push({ from, to, placeholder: true });
+    at = slice.indexOf(PLACEHOLDER_CHAR, stop);
+  }
+  if (excluded.length === 0) {
+    if (end > start) out.push({ start, end, barrier });
+    return;
   }
   excluded.sort((a, b) => a.from - b.from);
   let cursor = start;

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:lint`: the lint engine's performance, from one run.
+ *
+ * 1. Words per second of Plainly's full lint vs the stock retext pipeline (retext-english +
+ *    retext-readability + retext-equality + retext-simplify, default options), on a
+ *    1,000-word guide and a 300-word letter, plus where the stock pipeline spends its time
+ *    (the measurement behind the decision to compile retext-equality's patterns into our own
+ *    trie and to compute readability from our own counts).
+ * 2. Lint time with 10, 1,000 and 10,000 generated lexicon entries (target: at most 1.5x
+ *    from 10 to 10,000).
+ * 3. p50 / p99 latency of linting the letter with the shipped lexicon.
+ *
+ * Timings are wall-clock on whatever else the machine is doing; run it twice before trusting
+ * a small difference.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import retextEnglish from 'retext-english';
+import retextEquality from 'retext-equality';
+import retextReadability from 'retext-readability';
+import retextSimplify from 'retext-simplify';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { loadConfig, parseMarkdown, type Severity } from '../src/core/index.js';
+import { compileLexicon, type CompiledLexicon, type LexiconEntry, loadLexiconDir } from '../src/lexicon/index.js';
+import { lintText, lintTree } from '../src/lint/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const read = (name: string) => fs.readFileSync(path.join(here, 'fixtures', name), 'utf8');
+const DOCS = [
+  { name: 'guide (1,000 words)', text: read('guide-1000.md') },
+  { name: 'letter (300 words)', text: read('letter-300.md') },
+];
+const wordCount = (text: string) => (text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []).length;
+
+/** Runs `fn` repeatedly for at least `ms` milliseconds (and `minRuns` times); returns each run's duration. */
+function sample(fn: () => void, ms = 1500, minRuns = 20): number[] {
+  for (let i = 0; i < 5; i++) fn(); // warm-up: JIT and caches
+  const times: number[] = [];
+  const until = performance.now() + ms;
+  while (performance.now() < until || times.length < minRuns) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)];
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const fmt = (value: number, digits = 2) => value.toFixed(digits);
+const thousands = (value: number) => Math.round(value).toLocaleString('en-GB');
+
+function retext(plugins: Array<'readability' | 'equality' | 'simplify'>) {
+  let processor = unified().use(retextEnglish);
+  if (plugins.includes('readability')) processor = processor.use(retextReadability);
+  if (plugins.includes('equality')) processor = processor.use(retextEquality);
+  if (plugins.includes('simplify')) processor = processor.use(retextSimplify);
+  const frozen = processor.freeze();
+  return (text: string) => {
+    const file = new VFile(text);
+    frozen.runSync(frozen.parse(file), file);
+    return file.messages.length;
+  };
+}
+
+// --- 1. Plainly vs stock retext ---------------------------------------------------------
+const config = loadConfig();
+const shippedEntries = loadLexiconDir(config.lexiconDir);
+const shipped = compileLexicon(shippedEntries);
+const lint = (text: string, lexicon: CompiledLexicon, format: 'markdown' | 'text' = 'markdown') => lintText(text, { profile: 'standard', kind: 'guide', lexicon, format });
+
+console.log(`Plainly lint benchmark — Node ${process.version}, ${new Date().toISOString()}`);
+console.log(`Shipped lexicon: ${shippedEntries.length} entries, ${shipped.nodes} trie nodes.\n`);
+console.log('1. Words per second: Plainly full lint vs the stock retext pipeline (median of repeated runs)');
+const stock = retext(['readability', 'equality', 'simplify']);
+const stages = {
+  'retext-english parse only': retext([]),
+  '+ retext-readability': retext(['readability']),
+  '+ retext-equality': retext(['equality']),
+  '+ retext-simplify': retext(['simplify']),
+};
+for (const doc of DOCS) {
+  const words = wordCount(doc.text);
+  const stockMs = median(sample(() => stock(doc.text)));
+  const plainlyMs = median(sample(() => lint(doc.text, shipped)));
+  const plainlyTextMs = median(sample(() => lint(doc.text, shipped, 'text')));
+  const tree = parseMarkdown(doc.text);
+  const treeMs = median(sample(() => lintTree(tree, doc.text, { profile: 'standard', kind: 'guide', lexicon: shipped })));
+  const parseMs = median(sample(() => parseMarkdown(doc.text), 600));
+  console.log(`  ${doc.name}: ${words} words`);
+  console.log(`    stock retext pipeline           ${fmt(stockMs)} ms  ${thousands((words / stockMs) * 1000)} words/s`);
+  console.log(`    Plainly (Markdown, full lint)   ${fmt(plainlyMs)} ms  ${thousands((words / plainlyMs) * 1000)} words/s  -> ${fmt(stockMs / plainlyMs, 1)}x the stock pipeline`);
+  console.log(`    Plainly (plain text, full lint) ${fmt(plainlyTextMs)} ms  ${thousands((words / plainlyTextMs) * 1000)} words/s  -> ${fmt(stockMs / plainlyTextMs, 1)}x`);
+  console.log(`    Plainly lintTree (tree already parsed, as the renderer calls it) ${fmt(treeMs)} ms  -> ${fmt(stockMs / treeMs, 1)}x`);
+  console.log(`    of which not ours: core parseMarkdown (remark + GFM + directives) alone ${fmt(parseMs)} ms`);
+  console.log('    where the stock pipeline spends its time (each plugin alone, with the parse):');
+  for (const [stage, run] of Object.entries(stages)) console.log(`      ${stage.padEnd(28)} ${fmt(median(sample(() => run(doc.text), 600)))} ms`);
+}
+
+// --- 2. Lexicon size ---------------------------------------------------------------------
+/** Deterministic pseudo-random numbers, so every run lints against the same lexicons. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const guideWords = [...new Set((DOCS[0].text.toLowerCase().match(/[a-z]{4,}/g) ?? []))];
+const SYLLABLES = ['ka', 'lo', 'mer', 'tis', 'van', 'dru', 'pel', 'sor', 'nim', 'qua', 'bex', 'tor'];
+const SEVERITY_CYCLE: Severity[] = ['error', 'warning', 'suggestion'];
+
+/**
+ * `n` lexicon entries. Terms are one to three words; many multi-word terms start with a real
+ * word from the guide, so the trie is walked past the first word as often as it would be with
+ * a real lexicon, but made-up words elsewhere keep the number of findings about the same.
+ */
+function generateEntries(n: number): LexiconEntry[] {
+  const random = mulberry32(n);
+  const pseudo = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join('');
+  return Array.from({ length: n }, (_, i) => {
+    const length = 1 + Math.floor(random() * 3);
+    const words = Array.from({ length }, (_, w) => (w === 0 && length > 1 && random() < 0.6 ? guideWords[Math.floor(random() * guideWords.length)] : pseudo()));
+    return {
+      id: `generated-${i}`,
+      terms: [words.join(' ')],
+      replace: ['plain words'],
+      severity: SEVERITY_CYCLE[i % 3],
+      reason: 'A generated entry for the benchmark.',
+      examples: { flag: [words.join(' ')], pass: ['Nothing here.'] },
+    };
+  });
+}
+
+console.log('\n2. Lint time by lexicon size (generated entries + the shipped lexicon; lintTree on a parsed tree, so the');
+console.log('   Markdown parse, which does not depend on the lexicon, does not hide the matcher; median)');
+const trees = DOCS.map((doc) => parseMarkdown(doc.text));
+const sizes = [10, 1_000, 10_000];
+const bySize: Record<number, Record<string, number>> = {};
+for (const size of sizes) {
+  const compileStart = performance.now();
+  const compiled = compileLexicon([...generateEntries(size), ...shippedEntries]);
+  const compileMs = performance.now() - compileStart;
+  bySize[size] = {};
+  const parts: string[] = [];
+  for (const [index, doc] of DOCS.entries()) {
+    const ms = median(sample(() => lintTree(trees[index], doc.text, { profile: 'standard', kind: 'guide', lexicon: compiled }), 1500));
+    bySize[size][doc.name] = ms;
+    parts.push(`${doc.name} ${fmt(ms)} ms`);
+  }
+  console.log(`  ${thousands(size).padStart(6)} entries (${thousands(compiled.nodes)} trie nodes, compiled in ${thousands(compileMs)} ms): ${parts.join(', ')}`);
+}
+for (const doc of DOCS) console.log(`  ${doc.name}: 10,000 / 10 entries = ${fmt(bySize[10_000][doc.name] / bySize[10][doc.name])}x (target <= 1.5x)`);
+
+// --- 3. Letter latency ---------------------------------------------------------------------
+console.log('\n3. Letter latency with the shipped lexicon (2,000 lints each, one after another)');
+const letter = DOCS[1].text;
+const letterTree = trees[1];
+const ways: Record<string, () => unknown> = {
+  'lintText, plain text (POST /api/lint default)': () => lint(letter, shipped, 'text'),
+  'lintTree, tree already parsed (renderer)': () => lintTree(letterTree, letter, { profile: 'standard', kind: 'letter', lexicon: shipped }),
+  'lintText, Markdown (includes core parseMarkdown)': () => lint(letter, shipped, 'markdown'),
+};
+for (const [name, run] of Object.entries(ways)) {
+  for (let i = 0; i < 50; i++) run();
+  const latencies: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const start = performance.now();
+    run();
+    latencies.push(performance.now() - start);
+  }
+  latencies.sort((a, b) => a - b);
+  console.log(`  ${name.padEnd(50)} p50 ${fmt(median(latencies), 3)} ms, p99 ${fmt(percentile(latencies, 99), 3)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (one core: about ${thousands(1000 / median(latencies))} letters/s)`);
+}
