@@ -20,7 +20,7 @@ import retextEnglish from 'retext-english';
 import retextEquality from 'retext-equality';
 import retextReadability from 'retext-readability';
 import retextSimplify from 'retext-simplify';
-import { unified } from 'unified';
+import { type PluggableList, unified } from 'unified';
 import { VFile } from 'vfile';
 import { loadConfig, parseMarkdown, type Severity } from '../src/core/index.js';
 import { compileLexicon, type CompiledLexicon, type LexiconEntry, loadLexiconDir } from '../src/lexicon/index.js';
@@ -52,11 +52,9 @@ const fmt = (value: number, digits = 2) => value.toFixed(digits);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-GB');
 
 function retext(plugins: Array<'readability' | 'equality' | 'simplify'>) {
-  let processor = unified().use(retextEnglish);
-  if (plugins.includes('readability')) processor = processor.use(retextReadability);
-  if (plugins.includes('equality')) processor = processor.use(retextEquality);
-  if (plugins.includes('simplify')) processor = processor.use(retextSimplify);
-  const frozen = processor.freeze();
+  // unified's types change with each plugin added, so the pipeline is built from a plugin list.
+  const list = [retextEnglish, ...(plugins.includes('readability') ? [retextReadability] : []), ...(plugins.includes('equality') ? [retextEquality] : []), ...(plugins.includes('simplify') ? [retextSimplify] : [])];
+  const frozen = unified().use(list as PluggableList).freeze();
   return (text: string) => {
     const file = new VFile(text);
     frozen.runSync(frozen.parse(file), file);
