@@ -31,7 +31,7 @@ describe('structure rules', () => {
     // An unknown picture has no catalogue alt text either, so it gets both findings.
     expect(findings.map((f) => f.ruleId)).toEqual(['structure/row-picture', 'structure/row-alt', 'structure/row-picture', 'structure/row-alt', 'structure/row-picture']);
     expect(findings.every((f) => f.severity === 'error')).toBe(true);
-    expect(findings[0].origin).toMatchObject({ kind: 'template', file: 'er.md', line: 13 });
+    expect(findings[0].origin).toMatchObject({ kind: 'template', file: 'er.md', line: 14 });
   });
 
   it('refuses italic and all-caps blocks in Easy Read', () => {
