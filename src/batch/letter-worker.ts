@@ -4,18 +4,53 @@
  * built once per thread, on its first row, and reused for every row after.
  */
 import { workerData } from 'node:worker_threads';
-import { isAppError, type FieldProblem, type Finding } from '../core/index.js';
-import { createPipelineContext, type PipelineContext, produceDocument } from '../pipeline/index.js';
+import path from 'node:path';
+import { AppError, isAppError, PROJECT_ROOT, type FieldProblem, type Finding } from '../core/index.js';
+import { compileLexicon, LexiconEntrySchema } from '../lexicon/index.js';
+import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
+import { defaultPictures } from '../render/index.js';
+import { loadBranding, parseTemplate, type Template } from '../templates/index.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 
 const options = (workerData as { options: LetterWorkerOptions }).options;
 let context: PipelineContext | undefined;
+let template: Template | string = options.templateId;
+
+/**
+ * A pipeline context for what the HTTP service uses: the published template version and the
+ * approved lexicon from the store, handed over by the runner, rather than the project's files.
+ */
+function storeContext(source: { source: string; file: string }, entries: unknown[]): PipelineContext {
+  const parsed = parseTemplate(source.source, source.file);
+  template = parsed;
+  const lexicon = compileLexicon(entries.map((entry) => LexiconEntrySchema.parse(entry)));
+  return {
+    templates: {
+      get: (id) => {
+        if (id !== parsed.id) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}" in this batch.`);
+        return parsed;
+      },
+      has: (id) => id === parsed.id,
+      list: () => [parsed],
+      partials: new Map(),
+    },
+    lexicon,
+    lexiconVersion: lexiconVersionOf(lexicon),
+    branding: loadBranding(options.brandingFile ?? path.join(PROJECT_ROOT, 'config', 'branding.yml')),
+    pictures: defaultPictures(),
+  };
+}
+
+function buildContext(): PipelineContext {
+  if (options.templateSource && options.lexiconEntries) return storeContext(options.templateSource, options.lexiconEntries);
+  return createPipelineContext({ templatesDir: options.templatesDir, lexiconDir: options.lexiconDir, brandingFile: options.brandingFile });
+}
 
 /** Handles one row. Returns an outcome for everything the row can cause; throws only for bugs. */
 export default async function letter(task: LetterTask): Promise<LetterOutcome> {
-  context ??= createPipelineContext({ templatesDir: options.templatesDir, lexiconDir: options.lexiconDir, brandingFile: options.brandingFile });
+  context ??= buildContext();
   try {
-    const document = await produceDocument(context, options.templateId, task.data, { format: 'pdf' });
+    const document = await produceDocument(context, template, task.data, { format: 'pdf' });
     return {
       status: 'produced',
       row: task.row,

@@ -11,6 +11,10 @@ export interface LetterWorkerOptions {
   templatesDir?: string;
   lexiconDir?: string;
   brandingFile?: string;
+  /** The template's source, when it comes from the store (a published version), not the files. */
+  templateSource?: { source: string; file: string };
+  /** The lexicon's entries, when they come from the store (the approved version), not the files. */
+  lexiconEntries?: unknown[];
 }
 
 /** One row to fill, check and render. */

@@ -19,6 +19,7 @@ import { PipelineService } from './pipeline-service.js';
 import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
 import { TokenBucketLimiter } from './rate-limit.js';
 import { allRoutes, mountRoutes } from './routes/index.js';
+import { startBatchService } from '../batch/durable.js';
 
 /** JSON bodies larger than this are refused with 413. */
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -76,6 +77,8 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes },
     };
     let draining = false;
+    // Batches run in the background of every service process; leases keep them from running twice.
+    const batches = startBatchService(context, { store, config, onError: (id, err) => logger.error({ err, batchId: id }, 'batch failed') });
 
     const app = express();
     app.disable('x-powered-by');
@@ -144,6 +147,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
         draining = true;
       },
       close: async () => {
+        await batches.stop();
         for (const timer of timers) clearInterval(timer);
         if (ownsStore) await store.close();
       },

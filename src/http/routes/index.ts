@@ -4,12 +4,15 @@
  * validation, the access check and the OpenAPI document all follow from the declaration.
  */
 import { adminRoutes } from './admin.js';
+import { batchRoutes } from './batches.js';
 import { lexiconRoutes } from './lexicon.js';
+import { documentRoutes } from './documents.js';
 import { lintRoutes } from './lint.js';
+import { templateRoutes } from './templates.js';
 import type { AnyRoute } from './registry.js';
 
 /** Route lists by area, in the order the API docs show them. */
-export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [lintRoutes, lexiconRoutes, adminRoutes];
+export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [lintRoutes, lexiconRoutes, adminRoutes, batchRoutes];
 
 /** Every API route. */
 export function allRoutes(): AnyRoute[] {

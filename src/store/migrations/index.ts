@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { AppError } from '../../core/index.js';
 import { initial } from './001-initial.js';
+import { batches } from './002-batches.js';
 
 /** One schema change, named `NNN-what-it-does`. */
 export interface StoreMigration extends Migration {
@@ -13,7 +14,7 @@ export interface StoreMigration extends Migration {
 }
 
 /** Every migration, in the order they run. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, batches];
 
 /** Hands Kysely's Migrator the list above (rather than reading a folder at run time). */
 class ListMigrationProvider implements MigrationProvider {

@@ -1,0 +1,203 @@
+/**
+ * Batches of letters from a spreadsheet (docs/batch.md): upload a CSV/XLSX (multipart, field
+ * `file`) or send rows as JSON; get 202 and a batch id; follow its progress; download the ZIP
+ * of letters with its manifest, and the full list of row problems as CSV. Finance teams
+ * (role `finance`) run batches; admins can do everything.
+ */
+import express, { type Request, type Response } from 'express';
+import multer from 'multer';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../core/index.js';
+import { batchServiceOf } from '../../batch/durable.js';
+import { MAX_ROWS } from '../../batch/limits.js';
+import type { AppContext } from '../context.js';
+import { IdSchema } from '../schemas.js';
+import { type AnyRoute, defineRoute, zodProblems } from './registry.js';
+
+const ACCESS = ['finance'] as const;
+
+const BatchIdParams = z.object({ id: z.string().uuid('must be a batch id') });
+
+const MappingSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(200), { error: 'must map headings to field paths, like {"Client name": "recipient.name"}' });
+
+const JsonBatchSchema = z.strictObject({
+  templateId: IdSchema,
+  rows: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of rows, each the data of one letter' }).min(1, 'needs at least one row').max(MAX_ROWS, `can have at most ${MAX_ROWS} rows`),
+});
+
+const UploadFieldsSchema = z.object({
+  templateId: IdSchema,
+  mapping: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON, like {"Client name": "recipient.name"}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(MappingSchema.optional()),
+});
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),
+});
+
+const BatchAcceptedSchema = z.object({ id: z.string(), status: z.string(), replayed: z.boolean(), statusUrl: z.string(), outputUrl: z.string() }).meta({ id: 'BatchAccepted' });
+
+const BatchViewSchema = z
+  .object({
+    id: z.string(),
+    templateId: z.string(),
+    templateVersion: z.number(),
+    lexiconVersion: z.number(),
+    status: z.enum(['validating', 'running', 'done', 'failed']),
+    fileName: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    totals: z.object({ total: z.number(), produced: z.number(), heldBack: z.number(), invalid: z.number(), pending: z.number() }),
+    progress: z.object({ done: z.number(), total: z.number(), percent: z.number() }),
+    summary: z.array(z.string()),
+    notes: z.array(z.string()),
+    problems: z.array(z.object({ row: z.number(), column: z.string(), field: z.string(), message: z.string() })),
+    heldBack: z.array(z.object({ row: z.number(), reference: z.string().nullable(), reason: z.string().nullable() })),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'Batch' });
+
+/** Runs multer for one file field, streaming it to disk (never into memory). */
+function receiveUpload(req: Request, res: Response, context: AppContext): Promise<Express.Multer.File | undefined> {
+  const uploads = path.join(context.config.dataDir, 'uploads');
+  mkdirSync(uploads, { recursive: true });
+  const upload = multer({ dest: uploads, limits: { fileSize: context.limits.uploadBytes, files: 1, fields: 10 } }).single('file');
+  return new Promise((resolve, reject) => {
+    upload(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError) {
+        if (error.code === 'LIMIT_FILE_SIZE') {
+          reject(new AppError('INPUT_TOO_LARGE', `The spreadsheet is larger than this service takes (${Math.round(context.limits.uploadBytes / 1024 / 1024)} MB). Split it into smaller files and send them as separate batches.`));
+        } else {
+          reject(new AppError('BAD_REQUEST', `The upload could not be read (${error.message}). Send one file in the field "file".`));
+        }
+        return;
+      }
+      if (error) return reject(new AppError('BAD_REQUEST', 'The upload could not be read. Send one file in the field "file".'));
+      resolve(req.file);
+    });
+  });
+}
+
+function readJson(req: Request, res: Response, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    express.json({ limit, strict: false, type: () => true })(req, res, (error: unknown) => (error ? reject(error) : resolve(req.body)));
+  });
+}
+
+function validationFailed(error: z.ZodError, prefix = ''): AppError {
+  const errors = zodProblems(error, prefix);
+  return new AppError('VALIDATION_FAILED', `Some of the request is not right: ${errors.map((p) => `${p.path} ${p.message}`).join('; ')}.`, { errors });
+}
+
+export const batchRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/batches',
+    summary: 'Start a batch of letters from a spreadsheet',
+    description:
+      'Send `multipart/form-data` with a CSV or XLSX file in `file`, the `templateId`, and optionally `mapping` (JSON: heading → field path); or JSON `{templateId, rows: [data, …]}`. Every row is checked before anything renders. Returns 202 with the batch id; the same input with the same `Idempotency-Key` returns the first batch.',
+    tags: ['Batches'],
+    access: ACCESS,
+    headers: IdempotencyHeaders,
+    responses: {
+      202: { description: 'The batch is accepted and runs in the background', schema: BatchAcceptedSchema, headers: { Location: 'The batch status URL' } },
+      409: { description: 'The Idempotency-Key was used for a different batch' },
+      413: { description: 'The file is too large' },
+      415: { description: 'Neither multipart/form-data nor JSON' },
+      422: { description: 'The request is not right (every problem named)' },
+    },
+    handler: async ({ req, res, app, headers, change }) => {
+      const service = batchServiceOf(app);
+      const actor = change().actor;
+      let submitted;
+      if (req.is('multipart/form-data')) {
+        const file = await receiveUpload(req, res, app);
+        try {
+          const fields = UploadFieldsSchema.safeParse(req.body ?? {});
+          if (!fields.success) throw validationFailed(fields.error);
+          if (!file) throw new AppError('VALIDATION_FAILED', 'Send the spreadsheet in the field "file".', { errors: [{ path: 'file', message: 'is needed' }] });
+          submitted = await service.submit({ templateId: fields.data.templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping: fields.data.mapping, actor, idempotencyKey: headers['idempotency-key'] });
+        } finally {
+          if (file) await rm(file.path, { force: true }); // moved into the batch when accepted
+        }
+      } else if (req.is(['application/json', 'application/*+json'])) {
+        const parsed = JsonBatchSchema.safeParse(await readJson(req, res, app.limits.jsonBytes));
+        if (!parsed.success) throw validationFailed(parsed.error);
+        submitted = await service.submit({ templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey: headers['idempotency-key'] });
+      } else {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the spreadsheet as multipart/form-data (field "file"), or rows as JSON (it came as ${req.get('content-type') ?? 'no type'}).`);
+      }
+      const { batch, replayed } = submitted;
+      const statusUrl = `/api/batches/${batch.id}`;
+      res.status(202).location(statusUrl).json({ id: batch.id, status: batch.status, replayed, statusUrl, outputUrl: `${statusUrl}/output` });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/batches/:id',
+    summary: 'A batch: status, totals, progress and row problems',
+    tags: ['Batches'],
+    access: ACCESS,
+    params: BatchIdParams,
+    responses: { 200: { description: 'The batch', schema: BatchViewSchema }, 404: { description: 'No such batch' } },
+    handler: async ({ res, app, params }) => {
+      res.json(await batchServiceOf(app).view(params.id));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/batches/:id/problems',
+    summary: 'Every row problem of a batch, as CSV (row, column, field, problem)',
+    tags: ['Batches'],
+    access: ACCESS,
+    params: BatchIdParams,
+    responses: { 200: { description: 'The problems, Excel-safe CSV', contentTypes: ['text/csv'] }, 404: { description: 'No such batch' } },
+    handler: async ({ res, app, params }) => {
+      const service = batchServiceOf(app);
+      await service.view(params.id); // 404 before any header is sent
+      res.status(200).type('text/csv; charset=utf-8').attachment(`batch-${params.id}-problems.csv`);
+      await service.writeProblems(params.id, res);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/batches/:id/output',
+    summary: "A finished batch's letters: a ZIP of PDFs named by reference, with manifest.csv",
+    description: '`?format=print` asks for one print-ready PDF (see docs/batch.md for what is available).',
+    tags: ['Batches'],
+    access: ACCESS,
+    params: BatchIdParams,
+    query: z.object({ format: z.enum(['zip', 'print'], { error: 'must be zip or print' }).default('zip') }),
+    responses: {
+      200: { description: 'The ZIP', contentTypes: ['application/zip'] },
+      404: { description: 'No such batch, or no print PDF' },
+      409: { description: 'The batch is still running, or failed' },
+    },
+    handler: async ({ res, app, params, query }) => {
+      const service = batchServiceOf(app);
+      const view = await service.view(params.id);
+      if (query.format === 'print') {
+        throw new AppError('NOT_FOUND', 'A merged print PDF is not made for batches yet: download the ZIP, whose letters each start on a new sheet.');
+      }
+      if (view.status !== 'done') {
+        throw new AppError('CONFLICT', view.status === 'failed' ? `This batch failed: ${view.error ?? 'see its status'}` : `This batch is still being made (${view.progress.done} of ${view.progress.total} rows); download its letters when its status is "done".`);
+      }
+      res.status(200).type('application/zip').attachment(`batch-${params.id}.zip`);
+      await service.writeZip(params.id, res);
+    },
+  }),
+];

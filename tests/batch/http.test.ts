@@ -1,0 +1,110 @@
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
+import { readZip } from './zip.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+const NOTE = CHECKUP_HEADINGS.indexOf('Note');
+
+function csv(rows: string[][]): Buffer {
+  return Buffer.from(stringify([CHECKUP_HEADINGS, ...rows]));
+}
+
+async function waitForDone(id: string, timeoutMs = 90_000): Promise<request.Response> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(t.app).get(`/api/batches/${id}`).set(t.auth('finance'));
+    if (res.body.status === 'done' || res.body.status === 'failed' || Date.now() > until) return res;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+describe('POST /api/batches (durable, in the service)', () => {
+  it('accepts a spreadsheet with 202, checks every row, makes and records the letters, and serves the ZIP', async () => {
+    const rows = [checkupRow(1), checkupRow(2), checkupRow(3), checkupRow(4)];
+    rows[1][NOTE] = 'We think the money was misspent.'; // held back
+    rows[2][1] = '31/02/2021'; // invalid
+    const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup').attach('file', csv(rows), 'checkups.csv');
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ status: 'validating', replayed: false });
+    expect(accepted.headers.location).toBe(`/api/batches/${accepted.body.id}`);
+
+    const status = await waitForDone(accepted.body.id);
+    expect(status.body.status).toBe('done');
+    expect(status.body.totals).toEqual({ total: 4, produced: 2, heldBack: 1, invalid: 1, pending: 0 });
+    expect(status.body.progress).toEqual({ done: 4, total: 4, percent: 100 });
+    expect(status.body.summary).toEqual(['Date of the letter is not a real date (dates are day/month/year) in 1 row: row 4']);
+    expect(status.body.problems).toEqual([{ row: 4, column: 'B ("Letter date")', field: 'letterDate', message: 'Date of the letter is not a real date (dates are day/month/year)' }]);
+    expect(status.body.heldBack).toEqual([{ row: 3, reference: 'DP-000002', reason: expect.stringContaining('"misspent" (lexicon/misspent)') }]);
+
+    const documents = await t.store.documents.list({ batchId: accepted.body.id });
+    expect(documents).toHaveLength(2);
+
+    const output = await request(t.app).get(`/api/batches/${accepted.body.id}/output`).set(t.auth('finance')).buffer(true).parse(binary);
+    expect(output.status).toBe(200);
+    expect(output.headers['content-type']).toBe('application/zip');
+    const zip = readZip(output.body as Buffer);
+    expect([...zip.keys()]).toEqual(['DP-000001.pdf', 'DP-000004.pdf', 'manifest.csv', 'problems.csv', 'held-back.csv']);
+    const manifest = parse(zip.get('manifest.csv')!, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(manifest.map((m) => [m.row, m.status])).toEqual([['2', 'produced'], ['3', 'held back'], ['4', 'invalid'], ['5', 'produced']]);
+    expect(new Set(manifest.filter((m) => m.status === 'produced').map((m) => m['document id']))).toEqual(new Set(documents.map((d) => d.id)));
+    expect(documents.find((d) => d.id === manifest[0]['document id'])?.outputs.pdf?.sha256).toBe(manifest[0].sha256);
+
+    const problems = await request(t.app).get(`/api/batches/${accepted.body.id}/problems`).set(t.auth('finance'));
+    expect(problems.status).toBe(200);
+    expect(problems.headers['content-type']).toMatch(/^text\/csv/);
+    expect(parse(problems.text, { bom: true })).toEqual([['row', 'column', 'field', 'problem'], ['4', 'B ("Letter date")', 'letterDate', 'Date of the letter is not a real date (dates are day/month/year)']]);
+  }, 120_000);
+
+  it('does not create a second batch for the same file with the same Idempotency-Key, and refuses the key for another file', async () => {
+    const file = csv([checkupRow(11)]);
+    const first = await request(t.app).post('/api/batches').set(t.auth('finance')).set('Idempotency-Key', 'q1-checkups').field('templateId', 'financial-checkup').attach('file', file, 'q1.csv');
+    const again = await request(t.app).post('/api/batches').set(t.auth('finance')).set('Idempotency-Key', 'q1-checkups').field('templateId', 'financial-checkup').attach('file', file, 'q1.csv');
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ id: first.body.id, replayed: true });
+    const other = await request(t.app).post('/api/batches').set(t.auth('finance')).set('Idempotency-Key', 'q1-checkups').field('templateId', 'financial-checkup').attach('file', csv([checkupRow(12)]), 'q1.csv');
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('CONFLICT');
+    await waitForDone(first.body.id);
+  }, 120_000);
+
+  it('takes rows as JSON', async () => {
+    const example = { reference: 'DP-JSON-1', letterDate: '2021-01-31', recipient: { name: 'Ann', address: ['1 High St', 'Stockport', 'SK4 3QT'] }, periodStart: '2020-10-01', periodEnd: '2020-12-31', replyBy: '2021-02-28', prepaidCard: false, documents: ['Bank statements'] };
+    const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).send({ templateId: 'financial-checkup', rows: [example, { ...example, reference: 'DP-JSON-2', letterDate: 'soon' }] });
+    expect(accepted.status).toBe(202);
+    const status = await waitForDone(accepted.body.id);
+    expect(status.body.totals).toMatchObject({ total: 2, produced: 1, invalid: 1 });
+    expect(status.body.problems[0]).toMatchObject({ row: 2, field: 'letterDate' });
+  }, 120_000);
+
+  it('names what is wrong with a request, and refuses roles other than finance and admin', async () => {
+    const noFile = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup');
+    expect(noFile.status).toBe(422);
+    expect(noFile.body.errors).toEqual([{ path: 'file', message: 'is needed' }]);
+    const badTemplate = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'no-such-template').attach('file', csv([checkupRow(1)]), 'x.csv');
+    expect(badTemplate.status).toBe(404);
+    const text = await request(t.app).post('/api/batches').set(t.auth('finance')).set('Content-Type', 'text/plain').send('hello');
+    expect(text.status).toBe(415);
+    const viewer = await request(t.app).post('/api/batches').set(t.auth('viewer')).send({ templateId: 'financial-checkup', rows: [{}] });
+    expect(viewer.status).toBe(403);
+    const missing = await request(t.app).get('/api/batches/00000000-0000-4000-8000-000000000000').set(t.auth('finance'));
+    expect(missing.status).toBe(404);
+  });
+});
