@@ -15,9 +15,9 @@ describe('readability/hard-sentence', () => {
 describe('readability summary and readability/reading-age', () => {
   it('summarises words, sentences and formulas', () => {
     const { readability } = lint('We pay you. You spend it on help.');
-    expect(readability).toMatchObject({ words: 8, sentences: 2, averageSentenceLength: 4, targetAge: 11 });
+    expect(readability).toMatchObject({ words: 8, sentences: 2, averageSentenceLength: 4, targetAge: 13 });
     expect(readability.fleschReadingEase).toBeGreaterThan(90);
-    expect(lint('We pay you.', { profile: 'easy-read' }).readability.targetAge).toBe(9);
+    expect(lint('We pay you.', { profile: 'easy-read' }).readability.targetAge).toBe(10);
   });
 
   it('adds a document finding when a long text reads above the target age', () => {
