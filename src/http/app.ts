@@ -51,6 +51,11 @@ export interface PlainlyApp {
   bootstrap: BootstrapResult;
   /** Marks the app as draining: /readyz answers 503 so load balancers stop sending work. */
   drain(): void;
+  /**
+   * Erases the personal data of documents older than PLAINLY_RETENTION_DAYS (and ends expired
+   * sessions). Runs at start and every hour; returns how many documents were erased.
+   */
+  runRetention(): Promise<number>;
   /** Stops timers and closes the store (if this app opened it). */
   close(): Promise<void>;
 }
@@ -119,12 +124,16 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     app.use(problemHandler);
 
     const timers: NodeJS.Timeout[] = [];
+    const runRetention = async () => {
+      const cutoff = new Date(store.runtime.now().getTime() - config.retentionDays * 86_400_000);
+      const erased = await store.documents.eraseExpired({ actor: SYSTEM_ACTOR }, cutoff);
+      await store.sessions.deleteExpired();
+      if (erased > 0) logger.info({ erased }, 'retention: erased the personal data of old documents');
+      return erased;
+    };
     const sweep = async () => {
       try {
-        const cutoff = new Date(store.runtime.now().getTime() - config.retentionDays * 86_400_000);
-        const erased = await store.documents.eraseExpired({ actor: SYSTEM_ACTOR }, cutoff);
-        await store.sessions.deleteExpired();
-        if (erased > 0) logger.info({ erased }, 'retention: erased the personal data of old documents');
+        await runRetention();
       } catch (error) {
         logger.error({ err: error }, 'retention sweep failed');
       }
@@ -146,6 +155,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       drain: () => {
         draining = true;
       },
+      runRetention,
       close: async () => {
         await batches.stop();
         for (const timer of timers) clearInterval(timer);

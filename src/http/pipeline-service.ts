@@ -2,18 +2,34 @@
  * Lint and render against what is in the store, not the files: the approved lexicon at its
  * current version and the published template versions. Other processes (cluster workers) may
  * approve or publish at any time, so each use asks the store for the current lexicon version
- * and template revision (two indexed reads) and rebuilds only when they moved.
+ * and template revision (two indexed reads) and rebuilds only what moved.
+ *
+ * Branding, pictures and partials come from the files (config/, templates/partials/); they are
+ * not versioned in the store.
  */
+import path from 'node:path';
 import { AppError, type Config, type DocumentKind, type Profile } from '../core/index.js';
-import { type LintResult, lintText } from '../lint/index.js';
 import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLexicon } from '../lexicon/index.js';
+import { type LintResult, lintText } from '../lint/index.js';
+import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
+import { defaultPictures } from '../render/index.js';
 import type { Store } from '../store/index.js';
+import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate } from '../templates/index.js';
 
 /** A lexicon version, parsed and compiled. */
 export interface LoadedLexicon {
   version: number;
   entries: LexiconEntry[];
   compiled: CompiledLexicon;
+}
+
+/** A pipeline context built from the store, with the store versions it was built from. */
+export interface StoreContext {
+  ctx: PipelineContext;
+  lexiconVersion: number;
+  templatesRevision: number;
+  /** Published version number of each template in `ctx.templates`. */
+  publishedVersions: ReadonlyMap<string, number>;
 }
 
 /** Parses stored entries back into typed entries (they were validated when approved). */
@@ -27,46 +43,82 @@ export function parseStoredEntries(raw: unknown[], version: number): LexiconEntr
   });
 }
 
-/** Cached lexicons and pipeline contexts, refreshed from the store. */
+/** The name a stored template version is parsed under (shown in TEMPLATE_INVALID messages). */
+export function storedTemplateFile(id: string, version: number): string {
+  return `db:${id}@${version}`;
+}
+
+/** A registry over parsed templates (the same interface the file loader gives). */
+function registryOf(templates: Template[], partials: ReadonlyMap<string, PartialSource>): TemplateRegistry {
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  const sorted = [...templates].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    get(id) {
+      const template = byId.get(id);
+      if (!template) throw new AppError('TEMPLATE_NOT_FOUND', `There is no published template "${id}".`, { id });
+      return template;
+    },
+    has: (id) => byId.has(id),
+    list: () => [...sorted],
+    partials,
+  };
+}
+
+/** Keeps at most `size` entries, dropping the oldest. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
+  if (map.size >= size && !map.has(key)) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+  return value;
+}
+
+/** Cached lexicons, parsed template versions and pipeline contexts, refreshed from the store. */
 export class PipelineService {
-  private current: Promise<LoadedLexicon> | undefined;
-  private currentVersion = -1;
-  /** Older versions, for re-creating recorded documents (small: a few are in use at once). */
-  private readonly older = new Map<number, Promise<LoadedLexicon>>();
+  private readonly lexicons = new Map<number, Promise<LoadedLexicon>>();
+  private readonly versions = new Map<string, Template>();
+  private context_: { key: string; value: Promise<StoreContext> } | undefined;
+  private branding_: Branding | undefined;
+  private partials_: ReadonlyMap<string, PartialSource> | undefined;
+  private readonly pictures = defaultPictures();
 
   constructor(
     private readonly store: Store,
     private readonly config: Config,
   ) {}
 
+  private get branding(): Branding {
+    this.branding_ ??= loadBranding(this.config.brandingFile);
+    return this.branding_;
+  }
+
+  /** The partials templates are compiled with (templates/partials/ of PLAINLY_TEMPLATES_DIR). */
+  get partials(): ReadonlyMap<string, PartialSource> {
+    this.partials_ ??= loadPartials(path.join(this.config.templatesDir, 'partials'));
+    return this.partials_;
+  }
+
   /** The approved lexicon at its current version. */
   async lexicon(): Promise<LoadedLexicon> {
-    const version = await this.store.lexicon.currentVersion();
-    if (version !== this.currentVersion || !this.current) {
-      this.currentVersion = version;
-      this.current = this.load(version);
-      this.current.catch(() => {
-        this.current = undefined;
-        this.currentVersion = -1;
-      });
-    }
-    return this.current;
+    return this.lexiconAt(await this.store.lexicon.currentVersion());
   }
 
   /**
-   * The approved lexicon at a past version.
+   * The approved lexicon at a version (current or past: recorded documents are re-created
+   * with the words they were checked against).
    * @throws AppError NOT_FOUND when the version does not exist.
    */
-  async lexiconAt(version: number): Promise<LoadedLexicon> {
-    if (version === this.currentVersion && this.current) return this.current;
-    let loaded = this.older.get(version);
-    if (!loaded) {
-      if (this.older.size >= 8) this.older.delete(this.older.keys().next().value!);
-      loaded = this.load(version);
-      this.older.set(version, loaded);
-      loaded.catch(() => this.older.delete(version));
-    }
-    return loaded;
+  lexiconAt(version: number): Promise<LoadedLexicon> {
+    const cached = this.lexicons.get(version);
+    if (cached) return cached;
+    const loading = this.loadLexicon(version);
+    loading.catch(() => this.lexicons.delete(version));
+    return remember(this.lexicons, version, loading, 8);
+  }
+
+  private async loadLexicon(version: number): Promise<LoadedLexicon> {
+    const snapshot = await this.store.lexicon.snapshot(version);
+    if (!snapshot) throw new AppError('NOT_FOUND', `There is no lexicon version ${version}.`);
+    const entries = parseStoredEntries(snapshot.entries, version);
+    return { version, entries, compiled: compileLexicon(entries) };
   }
 
   /** Lints text with the current approved lexicon; says which lexicon version judged it. */
@@ -78,10 +130,68 @@ export class PipelineService {
     return { ...lintText(text, { ...options, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
   }
 
-  private async load(version: number): Promise<LoadedLexicon> {
-    const snapshot = await this.store.lexicon.snapshot(version);
-    if (!snapshot) throw new AppError('NOT_FOUND', `There is no lexicon version ${version}.`);
-    const entries = parseStoredEntries(snapshot.entries, version);
-    return { version, entries, compiled: compileLexicon(entries) };
+  /**
+   * One stored template version, parsed and compiled (cached: versions never change).
+   * @throws AppError NOT_FOUND (no such version), TEMPLATE_INVALID (it does not compile, or
+   *   its example data fails; the message names db:<id>@<version>:line:col).
+   */
+  async templateVersion(id: string, version: number): Promise<Template> {
+    const key = `${id}@${version}`;
+    const cached = this.versions.get(key);
+    if (cached) return cached;
+    const record = await this.store.templates.version(id, version);
+    if (!record) {
+      const template = await this.store.templates.get(id);
+      throw template
+        ? new AppError('NOT_FOUND', `Template "${id}" has no version ${version} (its versions are 1 to ${template.latestVersion}).`)
+        : new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}".`, { id });
+    }
+    return remember(this.versions, key, this.parse(id, version, record.source), 64);
+  }
+
+  /** Parses a template source as if it were version `version` of `id`. */
+  parse(id: string, version: number, source: string): Template {
+    return parseTemplate(source, storedTemplateFile(id, version), { partials: this.partials });
+  }
+
+  /**
+   * The pipeline context for the current lexicon and published templates. A published
+   * version that no longer compiles (say, a partial file changed) is left out and logged by
+   * the caller through `skipped`.
+   */
+  async context(): Promise<StoreContext> {
+    const [lexiconVersion, templatesRevision] = await Promise.all([this.store.lexicon.currentVersion(), this.store.templates.revision()]);
+    const key = `${lexiconVersion}/${templatesRevision}`;
+    if (this.context_?.key !== key) {
+      const value = this.build(lexiconVersion, templatesRevision);
+      value.catch(() => {
+        if (this.context_?.key === key) this.context_ = undefined;
+      });
+      this.context_ = { key, value };
+    }
+    return this.context_.value;
+  }
+
+  private async build(lexiconVersion: number, templatesRevision: number): Promise<StoreContext> {
+    const [lexicon, published] = await Promise.all([this.lexiconAt(lexiconVersion), this.store.templates.published()]);
+    const templates: Template[] = [];
+    const publishedVersions = new Map<string, number>();
+    for (const row of published) {
+      templates.push(await this.templateVersion(row.id, row.version));
+      publishedVersions.set(row.id, row.version);
+    }
+    return {
+      ctx: this.contextFor(lexicon, registryOf(templates, this.partials)),
+      lexiconVersion,
+      templatesRevision,
+      publishedVersions,
+    };
+  }
+
+  /** A pipeline context with a given lexicon (for re-creating documents and impact analysis). */
+  contextFor(lexicon: { entries: LexiconEntry[]; compiled: CompiledLexicon }, templates: TemplateRegistry = registryOf([], this.partials)): PipelineContext {
+    // lexiconVersionOf (a hash of the entries) is what the batch runner uses too, so the same
+    // document made by a batch or by the API has the same bytes.
+    return { templates, lexicon: lexicon.compiled, lexiconVersion: lexiconVersionOf(lexicon.compiled), branding: this.branding, pictures: this.pictures };
   }
 }

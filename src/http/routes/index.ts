@@ -12,7 +12,7 @@ import { templateRoutes } from './templates.js';
 import type { AnyRoute } from './registry.js';
 
 /** Route lists by area, in the order the API docs show them. */
-export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [lintRoutes, lexiconRoutes, adminRoutes, batchRoutes];
+export const ROUTE_GROUPS: readonly (readonly AnyRoute[])[] = [lintRoutes, templateRoutes, documentRoutes, batchRoutes, lexiconRoutes, adminRoutes];
 
 /** Every API route. */
 export function allRoutes(): AnyRoute[] {

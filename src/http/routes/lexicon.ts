@@ -17,7 +17,10 @@ import {
   parseLexiconYaml,
   testLexicon,
 } from '../../lexicon/index.js';
+import { type Finding, SEVERITIES, type Severity } from '../../core/index.js';
+import { checkDocument } from '../../pipeline/index.js';
 import { LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
+import { FindingSummarySchema } from '../schemas.js';
 import { revisionFromIfMatch } from '../preconditions.js';
 import { BooleanQuerySchema, CommentSchema, IdSchema, IfMatchHeaders } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
@@ -99,6 +102,31 @@ function sendEntry(res: import('express').Response, status: number, record: Lexi
 }
 
 const IdParams = z.strictObject({ id: IdSchema });
+
+/** `{entry}` (or a bare entry): what if this entry were approved; `{retire: id}`: what if it were retired. */
+const ImpactSchema = z.preprocess(
+  (value) => (value && typeof value === 'object' && !Array.isArray(value) && ('entry' in value || 'retire' in value) ? value : { entry: value }),
+  z.union([z.strictObject({ entry: EntrySchema }), z.strictObject({ retire: IdSchema })]),
+);
+
+const ChangedFindingSchema = z.object({ ruleId: z.string(), severity: z.enum(SEVERITIES), actual: z.string(), line: z.number().int(), column: z.number().int() });
+
+/** Findings that differ between two runs, keyed by rule, place and severity. */
+function difference(from: Finding[], to: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.ruleId}|${f.start.offset}|${f.end.offset}|${f.severity}`;
+  const seen = new Set(from.map(key));
+  return to.filter((f) => !seen.has(key(f)));
+}
+
+function brief(finding: Finding) {
+  return { ruleId: finding.ruleId, severity: finding.severity, actual: finding.actual, line: finding.start.line, column: finding.start.column };
+}
+
+function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const out = { error: 0, warning: 0, suggestion: 0 } as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
 const ExportQuery = z.strictObject({ format: z.enum(['yaml', 'csv'], { error: 'must be yaml or csv' }).default('yaml') });
 
 export const lexiconRoutes: AnyRoute[] = [
@@ -293,6 +321,72 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The self-test result', schema: z.object({ entry: EntrySchema, selfTest: SelfTestSchema }) } },
     handler: async ({ res, body }) => {
       res.json({ entry: body.entry, selfTest: selfTest(body.entry) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/lexicon/impact',
+    summary: 'Before anyone approves: which published templates (with their example data) would gain or lose findings',
+    description:
+      'Send a proposed entry (`{entry}` or the bare entry) to see what approving it would change, or `{retire: id}` to see what retiring an entry would change. Nothing is saved.',
+    tags,
+    access: 'any',
+    body: ImpactSchema,
+    responses: {
+      200: {
+        description: 'Templates whose findings would change, with what is gained and lost',
+        schema: z.object({
+          lexiconVersion: z.number().int(),
+          change: z.object({ kind: z.enum(['approve', 'retire']), id: z.string() }),
+          templates: z.array(
+            z.object({
+              id: z.string(),
+              title: z.string(),
+              version: z.number().int(),
+              before: FindingSummarySchema,
+              after: FindingSummarySchema,
+              gained: z.array(ChangedFindingSchema),
+              lost: z.array(ChangedFindingSchema),
+              gainedBySeverity: z.record(z.string(), z.number().int()),
+              lostBySeverity: z.record(z.string(), z.number().int()),
+            }),
+          ),
+          unaffected: z.array(z.string()),
+        }),
+      },
+    },
+    handler: async ({ res, app, body }) => {
+      const sc = await app.pipeline.context();
+      const current = await app.pipeline.lexiconAt(sc.lexiconVersion);
+      const id = 'entry' in body ? body.entry.id : body.retire;
+      const entries = current.entries.filter((e) => e.id !== id);
+      if ('entry' in body) entries.push(body.entry);
+      else if (entries.length === current.entries.length) throw new AppError('NOT_FOUND', `There is no approved lexicon entry "${id}" to retire.`);
+      const proposed = app.pipeline.contextFor({ entries, compiled: compileLexicon(entries) }, sc.ctx.templates);
+      const templates = [];
+      const unaffected: string[] = [];
+      for (const template of sc.ctx.templates.list()) {
+        const before = checkDocument(sc.ctx, template, template.example);
+        const after = checkDocument(proposed, template, template.example);
+        const gained = difference(before.findings, after.findings);
+        const lost = difference(after.findings, before.findings);
+        if (gained.length === 0 && lost.length === 0) {
+          unaffected.push(template.id);
+          continue;
+        }
+        templates.push({
+          id: template.id,
+          title: template.title,
+          version: sc.publishedVersions.get(template.id)!,
+          before: before.summary,
+          after: after.summary,
+          gained: gained.map(brief),
+          lost: lost.map(brief),
+          gainedBySeverity: countBySeverity(gained),
+          lostBySeverity: countBySeverity(lost),
+        });
+      }
+      res.json({ lexiconVersion: sc.lexiconVersion, change: { kind: 'entry' in body ? 'approve' : 'retire', id }, templates, unaffected });
     },
   }),
   defineRoute({

@@ -1,0 +1,238 @@
+/**
+ * Rendering and the document log. `POST /api/templates/:id/render` makes a document; a
+ * final one (not a draft) is recorded with everything needed to make it again, and
+ * `GET /api/documents/:id/pdf` does make it again and checks its sha256 against the record:
+ * a document that would come out different is an error, never a silent difference.
+ */
+import type { Response } from 'express';
+import { z } from 'zod';
+import { AppError, type OutputFormat } from '../../core/index.js';
+import { type ProducedDocument, canonicalJson, produceDocument } from '../../pipeline/index.js';
+import { type DocumentRecord, type OutputDigest, sha256 } from '../../store/index.js';
+import type { AppContext } from '../context.js';
+import { FindingSummarySchema, FormatSchema, IdSchema, VersionSchema } from '../schemas.js';
+import { publishedOrThrow } from './templates.js';
+import { type AnyRoute, defineRoute } from './registry.js';
+
+const FINANCE = ['finance'] as const;
+const RENDERERS = ['finance', 'policy'] as const;
+
+const RenderBodySchema = z
+  .strictObject({
+    data: z.unknown().meta({ description: 'The data, as the template fields describe it.' }),
+    format: FormatSchema,
+    draft: z.boolean().default(false).meta({ description: 'A draft renders whatever the findings, marked DRAFT, and is not recorded.' }),
+    version: VersionSchema.optional().meta({ description: 'Drafts only: render this saved version (default: the latest). Final documents always use the published version.' }),
+  })
+  .meta({ id: 'RenderRequest' });
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters')
+    .optional()
+    .meta({ description: 'Send the same key again (with the same request) to get the same document back instead of a second one.' }),
+});
+
+const DocumentRecordSchema = z
+  .object({
+    id: z.string(),
+    templateId: z.string(),
+    templateVersion: z.number().int(),
+    lexiconVersion: z.number().int(),
+    format: FormatSchema,
+    createdAt: z.string(),
+    createdBy: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
+    data: z.unknown().meta({ description: 'The data, or null once erased after the retention period.' }),
+    dataSha256: z.string(),
+    findingsSummary: FindingSummarySchema,
+    outputs: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int() })),
+    erasedAt: z.string().nullable(),
+    batchId: z.string().nullable(),
+  })
+  .meta({ id: 'DocumentRecord' });
+
+/** Sends a document's bytes with the headers that say what it is. */
+function sendDocument(res: Response, produced: ProducedDocument, extra: Record<string, string>): void {
+  for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
+  res.setHeader('X-Findings', `error=${produced.summary.error}, warning=${produced.summary.warning}, suggestion=${produced.summary.suggestion}`);
+  res.setHeader('Content-Disposition', `inline; filename="${produced.filename.replace(/[^A-Za-z0-9._-]/g, '')}"`);
+  res.status(200).type(produced.contentType).send(produced.body);
+}
+
+/**
+ * Makes a recorded document again from its record (template version, lexicon version, data)
+ * and checks the sha256.
+ * @throws AppError DOCUMENT_ERASED (data erased), NOT_FOUND (format not recorded),
+ *   INTEGRITY_FAILED (different bytes).
+ */
+export async function reproduce(app: AppContext, record: DocumentRecord, format: OutputFormat): Promise<ProducedDocument> {
+  if (record.erasedAt !== null || record.data === null) {
+    throw new AppError('DOCUMENT_ERASED', `Document ${record.id} was made on ${record.createdAt.slice(0, 10)}; its personal data was erased on ${record.erasedAt?.slice(0, 10)} under the retention policy, so it cannot be made again. Its record (who, when, versions, checksums) is kept.`);
+  }
+  const digest = record.outputs[format];
+  if (!digest) {
+    throw new AppError('NOT_FOUND', `Document ${record.id} was not recorded as ${format}; it can be made again as ${Object.keys(record.outputs).join(' or ')}.`);
+  }
+  const template = await app.pipeline.templateVersion(record.templateId, record.templateVersion);
+  const lexicon = await app.pipeline.lexiconAt(record.lexiconVersion);
+  const produced = await produceDocument(app.pipeline.contextFor(lexicon), template, record.data, { format, draft: false });
+  if (produced.sha256 !== digest.sha256) {
+    app.logger.error({ document: record.id, format }, 'a recorded document came out different when made again');
+    throw new AppError(
+      'INTEGRITY_FAILED',
+      `Document ${record.id} made again as ${format} does not match what was recorded (sha256 ${digest.sha256.slice(0, 12)}…, now ${produced.sha256.slice(0, 12)}…). Something it depends on (branding, partials, fonts or the software) has changed; the stored record is unchanged.`,
+      { recordedSha256: digest.sha256, sha256: produced.sha256 },
+    );
+  }
+  return produced;
+}
+
+function documentHeaders(record: DocumentRecord, replayed: boolean): Record<string, string> {
+  return {
+    'X-Document-Id': record.id,
+    'X-Template-Version': String(record.templateVersion),
+    'X-Lexicon-Version': String(record.lexiconVersion),
+    ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+  };
+}
+
+export const documentRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/templates/:id/render',
+    summary: 'Render a document (PDF, HTML or plain text); a final document is recorded',
+    description:
+      'A final document uses the published version and is refused (422 BLOCKED_BY_FINDINGS, with `findings`) when lint finds an error; it is recorded and its id is in the `X-Document-Id` header. A draft renders whatever the findings, marked DRAFT, and is not recorded. Bad data is 422 DATA_INVALID with every bad field in `errors`.',
+    tags: ['Documents'],
+    access: RENDERERS,
+    params: z.strictObject({ id: IdSchema }),
+    headers: IdempotencyHeaders,
+    body: RenderBodySchema,
+    responses: {
+      200: {
+        description: 'The document',
+        contentTypes: ['application/pdf', 'text/html', 'text/plain'],
+        headers: {
+          'X-Document-Id': 'The recorded document (final documents only)',
+          'X-Template-Version': 'The template version used',
+          'X-Lexicon-Version': 'The lexicon version it was checked against',
+          'X-Findings': 'Counts of findings by severity',
+          'Idempotent-Replayed': '"true" when an earlier request with the same Idempotency-Key made this document',
+        },
+      },
+      409: { description: 'The Idempotency-Key was used for a different request, or the template has no published version' },
+      422: { description: 'Bad data (errors), blocked by findings (findings), or a draft version that does not compile' },
+    },
+    handler: async ({ res, app, params, body, headers, principal, change }) => {
+      if (body.draft) {
+        const record = await app.store.templates.get(params.id);
+        if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+        const version = body.version ?? record.latestVersion;
+        const template = await app.pipeline.templateVersion(params.id, version);
+        const { ctx, lexiconVersion } = await app.pipeline.context();
+        const produced = await produceDocument(ctx, template, body.data, { format: body.format, draft: true });
+        sendDocument(res, produced, { 'X-Template-Version': String(version), 'X-Lexicon-Version': String(lexiconVersion), 'X-Draft': 'true' });
+        return;
+      }
+      if (body.version !== undefined) {
+        throw new AppError('VALIDATION_FAILED', 'A final document always uses the published version; "version" is for drafts only (send "draft": true).', {
+          errors: [{ path: 'version', message: 'is only allowed with "draft": true' }],
+        });
+      }
+      const principalKey = `${principal!.kind}:${principal!.id}`;
+      const key = headers['idempotency-key'];
+      const requestSha256 = sha256(canonicalJson({ templateId: params.id, format: body.format, data: body.data ?? null }));
+      if (key) {
+        const earlier = await app.store.documents.findIdempotent(principalKey, key);
+        if (earlier) {
+          if (earlier.requestSha256 !== requestSha256) {
+            throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request. Use a new key for a new document.');
+          }
+          const record = (await app.store.documents.get(earlier.documentId))!;
+          sendDocument(res, await reproduce(app, record, body.format), documentHeaders(record, true));
+          return;
+        }
+      }
+      const sc = await app.pipeline.context();
+      const templateVersion = sc.publishedVersions.get(params.id);
+      if (templateVersion === undefined) await publishedOrThrow(app, params.id);
+      const template = sc.ctx.templates.get(params.id);
+      const produced = await produceDocument(sc.ctx, template, body.data, { format: body.format, draft: false });
+      // The PDF is what is printed and posted, so its checksum is recorded whatever was asked for.
+      const outputs: Partial<Record<OutputFormat, OutputDigest>> = { [body.format]: { sha256: produced.sha256, bytes: produced.body.length } };
+      if (body.format !== 'pdf') {
+        const pdf = await produceDocument(sc.ctx, template, body.data, { format: 'pdf', draft: false });
+        outputs.pdf = { sha256: pdf.sha256, bytes: pdf.body.length };
+      }
+      const { record, replayed } = await app.store.documents.record(
+        change(),
+        {
+          templateId: params.id,
+          templateVersion: templateVersion!,
+          lexiconVersion: sc.lexiconVersion,
+          format: body.format,
+          data: body.data ?? null,
+          findingsSummary: produced.summary,
+          outputs,
+        },
+        key ? { principal: principalKey, key, requestSha256 } : undefined,
+      );
+      // Two requests with one key at once: the second finds the first's record in the transaction.
+      if (replayed) sendDocument(res, await reproduce(app, record, body.format), documentHeaders(record, true));
+      else sendDocument(res, produced, documentHeaders(record, false));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/documents',
+    summary: 'Recorded documents, newest first (without their data)',
+    tags: ['Documents'],
+    access: FINANCE,
+    query: z.strictObject({
+      templateId: IdSchema.optional(),
+      batchId: z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+    responses: { 200: { description: 'Documents', schema: z.object({ documents: z.array(DocumentRecordSchema.omit({ data: true })) }) } },
+    handler: async ({ res, app, query }) => {
+      res.json({ documents: await app.store.documents.list(query) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/documents/:id',
+    summary: 'The record of a document: who, when, template and lexicon versions, data, findings summary, checksums',
+    tags: ['Documents'],
+    access: FINANCE,
+    params: z.strictObject({ id: z.uuid({ error: 'is not a document id' }) }),
+    responses: { 200: { description: 'The record', schema: DocumentRecordSchema } },
+    handler: async ({ res, app, params }) => {
+      const record = await app.store.documents.get(params.id);
+      if (!record) throw new AppError('NOT_FOUND', `There is no document "${params.id}".`);
+      res.json(record);
+    },
+  }),
+  ...(['pdf', 'html', 'text'] as const).map((format) =>
+    defineRoute({
+      method: 'get',
+      path: `/api/documents/:id/${format}`,
+      summary: `The document as ${format === 'text' ? 'plain text' : format.toUpperCase()}, made again from its record and checked against its sha256`,
+      description: format === 'pdf' ? 'Every final document has its PDF checksum recorded.' : `Only for documents that were rendered as ${format}.`,
+      tags: ['Documents'],
+      access: FINANCE,
+      params: z.strictObject({ id: z.uuid({ error: 'is not a document id' }) }),
+      responses: {
+        200: { description: 'The same bytes as when it was made', contentTypes: [format === 'pdf' ? 'application/pdf' : format === 'html' ? 'text/html' : 'text/plain'] },
+        404: { description: 'No such document, or not recorded in this format' },
+        410: { description: 'Its personal data was erased under the retention policy' },
+        500: { description: 'INTEGRITY_FAILED: it would come out different from what was recorded' },
+      },
+      handler: async ({ res, app, params }) => {
+        const record = await app.store.documents.get(params.id);
+        if (!record) throw new AppError('NOT_FOUND', `There is no document "${params.id}".`);
+        sendDocument(res, await reproduce(app, record, format), documentHeaders(record, false));
+      },
+    }),
+  ),
+];

@@ -1,0 +1,355 @@
+/**
+ * Templates and their versions: list and read (any role), save a draft and publish (policy),
+ * compare two versions (the council's "old versus new letter" view), and check data against
+ * a template without rendering (finance, policy).
+ */
+import { createTwoFilesPatch, diffLines } from 'diff';
+import { z } from 'zod';
+import { AppError, hasErrors, isAppError } from '../../core/index.js';
+import { checkDocument, checkDocumentWithPages } from '../../pipeline/index.js';
+import type { Template } from '../../templates/index.js';
+import type { AppContext } from '../context.js';
+import { toProblem } from '../problem.js';
+import { CommentSchema, FindingSchema, FindingSummarySchema, IdSchema, VersionSchema } from '../schemas.js';
+import { LintResultSchema } from './lint.js';
+import { type AnyRoute, defineRoute } from './registry.js';
+
+const tags = ['Templates'];
+const POLICY = ['policy'] as const;
+
+/** A template source is at most this long (the longest shipped guide is about 12 KB). */
+export const MAX_TEMPLATE_CHARACTERS = 200_000;
+
+const TemplateSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string().nullable(),
+    kind: z.string().nullable(),
+    profile: z.string().nullable(),
+    layout: z.string().nullable(),
+    lang: z.string().nullable(),
+    description: z.string().nullable(),
+    publishedVersion: z.number().int().nullable(),
+    latestVersion: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TemplateSummary' });
+
+const TemplateDetailSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.enum(['draft', 'published', 'superseded']),
+    title: z.string(),
+    kind: z.string(),
+    profile: z.string(),
+    layout: z.string(),
+    lang: z.string(),
+    description: z.string().nullable(),
+    fields: z.record(z.string(), z.unknown()),
+    checks: z.array(z.unknown()),
+    example: z.record(z.string(), z.unknown()),
+    publishedVersion: z.number().int().nullable(),
+    latestVersion: z.number().int(),
+  })
+  .meta({ id: 'Template' });
+
+const VersionInfoSchema = z
+  .object({
+    templateId: z.string(),
+    version: z.number().int(),
+    status: z.enum(['draft', 'published', 'superseded']),
+    comment: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    publishedAt: z.string().nullable(),
+    publishedBy: z.string().nullable(),
+  })
+  .meta({ id: 'TemplateVersion' });
+
+/** How a version fares: compiles? example passes? findings with its example data. */
+const VersionCheckSchema = z
+  .object({
+    ok: z.boolean().meta({ description: 'True when the version could be published: it compiles, its example passes, no error findings.' }),
+    problem: z.unknown().optional().meta({ description: 'Why it does not compile or its example fails (a Problem), when it does not.' }),
+    findings: z.array(FindingSchema).optional(),
+    summary: FindingSummarySchema.optional(),
+    readability: LintResultSchema.shape.readability.optional(),
+  })
+  .meta({ id: 'TemplateVersionCheck' });
+
+const IdParams = z.strictObject({ id: IdSchema });
+const VersionParams = z.strictObject({ id: IdSchema, version: VersionSchema });
+
+/** The front matter of a parsed template as the API shows it. */
+function detail(template: Template) {
+  return {
+    id: template.id,
+    title: template.title,
+    kind: template.kind,
+    profile: template.profile,
+    layout: template.layout,
+    lang: template.lang,
+    description: template.description ?? null,
+    fields: template.fields,
+    checks: template.checks,
+    example: template.example,
+  };
+}
+
+/**
+ * Checks a stored version the way publishing does: it must compile (with its example data
+ * passing the field schema and checks) and lint must report no error with that example.
+ */
+export async function checkVersion(app: AppContext, id: string, version: number) {
+  try {
+    const template = await app.pipeline.templateVersion(id, version);
+    const { ctx } = await app.pipeline.context();
+    const result = checkDocument(ctx, template, template.example);
+    return { ok: !hasErrors(result.findings), findings: result.findings, summary: result.summary, readability: result.readability };
+  } catch (error) {
+    if (!isAppError(error) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'TEMPLATE_NOT_FOUND') throw error;
+    const { type: _type, instance: _instance, ...problem } = toProblem(error);
+    return { ok: false, problem };
+  }
+}
+
+/** Reads the `id:` from front matter, when it can be read, to catch a template saved under the wrong address. */
+function frontMatterId(source: string): string | undefined {
+  const match = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n---/.exec(source);
+  if (!match) return undefined;
+  const line = /^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$/m.exec(match[1]);
+  return line?.[1];
+}
+
+export const templateRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/templates',
+    summary: 'Every template with its published and latest version',
+    tags,
+    access: 'any',
+    responses: { 200: { description: 'Templates by id', schema: z.object({ templates: z.array(TemplateSummarySchema) }) } },
+    handler: async ({ res, app }) => {
+      const records = await app.store.templates.list();
+      const templates = [];
+      for (const record of records) {
+        let meta: Partial<ReturnType<typeof detail>> = {};
+        try {
+          meta = detail(await app.pipeline.templateVersion(record.id, record.publishedVersion ?? record.latestVersion));
+        } catch (error) {
+          if (!isAppError(error)) throw error; // a draft that does not compile yet: list it without front matter
+        }
+        templates.push({
+          id: record.id,
+          title: meta.title ?? null,
+          kind: meta.kind ?? null,
+          profile: meta.profile ?? null,
+          layout: meta.layout ?? null,
+          lang: meta.lang ?? null,
+          description: meta.description ?? null,
+          publishedVersion: record.publishedVersion,
+          latestVersion: record.latestVersion,
+          updatedAt: record.updatedAt,
+        });
+      }
+      res.json({ templates });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/templates/:id',
+    summary: 'A template: front matter, fields, checks and example data (the published version unless ?version= is given)',
+    tags,
+    access: 'any',
+    params: IdParams,
+    query: z.strictObject({ version: VersionSchema.optional() }),
+    responses: { 200: { description: 'The template', schema: TemplateDetailSchema }, 404: { description: 'No such template or version' } },
+    handler: async ({ res, app, params, query }) => {
+      const record = await app.store.templates.get(params.id);
+      if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+      const version = query.version ?? record.publishedVersion ?? record.latestVersion;
+      const template = await app.pipeline.templateVersion(params.id, version);
+      const stored = (await app.store.templates.version(params.id, version))!;
+      res.json({ ...detail(template), version, status: stored.status, publishedVersion: record.publishedVersion, latestVersion: record.latestVersion });
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/templates/:id',
+    summary: 'Save a new draft version (creating the template if it is new)',
+    description:
+      'Every save is a new version, so nothing is ever overwritten. The response says whether this version could be published (`check`); a draft that does not compile yet is still saved.',
+    tags,
+    access: POLICY,
+    params: IdParams,
+    body: z.strictObject({
+      source: z.string().min(1, 'must not be empty').max(MAX_TEMPLATE_CHARACTERS, `must be at most ${MAX_TEMPLATE_CHARACTERS} characters`).meta({ description: 'The whole template file: front matter and body.' }),
+      comment: CommentSchema.optional(),
+    }),
+    responses: {
+      201: { description: 'Saved as a draft', schema: VersionInfoSchema.extend({ check: VersionCheckSchema }), headers: { Location: 'The new version' } },
+    },
+    handler: async ({ res, app, params, body, change }) => {
+      const declared = frontMatterId(body.source);
+      if (declared !== undefined && declared !== params.id) {
+        throw new AppError('VALIDATION_FAILED', `The template's front matter says id: ${declared}, but it is being saved as "${params.id}". They must be the same.`, {
+          errors: [{ path: 'source', message: `front matter id must be "${params.id}"` }],
+        });
+      }
+      const saved = await app.store.templates.saveDraft(change(), params.id, body.source, body.comment ?? '');
+      const { source: _source, ...info } = saved;
+      res.setHeader('Location', `/api/templates/${params.id}/versions/${saved.version}`);
+      res.status(201).json({ ...info, check: await checkVersion(app, params.id, saved.version) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/templates/:id/versions',
+    summary: 'Every version of a template, newest first',
+    tags,
+    access: 'any',
+    params: IdParams,
+    responses: { 200: { description: 'Versions', schema: z.object({ versions: z.array(VersionInfoSchema) }) } },
+    handler: async ({ res, app, params }) => {
+      if (!(await app.store.templates.get(params.id))) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+      res.json({ versions: await app.store.templates.versions(params.id) });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/templates/:id/versions/:version',
+    summary: 'One version with its source and whether it could be published',
+    tags,
+    access: 'any',
+    params: VersionParams,
+    responses: { 200: { description: 'The version', schema: VersionInfoSchema.extend({ source: z.string(), check: VersionCheckSchema }) } },
+    handler: async ({ res, app, params }) => {
+      const stored = await app.store.templates.version(params.id, params.version);
+      if (!stored) await app.pipeline.templateVersion(params.id, params.version); // throws the right 404
+      res.json({ ...stored!, check: await checkVersion(app, params.id, params.version) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/templates/:id/versions/:version/publish',
+    summary: 'Publish a version: final documents use it from now on',
+    description:
+      'Refused (422) when the version does not compile or its example data fails (TEMPLATE_INVALID, with every problem in `errors`), or when lint reports an error with the example data (BLOCKED_BY_FINDINGS, with the `findings`).',
+    tags,
+    access: POLICY,
+    params: VersionParams,
+    body: z.strictObject({ comment: CommentSchema.optional() }),
+    responses: { 200: { description: 'Published', schema: VersionInfoSchema.extend({ findings: z.array(FindingSchema), summary: FindingSummarySchema }) } },
+    handler: async ({ res, app, params, change }) => {
+      const template = await app.pipeline.templateVersion(params.id, params.version);
+      const { ctx } = await app.pipeline.context();
+      const result = await checkDocumentWithPages(ctx, template, template.example);
+      if (hasErrors(result.findings)) {
+        const errors = result.findings.filter((f) => f.severity === 'error');
+        throw new AppError(
+          'BLOCKED_BY_FINDINGS',
+          `Version ${params.version} of "${params.id}" cannot be published: with its example data, lint finds ${errors.length} error${errors.length === 1 ? '' : 's'} (${[...new Set(errors.map((f) => f.ruleId))].slice(0, 5).join(', ')}).`,
+          { findings: result.findings, summary: result.summary },
+        );
+      }
+      const published = await app.store.templates.publish(change(), params.id, params.version, { findings: result.summary });
+      const { source: _source, ...info } = published;
+      res.json({ ...info, findings: result.findings, summary: result.summary });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/templates/:id/versions/:a/compare/:b',
+    summary: 'Old versus new: a text diff of two versions, and the findings and readability of each with its example data',
+    tags,
+    access: 'any',
+    params: z.strictObject({ id: IdSchema, a: VersionSchema, b: VersionSchema }),
+    responses: {
+      200: {
+        description: 'The comparison',
+        schema: z.object({
+          templateId: z.string(),
+          a: VersionInfoSchema.extend({ check: VersionCheckSchema }),
+          b: VersionInfoSchema.extend({ check: VersionCheckSchema }),
+          diff: z.object({
+            unified: z.string().meta({ description: 'A unified diff of the two sources.' }),
+            added: z.number().int(),
+            removed: z.number().int(),
+            changes: z.array(z.object({ kind: z.enum(['same', 'added', 'removed']), text: z.string() })),
+          }),
+        }),
+      },
+    },
+    handler: async ({ res, app, params }) => {
+      const side = async (version: number) => {
+        const stored = await app.store.templates.version(params.id, version);
+        if (!stored) await app.pipeline.templateVersion(params.id, version); // throws the right 404
+        const { source, ...info } = stored!;
+        return { info, source, check: await checkVersion(app, params.id, version) };
+      };
+      const [a, b] = [await side(params.a), await side(params.b)];
+      const changes = diffLines(a.source, b.source).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }) as const);
+      const lines = (kind: string) => changes.filter((c) => c.kind === kind).reduce((n, c) => n + c.text.split('\n').filter((_, i, all) => i < all.length - 1 || all[i] !== '').length, 0);
+      res.json({
+        templateId: params.id,
+        a: { ...a.info, check: a.check },
+        b: { ...b.info, check: b.check },
+        diff: {
+          unified: createTwoFilesPatch(`${params.id}@${params.a}`, `${params.id}@${params.b}`, a.source, b.source),
+          added: lines('added'),
+          removed: lines('removed'),
+          changes,
+        },
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/templates/:id/check',
+    summary: 'Check data against a template without rendering: every bad field, then the findings',
+    description: 'Uses the published version, or with `version` any saved version.',
+    tags,
+    access: ['finance', 'policy'],
+    params: IdParams,
+    body: z.strictObject({ data: z.unknown().meta({ description: 'The data, as the template fields describe it.' }), version: VersionSchema.optional() }),
+    responses: {
+      200: {
+        description: 'The findings for the filled document',
+        schema: z.object({
+          templateId: z.string(),
+          version: z.number().int(),
+          lexiconVersion: z.number().int(),
+          text: z.string().meta({ description: 'The filled Markdown that was checked; positions index into it.' }),
+          findings: z.array(FindingSchema),
+          summary: FindingSummarySchema,
+          readability: LintResultSchema.shape.readability,
+        }),
+      },
+      422: { description: 'The data does not fit the template (every bad field in `errors`)' },
+    },
+    handler: async ({ res, app, params, body }) => {
+      const sc = await app.pipeline.context();
+      const version = body.version ?? sc.publishedVersions.get(params.id);
+      if (version === undefined) await publishedOrThrow(app, params.id);
+      const template = await app.pipeline.templateVersion(params.id, version!);
+      const result = checkDocument(sc.ctx, template, body.data);
+      res.json({
+        templateId: params.id,
+        version,
+        lexiconVersion: sc.lexiconVersion,
+        text: result.text,
+        findings: result.findings,
+        summary: result.summary,
+        readability: result.readability,
+      });
+    },
+  }),
+];
+
+/** Throws the right error for a template with no published version. */
+export async function publishedOrThrow(app: AppContext, id: string): Promise<never> {
+  const record = await app.store.templates.get(id);
+  if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}".`, { id });
+  throw new AppError('CONFLICT', `Template "${id}" has no published version yet (its latest is version ${record.latestVersion}, a draft). Publish it, or ask for a draft.`);
+}
