@@ -71,3 +71,23 @@ describe('lexiconFromCsv errors', () => {
     expect(shown(appErrorOf(() => lexiconFromCsv(csv, 'l.csv')))).toMatch(/row 3: entry "x": the id is used twice \(first in row 2\)/);
   });
 });
+
+describe('readers on any input', () => {
+  const isAppError = (fn: () => unknown) => {
+    try {
+      fn();
+      return true;
+    } catch (error) {
+      return error instanceof Error && error.name === 'AppError' && !/\n\s+at /.test(error.message);
+    }
+  };
+  const noisy = fc.string({ unit: fc.constantFrom('-', ' ', '\n', ':', 'id', 'terms', '[', ']', '{', '}', '"', ',', 'a', '#', '&', '*', '!', '|', '>', '\t', '\0', 'é'), maxLength: 120 });
+
+  it('parseLexiconYaml returns entries or throws an AppError, nothing else', () => {
+    fc.assert(fc.property(fc.oneof(noisy, fc.string({ maxLength: 120 })), (text) => isAppError(() => parseLexiconYaml(text, 'p.yml'))), { numRuns: 400 });
+  });
+
+  it('lexiconFromCsv returns entries or throws an AppError, nothing else', () => {
+    fc.assert(fc.property(fc.oneof(noisy, fc.string({ maxLength: 120 })), (text) => isAppError(() => lexiconFromCsv(text, 'p.csv'))), { numRuns: 400 });
+  });
+});
