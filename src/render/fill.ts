@@ -66,6 +66,28 @@ function findSegment(segments: readonly Segment[], value: number, key: 'sStart' 
 const STRING_KEYS = ['value', 'url', 'title', 'alt', 'label'] as const;
 
 /**
+ * Parsed trees by filled Markdown (with sentinels). Data never reaches the parser, so two
+ * letters from one template that take the same branches have identical sentinel Markdown and
+ * share one parse: a batch pays for parsing once per shape, not once per row. The benchmark
+ * (bench/render.bench.ts) showed parsing as the largest cost of a letter.
+ */
+const parseCache = new Map<string, Root>();
+const PARSE_CACHE_SIZE = 256;
+
+function parseCached(markdown: string): Root {
+  let tree = parseCache.get(markdown);
+  if (tree) {
+    // Most recently used last, so the oldest entry is the one dropped.
+    parseCache.delete(markdown);
+  } else {
+    tree = parseMarkdown(markdown);
+    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
+  }
+  parseCache.set(markdown, tree);
+  return structuredClone(tree); // the caller fills in data: never touch the cached tree
+}
+
+/**
  * Fills a template with validated data and parses the result into the document tree.
  * @param data data that passed `template.validate`.
  */
@@ -114,7 +136,7 @@ export function fillDocument(template: Template, data: TemplateData, branding: B
   const substitute = (value: string): string =>
     value.replace(SENTINEL_PATTERN, (_, digits: string) => output.slots[sentinelIndex(digits)]?.value ?? '');
 
-  const tree = parseMarkdown(output.markdown);
+  const tree = parseCached(output.markdown);
   const visit = (node: Node & Record<string, unknown>, parent?: Parent) => {
     if (node.position) {
       const start = toFilled(node.position.start.offset ?? 0);

@@ -148,6 +148,27 @@ const JOINERS = new Set([0x200d, 0xfe0e, 0xfe0f]);
 const RTL_CHAR = '\\u0590-\\u08ff\\ufb1d-\\ufdff\\ufe70-\\ufefc';
 const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}\\s\\d\\p{P}]*[${RTL_CHAR}])?`, 'gu');
 
+/**
+ * Code units the primary face draws in every style, as a lookup table: most text is plain
+ * Latin, and checking it a code unit at a time is far cheaper than segmenting graphemes.
+ */
+let primaryTable: Uint8Array | undefined;
+function primaryCovers(text: string): boolean {
+  if (!primaryTable) {
+    primaryTable = new Uint8Array(0x10000);
+    const styles: FontStyle[] = [{}, { bold: true }, { italic: true }, { bold: true, italic: true }];
+    for (let code = 0x20; code < 0x3000; code++) {
+      if (code >= 0x300 && code <= 0x36f) continue; // combining marks: position depends on the base
+      if (styles.every((style) => face(0, style).font.hasGlyphForCodePoint(code))) primaryTable[code] = 1;
+    }
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (primaryTable[code] !== 1 && code !== 0x0a) return false;
+  }
+  return true;
+}
+
 /** Which family index can draw a grapheme in a style; -1 when none can. */
 const clusterCache = new Map<string, number>();
 function familyFor(cluster: string, style: FontStyle): number {
@@ -190,6 +211,7 @@ export function normaliseForPrint(text: string): string {
  * final document never contains one).
  */
 export function fontRuns(text: string, style: FontStyle = {}): { runs: FontRun[]; missing: string[] } {
+  if (primaryCovers(text)) return { runs: text ? [{ text: text.replace(/\t/g, ' '), face: face(0, style) }] : [], missing: [] };
   const prepared = visualOrder(normaliseForPrint(text));
   const runs: FontRun[] = [];
   const missing: string[] = [];
@@ -224,6 +246,7 @@ export function fontRuns(text: string, style: FontStyle = {}): { runs: FontRun[]
 
 /** Graphemes in `text` that no bundled font can draw (for the structure rules). */
 export function unprintableGraphemes(text: string): string[] {
+  if (primaryCovers(text)) return [];
   const found = new Set<string>();
   for (const { segment } of segmenter.segment(normaliseForPrint(text))) {
     if (!/^\s+$/.test(segment) && familyFor(segment, {}) < 0) found.add(segment);

@@ -18,6 +18,7 @@ import { drawFurniture } from './furniture.js';
 import { drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
 import { mm, STYLES } from './styles.js';
 import { layoutInlines, plain } from './text.js';
+import { primaryFace } from './fonts.js';
 
 /** Everything the PDF writer needs. */
 export interface PdfInput {
@@ -62,6 +63,8 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     displayTitle: true,
     lang: input.lang,
     compress: true,
+    // pdfkit would otherwise load Helvetica's metrics for every document; start with ours.
+    font: primaryFace().font,
     info: {
       Title: input.draft ? `DRAFT — not checked: ${input.title}` : input.title,
       Author: input.branding.name,
