@@ -26,6 +26,28 @@ export interface StructOptions {
   actual?: string;
 }
 
+/** The parts of pdfkit's EmbeddedFont the canvas touches (not in @types/pdfkit). */
+interface EmbeddedFontInternals {
+  layoutCache?: Record<string, unknown>;
+  __shared?: boolean;
+  subset?: { glyphs?: number[]; encode: () => Uint8Array };
+}
+
+const subsetCache = new Map<string, Uint8Array>();
+
+/** Encoded font subsets by face and glyph list (bounded; least recently used dropped). */
+function cachedSubset(faceKey: string, glyphs: readonly number[], encode: () => Uint8Array): Uint8Array {
+  const key = `${faceKey}:${glyphs.join(',')}`;
+  let bytes = subsetCache.get(key);
+  if (bytes) subsetCache.delete(key);
+  else {
+    bytes = encode();
+    if (subsetCache.size >= 128) subsetCache.delete(subsetCache.keys().next().value!);
+  }
+  subsetCache.set(key, bytes);
+  return bytes;
+}
+
 /** A pdfkit document with a cursor and a structure-element stack. */
 export class PdfCanvas {
   readonly doc: PDFDoc;
@@ -88,10 +110,17 @@ export class PdfCanvas {
     }
     this.doc.font(face.key);
     // pdfkit keeps a shaping cache per document; share one per face across documents.
-    const embedded = (this.doc as unknown as { _font: { layoutCache?: Record<string, unknown>; __shared?: boolean } })._font;
+    const embedded = (this.doc as unknown as { _font: EmbeddedFontInternals })._font;
     if (embedded.layoutCache && !embedded.__shared) {
       embedded.layoutCache = sharedLayoutCache(face.key);
       embedded.__shared = true;
+      // Subsetting the font is the costliest step of a PDF; the subset depends only on the
+      // glyphs used and their order, so equal glyph lists reuse the encoded bytes.
+      const subset = embedded.subset;
+      if (subset && typeof subset.encode === 'function') {
+        const encode = subset.encode.bind(subset);
+        subset.encode = () => cachedSubset(face.key, subset.glyphs ?? [], encode);
+      }
     }
     this.currentFace = face.key;
   }
