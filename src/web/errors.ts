@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { AppError, isAppError } from '../core/index.js';
 import { fromParserError } from '../http/problem.js';
 import { noErrors, addError } from './forms.js';
+import { signInFormToken } from './routes/sign-in.js';
 import { type WebContext, render, signInUrl, webOf } from './pages.js';
 
 /** The path of the page that sent a form, when it is one of ours (for "go back" links). */
@@ -29,6 +30,14 @@ export function safeLocalPath(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 500) return undefined;
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
   return value;
+}
+
+/**
+ * The page a form was sent from. Pages post to their own address (a rule of these pages), so
+ * that is the request's own path; the Referer is not sent (Referrer-Policy: no-referrer).
+ */
+export function formPage(req: Request): string | undefined {
+  return refererPath(req) ?? safeLocalPath(req.originalUrl);
 }
 
 const HEADINGS: Record<number, string> = {
@@ -59,7 +68,7 @@ export function webErrorHandler(web: WebContext): ErrorRequestHandler {
       if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(303, signInUrl(req.originalUrl, locals.sessionEnded));
       // A form sent after the session ended: the sign-in page, saying what happened.
       const errors = addError(noErrors(), mapped.message, 'username');
-      return render(web, req, res, 'pages/sign-in.njk', { title: 'Sign in', errors, next: refererPath(req) ?? '', username: '' }, 401);
+      return render(web, req, res, 'pages/sign-in.njk', { title: 'Sign in', errors, next: formPage(req) ?? '', username: '', signInToken: signInFormToken(req, res) }, 401);
     }
 
     if (!mapped) {
@@ -73,7 +82,7 @@ export function webErrorHandler(web: WebContext): ErrorRequestHandler {
     }
     const status = appError.status;
     const heading = HEADINGS[status] ?? HEADINGS[status >= 500 ? 500 : 400];
-    const back = req.method === 'GET' ? undefined : refererPath(req);
+    const back = req.method === 'GET' ? undefined : formPage(req);
     const errors = addError(noErrors(), appError.message, 'back', 'back-link');
     if (status === 404) errors.summary = [];
     render(

@@ -31,15 +31,17 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
+/** A new CSRF token for the sign-in form, also set as a cookie (double submit). */
+export function signInFormToken(req: express.Request, res: express.Response): string {
+  const token = randomBytes(24).toString('base64url');
+  res.cookie(SIGN_IN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/sign-in', secure: req.secure });
+  return token;
+}
+
 /** Sign-in and sign-out routes. */
 export function signInRoutes(web: WebContext, formBody: express.RequestHandler): Router {
   const router = express.Router();
-
-  const formToken = (res: express.Response): string => {
-    const token = randomBytes(24).toString('base64url');
-    res.cookie(SIGN_IN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/sign-in', secure: false });
-    return token;
-  };
+  const formToken = (res: express.Response): string => signInFormToken(res.req, res);
 
   router.get('/sign-in', (req, res) => {
     const session = webOf(res).session;

@@ -1,0 +1,190 @@
+/**
+ * Browser test harness: the real app (tests/helpers/app.ts: temporary SQLite, real store,
+ * auth, routes and pages) listening on a loopback port, Debian's Chromium driven by
+ * playwright-core, axe for accessibility, and screenshots saved for people to look at.
+ * One browser per test file; pages are reused within a file.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { expect } from 'vitest';
+import { PROJECT_ROOT } from '../../src/core/index.js';
+import { WEB_MOUNTS } from '../../src/http/mounts.js';
+import { type Role, SYSTEM_ACTOR } from '../../src/store/index.js';
+import { type TestApp, type TestAppOptions, createTestApp } from '../helpers/app.js';
+
+/** Where screenshots go (README: "Web pages"). Git ignores test-output/. */
+export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'screenshots');
+
+/** The password every test user has. */
+export const TEST_PASSWORD = 'a long test passphrase 42';
+
+/** Usernames by role: `<role>-user`. */
+export function usernameFor(role: Role): string {
+  return `${role}-user`;
+}
+
+/** Display names by role, written like real people. */
+const DISPLAY_NAMES: Record<Role, string> = {
+  admin: 'Alex Admin',
+  policy: 'Priya Policy',
+  finance: 'Fiona Finance',
+  coproduction: 'Chris Coproduction',
+  approver: 'Ann Approver',
+  viewer: 'Vic Viewer',
+};
+
+/** A running app with one user per role, and its address. */
+export interface WebServer {
+  app: TestApp;
+  baseUrl: string;
+  /** Moves the store clock (sessions, retention) forward. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Starts the real app with the web pages mounted, on 127.0.0.1 and a free port. */
+export async function startWebServer(options: Omit<TestAppOptions, 'mounts' | 'now'> = {}): Promise<WebServer> {
+  let offset = 0;
+  const app = await createTestApp({ ...options, mounts: WEB_MOUNTS, now: () => new Date(Date.now() + offset) });
+  for (const role of Object.keys(DISPLAY_NAMES) as Role[]) {
+    await app.store.users.create({ actor: SYSTEM_ACTOR }, { username: usernameFor(role), displayName: DISPLAY_NAMES[role], role, password: TEST_PASSWORD });
+  }
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    advance: (ms) => {
+      offset += ms;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.dispose();
+    },
+  };
+}
+
+/**
+ * Launches Debian's Chromium (never a downloaded browser), headless. playwright's `launch`
+ * gives every browser a fresh, empty temporary profile (user-data dir) and deletes it on close.
+ */
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * A browser context (own cookies) and a page in it. `scripts: false` stops every script file
+ * from loading (as when JavaScript fails or is blocked), so the pages must work as plain forms,
+ * while axe (which runs through the browser's debugging protocol) can still check them.
+ * `javaScript: false` turns JavaScript off entirely (axe cannot run there).
+ */
+export async function newPage(browser: Browser, baseUrl: string, options: { javaScript?: boolean; scripts?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: options.javaScript ?? true, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  if (options.scripts === false) await context.route(/\.m?js(\?.*)?$/, (route) => route.abort());
+  // Fail fast with the real cause, well inside vitest's 30 s test timeout.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  // Any script error on our pages fails the test that caused it.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('dialog', (dialog) => {
+    errors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  (page as Page & { scriptErrors: string[] }).scriptErrors = errors;
+  return { context, page };
+}
+
+/** Script errors and dialogs seen on a page so far. */
+export function scriptErrors(page: Page): string[] {
+  return (page as Page & { scriptErrors?: string[] }).scriptErrors ?? [];
+}
+
+/** Signs in through the sign-in form. */
+export async function signIn(page: Page, role: Role): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(usernameFor(role));
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+  if (new URL(page.url()).pathname.startsWith('/sign-in')) throw new Error(`Could not sign in as ${role}`);
+}
+
+/** Runs axe (WCAG 2.0/2.1/2.2 A and AA) on the page and expects no violations. */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  expect(summary, `axe violations on ${state} (${page.url()})`).toEqual([]);
+  expect(results.passes.length, `axe ran no checks on ${state}`).toBeGreaterThan(10);
+}
+
+/** Saves a full-page screenshot as `<name>.png` under SCREENSHOT_DIR. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The error summary's items as text (empty when there is none). */
+export async function errorSummary(page: Page): Promise<string[]> {
+  const summary = page.locator('.govuk-error-summary');
+  if ((await summary.count()) === 0) return [];
+  return summary.locator('.govuk-error-summary__list li').allInnerTexts();
+}
+
+/** Presses Tab until the focused element matches `predicate` (at most `limit` presses). */
+export async function tabTo(page: Page, describe: string, predicate: (element: { tag: string; text: string; name: string | null; type: string | null; id: string; href: string | null }) => boolean, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return undefined;
+      return {
+        tag: el.tagName.toLowerCase(),
+        text: (el.innerText || (el as HTMLInputElement).value || '').trim().replace(/\s+/g, ' '),
+        name: el.getAttribute('name'),
+        type: el.getAttribute('type'),
+        id: el.id,
+        href: el.getAttribute('href'),
+      };
+    });
+    if (focused && predicate(focused)) return;
+  }
+  throw new Error(`Could not reach ${describe} with the Tab key in ${limit} presses`);
+}
+
+/** The visible text of an element, without text that is only for screen readers. */
+export async function visibleText(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    for (const hidden of copy.querySelectorAll('.govuk-visually-hidden')) hidden.remove();
+    return copy.textContent ?? '';
+  });
+}
+
+/** Clicks something that sends a form, and waits for the page it leads to to load. */
+export async function submit(page: Page, target: import('playwright-core').Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), target.click()]);
+}
