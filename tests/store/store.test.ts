@@ -1,0 +1,285 @@
+/**
+ * The store on a real temporary SQLite file: migrations, the lexicon workflow's state
+ * machine, template versions, the document log, tokens, users, and that a change and its
+ * audit row are written together or not at all.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/core/index.js';
+import {
+  type ChangeContext,
+  MIGRATIONS,
+  Store,
+  generateToken,
+  hashSecret,
+  parseToken,
+  safeEqual,
+  verifySecret,
+} from '../../src/store/index.js';
+
+let dir: string;
+let store: Store;
+let clock = Date.parse('2026-03-01T10:00:00Z');
+const alice: ChangeContext = { actor: { kind: 'user', id: 'u-alice', name: 'alice', role: 'coproduction' }, requestId: 'req-1' };
+const bob: ChangeContext = { actor: { kind: 'user', id: 'u-bob', name: 'bob', role: 'approver' } };
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-store-'));
+  store = await Store.open({ dataDir: dir, now: () => new Date(clock) });
+});
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function entry(id: string, extra: Record<string, unknown> = {}) {
+  return { id, terms: [id], replace: ['x'], severity: 'warning', reason: 'r', examples: { flag: [id], pass: ['no'] }, ...extra };
+}
+
+async function code(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error.code;
+    throw error;
+  }
+  return 'resolved';
+}
+
+describe('migrations', () => {
+  it('are named NNN-name in order, unique, and run once (opening again is a no-op)', async () => {
+    const names = MIGRATIONS.map((m) => m.name);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^\d{3}-[a-z0-9-]+$/);
+    await store.close();
+    store = await Store.open({ dataDir: dir, now: () => new Date(clock) });
+    const rows = await store.db.selectFrom('kysely_migration' as never).selectAll().execute();
+    expect(rows).toHaveLength(names.length);
+  });
+
+  it('uses WAL and a sound file', () => {
+    expect(fs.existsSync(path.join(dir, 'plainly.sqlite'))).toBe(true);
+    expect(store.integrityCheck()).toBe('ok');
+  });
+
+  it('an unusable data directory is a CONFIG_INVALID error naming it', async () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'not a directory');
+    expect(await code(Store.open({ dataDir: path.join(file, 'sub') }))).toBe('CONFIG_INVALID');
+  });
+});
+
+describe('lexicon workflow', () => {
+  it('propose -> change -> approve makes a version with the approved content; history keeps every step', async () => {
+    expect(await store.lexicon.currentVersion()).toBe(0);
+    const proposed = await store.lexicon.propose(alice, entry('one'), 'why one');
+    expect(proposed).toMatchObject({ status: 'proposed', revision: 1, etag: '"one.1"', approved: null });
+    const changed = await store.lexicon.proposeChange(alice, 'one', 1, entry('one', { severity: 'error' }), 'stronger');
+    expect(changed.pending).toMatchObject({ severity: 'error' });
+    clock += 1000;
+    const { entry: approved, lexiconVersion } = await store.lexicon.approve(bob, 'one', 2, 'ok');
+    expect(lexiconVersion).toBe(1);
+    expect(approved).toMatchObject({ status: 'approved', revision: 3, pending: null, approved: { severity: 'error' } });
+    expect((await store.lexicon.snapshot(1))!.entries).toEqual([entry('one', { severity: 'error' })]);
+    const history = await store.lexicon.history({ entryId: 'one' });
+    expect(history.map((h) => [h.revision, h.action, h.actor.name])).toEqual([
+      [3, 'approve', 'bob'],
+      [2, 'change', 'alice'],
+      [1, 'propose', 'alice'],
+    ]);
+    expect(history[0].lexiconVersion).toBe(1);
+  });
+
+  it('a stale revision is PRECONDITION_FAILED and writes nothing (not even an audit row)', async () => {
+    await store.lexicon.propose(alice, entry('two'), 'p');
+    await store.lexicon.proposeChange(alice, 'two', 1, entry('two', { reason: 'first' }), 'c');
+    const auditBefore = (await store.audit.list()).length;
+    expect(await code(store.lexicon.proposeChange(alice, 'two', 1, entry('two', { reason: 'second' }), 'c'))).toBe('PRECONDITION_FAILED');
+    expect(await code(store.lexicon.approve(bob, 'two', 1, ''))).toBe('PRECONDITION_FAILED');
+    expect((await store.lexicon.get('two'))!.pending).toMatchObject({ reason: 'first' });
+    expect((await store.audit.list()).length).toBe(auditBefore);
+  });
+
+  it('refuses impossible steps with the right code', async () => {
+    await store.lexicon.propose(alice, entry('three'), 'p');
+    expect(await code(store.lexicon.propose(alice, entry('three'), 'again'))).toBe('CONFLICT');
+    expect(await code(store.lexicon.approve(bob, 'nope', 1, ''))).toBe('NOT_FOUND');
+    await store.lexicon.approve(bob, 'three', 1, '');
+    expect(await code(store.lexicon.approve(bob, 'three', 2, ''))).toBe('CONFLICT'); // nothing pending
+    expect(await code(store.lexicon.reject(bob, 'three', 2, 'no'))).toBe('CONFLICT');
+    await store.lexicon.retire(bob, 'three', 2, 'gone');
+    expect(await code(store.lexicon.retire(bob, 'three', 3, 'gone'))).toBe('CONFLICT');
+  });
+
+  it('a change to an approved entry keeps the approved content in use until approved; rejecting keeps it', async () => {
+    await store.lexicon.propose(alice, entry('four'), 'p');
+    await store.lexicon.approve(bob, 'four', 1, '');
+    await store.lexicon.proposeChange(alice, 'four', 2, entry('four', { severity: 'error' }), 'c');
+    expect((await store.lexicon.snapshot())!.entries).toEqual([entry('four')]);
+    const rejected = await store.lexicon.reject(bob, 'four', 3, 'not agreed');
+    expect(rejected).toMatchObject({ status: 'approved', pending: null, approved: { severity: 'warning' } });
+  });
+
+  it('retiring an approved entry makes a version without it; retiring a proposal does not', async () => {
+    await store.lexicon.propose(alice, entry('five'), 'p');
+    await store.lexicon.approve(bob, 'five', 1, '');
+    await store.lexicon.propose(alice, entry('six'), 'p');
+    const v = await store.lexicon.currentVersion();
+    const retired = await store.lexicon.retire(bob, 'six', 1, 'withdrawn');
+    expect(retired.lexiconVersion).toBeNull();
+    expect(await store.lexicon.currentVersion()).toBe(v);
+    const gone = await store.lexicon.retire(bob, 'five', 2, 'no longer needed');
+    expect(gone.lexiconVersion).toBe(v + 1);
+    expect((await store.lexicon.snapshot())!.entries).toEqual([]);
+    expect((await store.lexicon.snapshot(v))!.entries).toEqual([entry('five')]);
+  });
+
+  it('import: identical content changes nothing; retireMissing retires the rest; a pending proposal survives', async () => {
+    const first = await store.lexicon.importApproved(bob, [entry('a'), entry('b')], 'files', { forceVersion: true });
+    expect(first).toMatchObject({ created: ['a', 'b'], lexiconVersion: 1 });
+    await store.lexicon.proposeChange(alice, 'a', 1, entry('a', { reason: 'pending work' }), 'c');
+    const same = await store.lexicon.importApproved(bob, [entry('a'), entry('b')], 'again');
+    expect(same).toMatchObject({ unchanged: ['a', 'b'], lexiconVersion: 1 });
+    const replaced = await store.lexicon.importApproved(bob, [entry('a', { severity: 'error' })], 'new file', { retireMissing: true });
+    expect(replaced).toMatchObject({ updated: ['a'], retired: ['b'], lexiconVersion: 2 });
+    expect((await store.lexicon.get('a'))!.pending).toMatchObject({ reason: 'pending work' });
+    expect((await store.lexicon.snapshot(2))!.entries).toEqual([entry('a', { severity: 'error' })]);
+  });
+});
+
+describe('templates', () => {
+  it('saving makes numbered drafts; publishing supersedes and moves the revision counter', async () => {
+    const r0 = await store.templates.revision();
+    const v1 = await store.templates.saveDraft(alice, 't', 'source 1', 'first');
+    const v2 = await store.templates.saveDraft(alice, 't', 'source 2', 'second');
+    expect([v1.version, v2.version, v2.status]).toEqual([1, 2, 'draft']);
+    expect(await store.templates.revision()).toBe(r0);
+    await store.templates.publish(bob, 't', 1);
+    await store.templates.publish(bob, 't', 2);
+    expect(await store.templates.revision()).toBe(r0 + 2);
+    expect((await store.templates.versions('t')).map((v) => v.status)).toEqual(['published', 'superseded']);
+    expect(await store.templates.published()).toEqual([{ id: 't', version: 2, source: 'source 2' }]);
+    expect(await code(store.templates.publish(bob, 't', 9))).toBe('NOT_FOUND');
+    const actions = (await store.audit.list({ targetType: 'template', targetId: 't' })).map((a) => a.action);
+    expect(actions).toEqual(['template.publish', 'template.publish', 'template.save', 'template.save']);
+  });
+});
+
+describe('documents', () => {
+  const doc = {
+    templateId: 't',
+    templateVersion: 1,
+    lexiconVersion: 1,
+    format: 'pdf' as const,
+    data: { name: 'Amina', b: 1, a: 2 },
+    findingsSummary: { error: 0, warning: 1, suggestion: 0, total: 1 },
+    outputs: { pdf: { sha256: 'f'.repeat(64), bytes: 10 } },
+  };
+
+  it('records, reads back, and keeps the audit detail free of personal data', async () => {
+    const { record } = await store.documents.record(alice, doc);
+    expect(record).toMatchObject({ templateId: 't', data: { name: 'Amina', a: 2, b: 1 }, erasedAt: null, createdBy: { name: 'alice' } });
+    const [event] = await store.audit.list({ targetType: 'document' });
+    expect(JSON.stringify(event)).not.toContain('Amina');
+  });
+
+  it('an idempotency claim replays the same document, and refuses a different request', async () => {
+    const claim = { principal: 'token:x', key: 'k1', requestSha256: 'aaa' };
+    const first = await store.documents.record(alice, doc, claim);
+    const second = await store.documents.record(alice, doc, claim);
+    expect(second).toEqual({ record: first.record, replayed: true });
+    expect(await code(store.documents.record(alice, doc, { ...claim, requestSha256: 'bbb' }))).toBe('CONFLICT');
+    expect((await store.documents.list()).length).toBe(1);
+  });
+
+  it('erases data older than the cutoff and keeps the rest', async () => {
+    const { record: old } = await store.documents.record(alice, doc);
+    clock += 10 * 86_400_000;
+    const { record: recent } = await store.documents.record(alice, doc);
+    const erased = await store.documents.eraseExpired({ actor: bob.actor }, new Date(clock - 5 * 86_400_000));
+    expect(erased).toBe(1);
+    expect((await store.documents.get(old.id))!).toMatchObject({ data: null, outputs: doc.outputs, templateVersion: 1 });
+    expect((await store.documents.get(recent.id))!.data).toEqual(doc.data);
+  });
+});
+
+describe('tokens, users and secrets', () => {
+  it('a token is returned once, stored hashed, and can be revoked', async () => {
+    const { token, record } = await store.tokens.create(bob, { name: 'finance', role: 'finance' });
+    const parsed = parseToken(token)!;
+    expect(parsed.id).toBe(record.id);
+    const credential = (await store.tokens.credential(record.id))!;
+    expect(credential.secretHash).not.toContain(parsed.secret);
+    expect(await verifySecret(parsed.secret, credential.secretHash)).toBe(true);
+    expect(await verifySecret(parsed.secret + 'x', credential.secretHash)).toBe(false);
+    await store.tokens.revoke(bob, record.id);
+    expect((await store.tokens.credential(record.id))!.revoked).toBe(true);
+    expect(await code(store.tokens.revoke(bob, 'nonexistent00'))).toBe('NOT_FOUND');
+  });
+
+  it('passwords verify only when right and the user is enabled', async () => {
+    const user = await store.users.create(bob, { username: 'cara', displayName: 'Cara', role: 'viewer', password: 'a long enough phrase' });
+    expect(await store.users.verifyPassword('cara', 'a long enough phrase')).toMatchObject({ id: user.id });
+    expect(await store.users.verifyPassword('cara', 'wrong')).toBeUndefined();
+    expect(await store.users.verifyPassword('nobody', 'a long enough phrase')).toBeUndefined();
+    await store.users.update(bob, user.id, { disabled: true });
+    expect(await store.users.verifyPassword('cara', 'a long enough phrase')).toBeUndefined();
+  });
+
+  it('property: generated tokens parse back; any other string is either rejected or parsed exactly', () => {
+    for (let i = 0; i < 50; i++) {
+      const { id, secret, token } = generateToken();
+      expect(parseToken(token)).toEqual({ id, secret });
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), (text) => {
+        const parsed = parseToken(text);
+        if (parsed) expect(`plainly_${parsed.id}_${parsed.secret}`).toBe(text);
+      }),
+    );
+  });
+
+  it('property: safeEqual is string equality', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(safeEqual(a, b)).toBe(a === b);
+        expect(safeEqual(a, a)).toBe(true);
+      }),
+    );
+  });
+
+  it('hashes are salted: the same secret hashes differently each time', async () => {
+    const [a, b] = await Promise.all([hashSecret('same'), hashSecret('same')]);
+    expect(a).not.toBe(b);
+    expect(await verifySecret('same', a)).toBe(true);
+    expect(await verifySecret('same', 'not-a-hash')).toBe(false);
+  });
+});
+
+describe('seed', () => {
+  it('imports templates and lexicon as version 1 with the admin token, once', async () => {
+    const first = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' } });
+    expect(first?.token).toMatch(/^plainly_/);
+    expect(await store.isSeeded()).toBe(true);
+    expect(await store.lexicon.currentVersion()).toBe(1);
+    expect(await store.templates.published()).toEqual([{ id: 't', version: 1, source: 's' }]);
+    const second = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' } });
+    expect(second).toBeUndefined();
+    expect((await store.templates.versions('t')).length).toBe(1);
+  });
+
+  it('a seed that fails half-way leaves the store empty', async () => {
+    // An entry without an id breaks a NOT NULL constraint after the templates were written.
+    const broken = { ...entry('x'), id: null } as unknown as ReturnType<typeof entry>;
+    await expect(
+      store.seed({ actor: bob.actor }, { templates: [{ id: 'tpl', source: 'a' }], lexicon: [entry('ok'), broken], adminToken: { name: 'admin', role: 'admin' } }),
+    ).rejects.toThrow(/NOT NULL/);
+    expect(await store.isSeeded()).toBe(false);
+    expect(await store.templates.list()).toEqual([]);
+    expect(await store.tokens.list()).toEqual([]);
+  });
+});
