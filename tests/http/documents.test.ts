@@ -25,10 +25,11 @@ afterAll(async () => {
 const sha = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 
 /** supertest collects binary bodies into a Buffer with this parser. */
-function binary(res: NodeJS.ReadableStream & { setEncoding?: unknown }, callback: (error: Error | null, body: Buffer) => void): void {
+function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 async function example(id = 'financial-checkup'): Promise<Record<string, unknown>> {
