@@ -167,7 +167,10 @@ export function termVariants(term: string): Variant[] {
       if (!has(tags[0], 'PastTense', 'Gerund')) addPluralVariant(map, words, 0);
     }
   } else {
-    if (has(tags[0], 'Verb') && !has(tags[0], 'Auxiliary', 'Modal', 'Copula')) addVerbVariants(map, words, 0, tags[0]);
+    // "commissioned care", "monitoring visit", "assessed need": a past or -ing form right
+    // before a noun describes it; conjugating it ("commissioning care") would flag other meanings.
+    const describesNoun = has(tags[0], 'PastTense', 'Gerund', 'Participle') && has(tags[1], 'Noun', 'Adjective') && !has(tags[1], 'Pronoun', 'Determiner');
+    if (has(tags[0], 'Verb') && !has(tags[0], 'Auxiliary', 'Modal', 'Copula') && !describesNoun) addVerbVariants(map, words, 0, tags[0]);
     const last = words.length - 1;
     if (has(tags[last], 'Noun') && !has(tags[last], 'Pronoun', 'Plural')) addPluralVariant(map, words, last);
     if (has(tags[0], 'Noun') && !has(tags[0], 'Pronoun', 'Plural') && has(tags[1], 'Preposition', 'Conjunction')) addPluralVariant(map, words, 0);

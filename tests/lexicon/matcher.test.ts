@@ -78,6 +78,15 @@ describe('lexicon matching', () => {
   });
 });
 
+describe('inflection of phrases', () => {
+  it('does not conjugate a past or -ing form that describes the next noun', () => {
+    const entry: LexiconEntry = { id: 'cc', terms: ['commissioned care', 'monitor your account'], replace: [], severity: 'warning', reason: 'r', examples: { flag: ['x'], pass: ['y'] } };
+    const c = compileLexicon([entry]);
+    const text = 'Commissioning care is planned. Commissioned cares. We monitored your account.';
+    expect(matchLexicon(c, tokenize(text), text).map((m) => text.slice(m.start, m.end))).toEqual(['Commissioned cares', 'monitored your account']);
+  });
+});
+
 describe('matching cost does not grow with the lexicon', () => {
   it('walks a trie whose node count grows but whose lookups per word stay bounded', () => {
     // Generated entries share no words with the text, so the text's matches are the same
