@@ -71,7 +71,10 @@ export function layoutInlines(inlines: readonly Inline[], width: number, setting
     let total = 0;
     for (const token of tokens) {
       const last = pieces[pieces.length - 1];
-      if (last && last.face === token.face && last.color === token.color && Boolean(last.underline) === token.underline) {
+      // Right-to-left words are drawn one by one: pdfkit would attach each space to the
+      // word before it, and fontkit's reversal would move that space to the wrong side.
+      const rtl = /Arabic|Hebrew/.test(token.face.family);
+      if (!rtl && last && last.face === token.face && last.color === token.color && Boolean(last.underline) === token.underline) {
         last.text += token.text;
         last.width += token.width;
       } else {
