@@ -2,11 +2,13 @@
  * The OpenAPI document is generated from the same route declarations that validate requests,
  * and the readable docs page works in a real browser under the app's Content-Security-Policy.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '../../src/core/index.js';
+import { ERROR_CATALOGUE, PROJECT_ROOT } from '../../src/core/index.js';
 import { allRoutes } from '../../src/http/routes/index.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
@@ -48,6 +50,19 @@ describe('OpenAPI', () => {
     expect(lint.additionalProperties).toBe(false);
     expect(doc.components.schemas.Finding.properties.ruleId).toBeDefined();
     expect(doc.components.schemas.LexiconEntry.properties.severity.enum).toEqual(['error', 'warning', 'suggestion']);
+  });
+});
+
+describe('docs/api.md', () => {
+  it('lists every route with who may call it', () => {
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, 'docs/api.md'), 'utf8');
+    for (const route of allRoutes()) {
+      const who = route.access === 'public' ? 'public' : route.access === 'any' ? 'any role' : [...route.access, 'admin'].join(', ');
+      expect(text, `${route.method.toUpperCase()} ${route.path}`).toContain(`| \`${route.method.toUpperCase()} ${route.path}\` | ${who} |`);
+    }
+    for (const code of Object.keys(ERROR_CATALOGUE).filter((c) => !c === 'USAGE')) {
+      expect(text, code).toContain(`| \`${code}\` |`);
+    }
   });
 });
 
