@@ -71,7 +71,8 @@ describe('produceDocument', () => {
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme-ascii' }).filter((s) => s.trim().length > 0 && !/[\x00-\x1f\x7f]/.test(s)), async (name) => {
         const data = { ...base, recipient: { ...base.recipient, name } };
         const doc = await produceDocument(ctx, 'simple-letter', data, { format: 'text', draft: true });
-        expect(doc.body.toString('utf8')).toContain(`Dear ${name.trim()}`);
+        // The text writer wraps at 72 characters, so compare with whitespace folded.
+        expect(doc.body.toString('utf8').replace(/\s+/g, ' ')).toContain(`Dear ${name.trim().replace(/\s+/g, ' ')}`);
         const html = (await produceDocument(ctx, 'simple-letter', data, { format: 'html', draft: true })).body.toString('utf8');
         expect(html).toContain(`<p>Dear ${name.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</p>`);
       }),
