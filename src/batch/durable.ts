@@ -9,8 +9,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import yazl from 'yazl';
 import { AppError, type Config, describeError, type Finding, isAppError } from '../core/index.js';
@@ -24,6 +26,7 @@ import { DEFAULT_LIMITS } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, manifestCells } from './manifest.js';
 import { letterFileName, referenceKey } from './names.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
+import { PrintPdfWriter } from './print.js';
 import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem, summariseProblems } from './problems.js';
 import { renderRows } from './render-rows.js';
 import { parseDataPath, specAt } from './rows.js';
@@ -442,6 +445,29 @@ export class BatchService {
       if (page.length === 0) return;
       yield* page;
       after = page[page.length - 1].row;
+    }
+  }
+
+  /**
+   * Streams one print-ready PDF of the batch's letters in row order, each starting on an odd
+   * page. Built on request from the stored letters, in a temporary file (flat memory).
+   * @throws AppError NOT_FOUND, or CONFLICT while the batch is still running or has no letters.
+   */
+  async writePrint(id: string, out: Writable): Promise<void> {
+    const batch = await this.requireBatch(id);
+    if (batch.status !== 'done') throw new AppError('CONFLICT', `Batch ${id} is not finished; its print PDF can be downloaded when its status is "done".`);
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'plainly-print-'));
+    try {
+      const writer = await PrintPdfWriter.open(path.join(folder, 'print.pdf'));
+      const letters = path.join(this.batchDir(id), 'letters');
+      for await (const row of this.allRows(id, ['produced'])) {
+        if (row.file) await writer.addLetter(await readFile(path.join(letters, row.file)));
+      }
+      const summary = await writer.finish();
+      if (summary.letters === 0) throw new AppError('CONFLICT', `Batch ${id} produced no letters, so there is nothing to print.`);
+      await pipeline(createReadStream(writer.file), out);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   }
 

@@ -14,6 +14,10 @@ import type { InputLimits } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, type ManifestEntry, manifestCells } from './manifest.js';
 import { letterFileName } from './names.js';
 import { openOutput, type OutputSink } from './output.js';
+import { PrintPdfWriter } from './print.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createWorkerPool, type WorkerPool } from './pool.js';
 import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem } from './problems.js';
 import { renderRows } from './render-rows.js';
@@ -51,6 +55,8 @@ export interface RunBatchOptions {
   signal?: AbortSignal;
   /** Time stamped on ZIP entries. */
   mtime?: Date;
+  /** Also write print.pdf: every letter in row order, each starting on an odd page (duplex). */
+  print?: boolean;
 }
 
 /** A letter held back, with the findings that stopped it. */
@@ -118,6 +124,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   const manifest = await CsvFileWriter.open('manifest.csv', [...MANIFEST_HEADER]);
   const heldFile = await CsvFileWriter.open('held-back.csv', [...HELD_HEADER]);
   let pool: WorkerPool<LetterTask, LetterOutcome> | undefined;
+  const printFolder = options.print ? await mkdtemp(path.join(os.tmpdir(), 'plainly-print-')) : undefined;
+  const print = printFolder ? await PrintPdfWriter.open(path.join(printFolder, 'print.pdf')) : undefined;
   const findings: FindingSummary = { error: 0, warning: 0, suggestion: 0, total: 0 };
   try {
     // Invalid rows go into the manifest in row order, between the rendered ones.
@@ -141,6 +149,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
         async (row: ValidRow, outcome: LetterOutcome) => {
           await writeInvalidBefore(row.row);
           await writeOutcome(row, outcome, { sink, manifest, heldFile, counts, findings });
+          if (print && outcome.status === 'produced') await print.addLetter(outcome.pdf);
           done++;
           progress('rendering', done, report.valid);
         },
@@ -170,6 +179,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
       await sink.addFromDisk('held-back.csv', heldFile.file);
       files.push('held-back.csv');
     }
+    if (print) {
+      await print.finish();
+      await sink.addFromDisk('print.pdf', print.file);
+      files.push('print.pdf');
+    }
     const accounted = counts.produced + counts.held + counts.invalid;
     if (accounted !== report.total) {
       throw new AppError('INTERNAL', `The batch lost track of rows: ${report.total} rows, but ${counts.produced} produced + ${counts.held} held back + ${counts.invalid} invalid = ${accounted}.`);
@@ -178,9 +192,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
     return { validation: report, total: report.total, ...counts, output: sink.location, files, findings, elapsedMs: Date.now() - started };
   } catch (error) {
     await sink.abort();
+    await print?.abort();
     throw error;
   } finally {
     await pool?.close();
+    if (printFolder) await rm(printFolder, { recursive: true, force: true });
     await manifest.remove();
     await heldFile.remove();
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
 import { readZip } from './zip.js';
+import { readPdf } from '../helpers/pdf.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -65,6 +66,14 @@ describe('POST /api/batches (durable, in the service)', () => {
     expect(manifest.map((m) => [m.row, m.status])).toEqual([['2', 'produced'], ['3', 'held back'], ['4', 'invalid'], ['5', 'produced']]);
     expect(new Set(manifest.filter((m) => m.status === 'produced').map((m) => m['document id']))).toEqual(new Set(documents.map((d) => d.id)));
     expect(documents.find((d) => d.id === manifest[0]['document id'])?.outputs.pdf?.sha256).toBe(manifest[0].sha256);
+
+    const print = await request(t.app).get(`/api/batches/${accepted.body.id}/output?format=print`).set(t.auth('finance')).buffer(true).parse(binary);
+    expect(print.status).toBe(200);
+    expect(print.headers['content-type']).toBe('application/pdf');
+    const printed = await readPdf(print.body as Buffer);
+    const letterPages = (await readPdf(zip.get('DP-000001.pdf')!)).pages;
+    expect(printed.pages).toBe(2 * (letterPages + (letterPages % 2)));
+    expect(printed.pageText[0]).toContain('Person 1');
 
     const problems = await request(t.app).get(`/api/batches/${accepted.body.id}/problems`).set(t.auth('finance'));
     expect(problems.status).toBe(200);

@@ -7,6 +7,7 @@ import { type BatchProgress, runBatch } from '../../src/batch/index.js';
 import { AppError } from '../../src/core/index.js';
 import { CHECKUP_HEADINGS, checkupRow, loadTemplate, tempDir } from './helpers.js';
 import { readZip } from './zip.js';
+import { readPdf } from '../helpers/pdf.js';
 
 const temp = tempDir();
 afterAll(() => temp.cleanup());
@@ -69,6 +70,14 @@ describe('runBatch (orchestration, with a test worker)', () => {
 
     expect(progress[0].phase).toBe('validating');
     expect(progress.at(-1)).toMatchObject({ phase: 'finishing', produced: 8, held: 2, invalid: 2 });
+  });
+
+  it('writes print.pdf when asked: every produced letter in row order, each starting on an odd page', async () => {
+    const out = path.join(temp.dir, 'print.zip');
+    const result = await runBatch({ template, source: { path: writeCsv([checkupRow(1), checkupRow(2), checkupRow(3)]) }, out, worker: { templateId: 'financial-checkup' }, workerModule: TEST_WORKER, threads: 2, print: true });
+    expect(result.files).toContain('print.pdf');
+    const facts = await readPdf(readZip(readFileSync(out)).get('print.pdf')!);
+    expect(facts.pageText).toEqual(['Letter DP-000001', '', 'Letter DP-000002', '', 'Letter DP-000003', '']);
   });
 
   it('writes into a new folder, and refuses a folder that already has files', async () => {

@@ -16,6 +16,7 @@ import { type CliContext, type CliIO, usageError } from '../io.js';
 const OptionsSchema = z.object({
   out: z.string({ error: '--out is needed: a folder, or a file ending .zip' }).min(1, '--out is needed: a folder, or a file ending .zip'),
   map: z.array(z.string()).default([]),
+  print: z.boolean().default(false),
   threads: z
     .string()
     .regex(/^\d+$/, '--threads must be a whole number')
@@ -116,6 +117,7 @@ export function registerBatchCommand(program: Command, context: CliContext): voi
     .argument('<file>', 'the spreadsheet: .csv or .xlsx, a heading row naming the fields, then one row per letter')
     .option('--out <dir|file.zip>', 'where to write the letters: a new or empty folder, or a file ending .zip')
     .option('--map <heading=field>', 'use a column for a field when its heading does not match (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option('--print', 'also write print.pdf: every letter in one file, each starting on an odd page for duplex printing')
     .option('--threads <n>', 'worker threads (default: one per CPU core)')
     .option('--templates <dir>', 'templates folder (default: templates/ of this project)')
     .option('--lexicon <dir>', 'lexicon folder (default: lexicon/ of this project)')
@@ -137,6 +139,7 @@ export function registerBatchCommand(program: Command, context: CliContext): voi
           out: path.resolve(context.io.cwd, options.out),
           mapping: parseMappings(options.map),
           threads: options.threads,
+          print: options.print,
           worker: {
             templateId,
             templatesDir,

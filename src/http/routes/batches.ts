@@ -177,24 +177,27 @@ export const batchRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/batches/:id/output',
     summary: "A finished batch's letters: a ZIP of PDFs named by reference, with manifest.csv",
-    description: '`?format=print` asks for one print-ready PDF (see docs/batch.md for what is available).',
+    description: '`?format=print` gives one print-ready PDF instead: every letter in row order, each starting on an odd page for duplex printing.',
     tags: ['Batches'],
     access: ACCESS,
     params: BatchIdParams,
     query: z.object({ format: z.enum(['zip', 'print'], { error: 'must be zip or print' }).default('zip') }),
     responses: {
-      200: { description: 'The ZIP', contentTypes: ['application/zip'] },
-      404: { description: 'No such batch, or no print PDF' },
+      200: { description: 'The ZIP (or, with ?format=print, the print PDF)', contentTypes: ['application/zip', 'application/pdf'] },
+      404: { description: 'No such batch' },
       409: { description: 'The batch is still running, or failed' },
     },
     handler: async ({ res, app, params, query }) => {
       const service = batchServiceOf(app);
       const view = await service.view(params.id);
-      if (query.format === 'print') {
-        throw new AppError('NOT_FOUND', 'A merged print PDF is not made for batches yet: download the ZIP, whose letters each start on a new sheet.');
-      }
       if (view.status !== 'done') {
         throw new AppError('CONFLICT', view.status === 'failed' ? `This batch failed: ${view.error ?? 'see its status'}` : `This batch is still being made (${view.progress.done} of ${view.progress.total} rows); download its letters when its status is "done".`);
+      }
+      if (query.format === 'print') {
+        if (view.totals.produced === 0) throw new AppError('CONFLICT', 'This batch produced no letters, so there is nothing to print.');
+        res.status(200).type('application/pdf').attachment(`batch-${params.id}-print.pdf`);
+        await service.writePrint(params.id, res);
+        return;
       }
       res.status(200).type('application/zip').attachment(`batch-${params.id}.zip`);
       await service.writeZip(params.id, res);
