@@ -13,6 +13,7 @@ import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';
 import { checkRoutes } from './routes/check.js';
 import { homeRoutes } from './routes/home.js';
+import { lexiconRoutes } from './routes/lexicon.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { createViews } from './views.js';
 
@@ -40,6 +41,7 @@ export function createWebRouter(app: AppContext): Router {
   router.use(signInRoutes(web, formBody));
   router.use(homeRoutes(web));
   router.use(checkRoutes(web, formBody));
+  router.use(lexiconRoutes(web, formBody));
 
   // Anything else a browser asks for: a GOV.UK "page not found".
   router.use((req, res, next) => {

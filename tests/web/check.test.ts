@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WebServer, errorSummary, submit, visibleText, expectAccessible, launchBrowser, newPage, screenshot, scriptErrors, signIn, startWebServer, usernameFor } from './harness.js';
+import { type WebServer, errorSummary, focusedId, submit, visibleText, expectAccessible, launchBrowser, newPage, screenshot, scriptErrors, signIn, startWebServer, usernameFor } from './harness.js';
 
 const LETTER = 'Dear Sam,\n\nIf the money was misspent we will audit your account. Please pay by 31/01/21.\n\nThank you.';
 
@@ -42,7 +42,7 @@ describe('sign in', () => {
     await screenshot(page, 'sign-in-error');
     // The summary links to the field.
     await page.locator('.govuk-error-summary a').click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    expect(await focusedId(page)).toBe('username');
     await signIn(page, 'policy');
   });
 });
@@ -204,7 +204,7 @@ describe('check some writing, with JavaScript (live checking)', () => {
     expect(new URL(page.url()).pathname).toBe('/check');
     await expect.poll(() => page.locator('[data-plainly-status]').textContent()).toContain('Changed “misspent”');
     // Focus goes to the results heading, so keyboard users are not left on a removed button.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('results-heading');
+    expect(await focusedId(page)).toBe('results-heading');
   });
 
   it('puts script from the API into the page as text only', async () => {

@@ -158,18 +158,19 @@ export async function errorSummary(page: Page): Promise<string[]> {
 export async function tabTo(page: Page, describe: string, predicate: (element: { tag: string; text: string; name: string | null; type: string | null; id: string; href: string | null }) => boolean, limit = 80): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
+    // A string, so the test code needs no DOM types (this runs in the page).
+    const focused = (await page.evaluate(`(() => {
+      const el = document.activeElement;
       if (!el) return undefined;
       return {
         tag: el.tagName.toLowerCase(),
-        text: (el.innerText || (el as HTMLInputElement).value || '').trim().replace(/\s+/g, ' '),
+        text: (el.innerText || el.value || '').trim().replace(/\\s+/g, ' '),
         name: el.getAttribute('name'),
         type: el.getAttribute('type'),
         id: el.id,
         href: el.getAttribute('href'),
       };
-    });
+    })()`)) as { tag: string; text: string; name: string | null; type: string | null; id: string; href: string | null } | undefined;
     if (focused && predicate(focused)) return;
   }
   throw new Error(`Could not reach ${describe} with the Tab key in ${limit} presses`);
@@ -177,14 +178,38 @@ export async function tabTo(page: Page, describe: string, predicate: (element: {
 
 /** The visible text of an element, without text that is only for screen readers. */
 export async function visibleText(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
+  const text = await page.locator(selector).evaluate(`(element) => {
+    const copy = element.cloneNode(true);
     for (const hidden of copy.querySelectorAll('.govuk-visually-hidden')) hidden.remove();
-    return copy.textContent ?? '';
-  });
+    return copy.textContent || '';
+  }`);
+  return String(text);
 }
 
 /** Clicks something that sends a form, and waits for the page it leads to to load. */
 export async function submit(page: Page, target: import('playwright-core').Locator): Promise<void> {
   await Promise.all([page.waitForEvent('load'), target.click()]);
+}
+
+/** The id of the element that has focus. */
+export async function focusedId(page: Page): Promise<string | undefined> {
+  return (await page.evaluate('document.activeElement ? document.activeElement.id : undefined')) as string | undefined;
+}
+
+/**
+ * Sends a form on the page twice, as a double click or a browser "resend" would, through the
+ * browser context's own request client (same cookies), and returns the second response's page.
+ */
+export async function postTwice(page: Page, formSelector: string): Promise<{ first: string; second: string }> {
+  const { action, body } = (await page.evaluate(`(() => {
+    const form = document.querySelector(${JSON.stringify(formSelector)});
+    return { action: form.getAttribute('action'), body: new URLSearchParams(new FormData(form)).toString() };
+  })()`)) as { action: string; body: string };
+  const send = async () => {
+    const response = await page.request.post(action, { data: body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    return response.text();
+  };
+  const first = await send();
+  const second = await send();
+  return { first, second };
 }

@@ -1,0 +1,235 @@
+/**
+ * "Words to avoid" (the lexicon) in a real browser: the co-production group's keyboard-only
+ * journey (find a word, suggest a new one, fix what the form says is wrong), the approver's
+ * decision with "what this change would affect", history, CSV download and upload, stale and
+ * repeated forms, script in fields. axe on every page state.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type WebServer,
+  errorSummary,
+  expectAccessible,
+  focusedId,
+  postTwice,
+  launchBrowser,
+  newPage,
+  screenshot,
+  scriptErrors,
+  signIn,
+  startWebServer,
+  submit,
+  tabTo,
+  TEST_PASSWORD,
+  usernameFor,
+} from './harness.js';
+
+let server: WebServer;
+let chromium: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
+  browser = chromium.browser;
+});
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+/** Presses Enter on the focused element and waits for the next page. */
+async function enter(page: Page): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+}
+
+/** Tabs to a form field by id and types into it (keyboard only). */
+async function typeInto(page: Page, id: string, text: string): Promise<void> {
+  await tabTo(page, `#${id}`, (el) => el.id === id);
+  await page.keyboard.type(text);
+}
+
+describe('co-production group, keyboard only', () => {
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = await newPage(browser, server.baseUrl));
+  });
+
+  it('signs in, finds a word and reads why it is avoided', async () => {
+    await page.goto('/sign-in');
+    await typeInto(page, 'username', usernameFor('coproduction'));
+    await typeInto(page, 'password', TEST_PASSWORD);
+    await tabTo(page, 'the Sign in button', (el) => el.tag === 'button' && el.text === 'Sign in');
+    await enter(page);
+    expect(new URL(page.url()).pathname).toBe('/lexicon');
+    await expectAccessible(page, 'lexicon list');
+    await screenshot(page, 'lexicon-list');
+
+    await typeInto(page, 'q', 'audit');
+    await enter(page); // Enter in the search box sends the search form
+    expect(new URL(page.url()).search).toContain('q=audit');
+    await tabTo(page, 'the first result', (el) => el.tag === 'a' && (el.href ?? '').startsWith('/lexicon/entries/'));
+    await enter(page);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/audit/i);
+    expect(await page.locator('#current').innerText()).toMatch(/financial checkup/);
+    await expectAccessible(page, 'lexicon entry');
+    await screenshot(page, 'lexicon-entry');
+  });
+
+  it('suggests a new word; the form says what to fix and keeps what was typed', async () => {
+    await page.goto('/lexicon');
+    await tabTo(page, 'Suggest a word', (el) => el.text === 'Suggest a word');
+    await enter(page);
+    expect(new URL(page.url()).pathname).toBe('/lexicon/propose');
+    await expectAccessible(page, 'propose (empty)');
+
+    await typeInto(page, 'terms', 'support plan');
+    await tabTo(page, 'Send suggestion', (el) => el.text === 'Send suggestion');
+    await enter(page);
+    const problems = await errorSummary(page);
+    expect(problems).toEqual(expect.arrayContaining(['Enter why we should avoid it', 'Choose how serious it is', 'Enter at least one sentence where the word should be found']));
+    expect(await page.locator('#terms').inputValue()).toBe('support plan');
+    // Focus moves to the error summary, and its links lead to the fields.
+    expect(await focusedId(page)).toBe('');
+    await expectAccessible(page, 'propose (with errors)');
+    await screenshot(page, 'lexicon-propose-errors');
+
+    await typeInto(page, 'replace', 'care and support plan');
+    await typeInto(page, 'reason', 'People told us “support plan” sounds like <b>paperwork</b>.');
+    await tabTo(page, 'Could change', (el) => el.id === 'severity-3' || (el.name === 'severity' && el.type === 'radio'));
+    // Radios: arrow keys move between the choices in a group.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await typeInto(page, 'flag', 'It is written in your support plan.');
+    await typeInto(page, 'pass', 'It is written in the plan we made with you.');
+    await typeInto(page, 'comment', 'From the March meeting.');
+    await tabTo(page, 'Send suggestion', (el) => el.text === 'Send suggestion');
+    await enter(page);
+    expect(await errorSummary(page)).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe('/lexicon/entries/support-plan');
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Your suggestion has been sent');
+    expect(await page.locator('#pending').innerText()).toContain('People told us “support plan” sounds like <b>paperwork</b>.');
+    expect(await page.locator('#pending b').count()).toBe(0);
+    expect(await page.locator('#pending').innerText()).toContain('Could change');
+    await expectAccessible(page, 'entry (suggested)');
+    // Co-production members suggest; they do not decide.
+    expect(await page.locator('form[action$="/decide"]').count()).toBe(0);
+  });
+
+  it('a suggestion sent twice is saved once', async () => {
+    await page.goto('/lexicon/propose');
+    await page.locator('#terms').fill('telling off');
+    await page.locator('#reason').fill('It sounds like a parent and a child.');
+    await page.getByLabel('Should change').check();
+    await page.locator('#flag').fill('This is a telling off.');
+    await page.locator('#pass').fill('This is a chat.');
+    const { first, second } = await postTwice(page, 'main form');
+    expect(first).toContain('Your suggestion has been sent');
+    expect(second).toContain('This was already sent, so nothing new was saved.');
+    const history = await server.app.store.lexicon.history({ entryId: 'telling-off' });
+    expect(history.filter((step) => step.action === 'propose')).toHaveLength(1);
+  });
+});
+
+describe('approver', () => {
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = await newPage(browser, server.baseUrl));
+    await signIn(page, 'approver');
+  });
+
+  it('sees what the change would affect before deciding, and must choose', async () => {
+    await page.goto('/lexicon/entries/support-plan');
+    const impact = page.locator('#impact + p, #impact ~ table').first();
+    expect(await impact.innerText()).toMatch(/would change/);
+    const rows = await page.locator('#impact ~ table tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.join('\n')).toMatch(/Could change “support plan”/);
+    await screenshot(page, 'lexicon-entry-impact');
+    await submit(page, page.getByRole('button', { name: 'Send decision' }));
+    expect(await errorSummary(page)).toEqual(['Choose whether to agree to the suggestion']);
+    expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#decision');
+    await expectAccessible(page, 'entry decide (with errors)');
+    // Turning down needs a reason.
+    await page.getByLabel('No, do not agree to it').check();
+    await submit(page, page.getByRole('button', { name: 'Send decision' }));
+    expect(await errorSummary(page)).toEqual(['Enter why the suggestion is not agreed, so the person who made it knows']);
+  });
+
+  it('agrees; lint uses the word from then on; the same decision sent again changes nothing', async () => {
+    await page.goto('/lexicon/entries/support-plan');
+    await page.getByLabel('Yes, agree to it').check();
+    await page.getByLabel('Your comment').fill('Agreed at the March meeting.');
+    await submit(page, page.getByRole('button', { name: 'Send decision' }));
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The change is agreed');
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('In use');
+    const lint = await server.app.pipeline.lint('It is in your support plan.', { profile: 'standard' });
+    expect(lint.findings.map((f) => f.ruleId)).toContain('lexicon/support-plan');
+
+    // The same decision sent twice: agreed once, the second is recognised.
+    await page.goto('/lexicon/entries/telling-off');
+    await page.getByLabel('Yes, agree to it').check();
+    const versionBefore = await server.app.store.lexicon.currentVersion();
+    const { first, second } = await postTwice(page, 'form[action$="/decide"]');
+    expect(first).toContain('The change is agreed');
+    expect(second).toContain('This suggestion was already decided, so nothing new was saved.');
+    expect(await server.app.store.lexicon.currentVersion()).toBe(versionBefore + 1);
+  });
+
+  it('shows history', async () => {
+    await page.goto('/lexicon/history');
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    expect(rows.join('\n')).toMatch(/support plan\s+Agreed \(list version \d+\)\s+approver-user\s+Agreed at the March meeting/);
+    await expectAccessible(page, 'lexicon history');
+  });
+
+  it('a change made against an old version is refused without losing what was typed', async () => {
+    const { page: other } = await newPage(browser, server.baseUrl);
+    await signIn(other, 'coproduction');
+    await page.goto('/lexicon/entries/support-plan/change');
+    await other.goto('/lexicon/entries/support-plan/change');
+    await other.locator('#replace').fill('plan we made with you');
+    await submit(other, other.getByRole('button', { name: 'Send change' }));
+    expect(await other.locator('.govuk-notification-banner').innerText()).toContain('suggested change has been sent');
+    await page.locator('#reason').fill('A different reason, typed at the same time.');
+    await submit(page, page.getByRole('button', { name: 'Send change' }));
+    expect((await errorSummary(page))[0]).toMatch(/Someone else changed this word while you were writing/);
+    expect(await page.locator('#reason').inputValue()).toBe('A different reason, typed at the same time.');
+    await expectAccessible(page, 'change (conflict)');
+    // Sent again from the refreshed form, it goes through.
+    await submit(page, page.getByRole('button', { name: 'Send change' }));
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('suggested change has been sent');
+    await other.context().close();
+  });
+
+  it('downloads the list as CSV and uploads it back; refuses a file that is not CSV', async () => {
+    const response = await page.request.get('/lexicon/words.csv');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('text/csv');
+    const csv = await response.text();
+    expect(csv.split('\n')[0]).toBe('id,terms,replace,severity,reason,kinds,profiles,unless,exact,flag,pass');
+    expect(csv).toContain('support-plan');
+
+    await page.goto('/lexicon/upload');
+    await expectAccessible(page, 'upload (empty)');
+    await page.getByLabel('Spreadsheet (CSV file)').setInputFiles({ name: 'words.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
+    await submit(page, page.getByRole('button', { name: 'Upload and update the list' }));
+    expect((await errorSummary(page))[0]).toMatch(/The file must be a CSV file/);
+    expect(await page.locator('.govuk-error-summary a').first().getAttribute('href')).toBe('#file');
+    await expectAccessible(page, 'upload (not a CSV)');
+
+    const broken = csv.replace(/^support-plan,/m, 'Support Plan!,');
+    await page.getByLabel('Spreadsheet (CSV file)').setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+    await submit(page, page.getByRole('button', { name: 'Upload and update the list' }));
+    expect((await errorSummary(page)).join('\n')).toMatch(/words\.csv: row \d+, column "id"/);
+    await expectAccessible(page, 'upload (bad row)');
+
+    const added = `${csv.trimEnd()}\nscold,scold,talk to,warning,It sounds like telling someone off.,,,,,We will scold you.,We will talk to you.\n`;
+    await page.getByLabel('Spreadsheet (CSV file)').setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from(added) });
+    await submit(page, page.getByRole('button', { name: 'Upload and update the list' }));
+    expect(await page.locator('.govuk-panel').innerText()).toContain('The list is updated');
+    expect(await page.locator('main').innerText()).toMatch(/1 new word\b/);
+    expect((await server.app.store.lexicon.get('scold'))?.status).toBe('approved');
+    await expectAccessible(page, 'upload (done)');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
