@@ -11,8 +11,6 @@ declare module 'autocannon' {
       method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
       headers?: Record<string, string>;
       body?: string;
-      /** Replace `[<id>]` in the body with a new id for every request. */
-      idReplacement?: boolean;
       requests?: RequestSpec[];
     }
     interface RawRequest {
@@ -31,6 +29,8 @@ declare module 'autocannon' {
       p90: number;
       p99: number;
       max: number;
+      /** Requests only: how many completed. */
+      total: number;
     }
     interface Result {
       requests: Histogram;
