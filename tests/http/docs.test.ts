@@ -60,7 +60,7 @@ describe('docs/api.md', () => {
       const who = route.access === 'public' ? 'public' : route.access === 'any' ? 'any role' : [...route.access, 'admin'].join(', ');
       expect(text, `${route.method.toUpperCase()} ${route.path}`).toContain(`| \`${route.method.toUpperCase()} ${route.path}\` | ${who} |`);
     }
-    for (const code of Object.keys(ERROR_CATALOGUE).filter((c) => !c === 'USAGE')) {
+    for (const code of Object.keys(ERROR_CATALOGUE).filter((c) => c !== 'USAGE')) {
       expect(text, code).toContain(`| \`${code}\` |`);
     }
   });

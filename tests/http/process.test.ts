@@ -61,7 +61,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 /** A JSON request with a fresh connection (no keep-alive, so kills hit real in-flight work). */
-function call(port: number, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+function call(port: number, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any; documentId?: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -76,7 +76,11 @@ function call(port: number, method: string, urlPath: string, body?: unknown): Pr
       (res) => {
         let data = '';
         res.on('data', (chunk) => (data += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : undefined }));
+        res.on('end', () => {
+          const json = /json/.test(res.headers['content-type'] ?? '');
+          const documentId = res.headers['x-document-id'];
+          resolve({ status: res.statusCode ?? 0, body: json && data ? JSON.parse(data) : data, documentId: typeof documentId === 'string' ? documentId : undefined });
+        });
         res.on('error', reject);
       },
     );
@@ -147,9 +151,23 @@ describe('plainly serve as a process', () => {
         }
       }
     };
-    const lanes = Array.from({ length: 6 }, (_, lane) => writer(lane));
+    // Final documents too: each acknowledged render (200 with X-Document-Id) must survive.
+    const example = (await call(first.port, 'GET', '/api/templates/financial-checkup')).body.example;
+    const documents: string[] = [];
+    const renderer = async () => {
+      while (!stop) {
+        attempted++;
+        try {
+          const res = await call(first.port, 'POST', '/api/templates/financial-checkup/render', { data: example, format: 'text' });
+          if (res.status === 200 && res.documentId) documents.push(res.documentId);
+        } catch {
+          return;
+        }
+      }
+    };
+    const lanes = [...Array.from({ length: 6 }, (_, lane) => writer(lane)), renderer(), renderer()];
     // Kill once a good number of writes have been acknowledged, while more are in flight.
-    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
+    while (acknowledged.length < 40 || documents.length < 3) await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(lanes);
@@ -171,6 +189,16 @@ describe('plainly serve as a process', () => {
         expect(audit.map((a) => a.action)).toEqual(['lexicon.propose']);
       }
       expect(await store.lexicon.currentVersion()).toBe(1);
+      for (const id of documents) {
+        const record = await store.documents.get(id);
+        expect(record, id).toBeDefined();
+        expect(record!.outputs.text!.sha256).toMatch(/^[0-9a-f]{64}$/);
+        expect((await store.audit.list({ targetType: 'document', targetId: id })).map((a) => a.action)).toEqual(['document.create']);
+      }
+      // No document without its audit row, and none half-written.
+      const allDocuments = await store.documents.list({ limit: 1000 });
+      const audited = await store.audit.list({ action: 'document.create', limit: 1000 });
+      expect(new Set(audited.map((a) => a.target.id))).toEqual(new Set(allDocuments.map((d) => d.id)));
     } finally {
       await store.close();
     }
