@@ -91,14 +91,9 @@ export function assertExamplesPass(entries: LexiconEntry[], where: string): void
   );
 }
 
-/** The entry as the API returns it. */
-function view(record: LexiconEntryRecord) {
-  return record;
-}
-
 function sendEntry(res: import('express').Response, status: number, record: LexiconEntryRecord, extra: Record<string, unknown> = {}): void {
   res.setHeader('ETag', record.etag);
-  res.status(status).json({ ...view(record), ...extra });
+  res.status(status).json({ ...record, ...extra });
 }
 
 const IdParams = z.strictObject({ id: IdSchema });
@@ -165,7 +160,7 @@ export const lexiconRoutes: AnyRoute[] = [
     query: z.strictObject({ status: z.enum(LEXICON_STATUSES).optional() }),
     responses: { 200: { description: 'Entries by id', schema: z.object({ entries: z.array(EntryRecordSchema) }) } },
     handler: async ({ res, app, query }) => {
-      res.json({ entries: (await app.store.lexicon.list(query.status)).map(view) });
+      res.json({ entries: await app.store.lexicon.list(query.status) });
     },
   }),
   defineRoute({

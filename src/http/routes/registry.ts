@@ -9,7 +9,6 @@ import { AppError, type FieldProblem } from '../../core/index.js';
 import type { ChangeContext } from '../../store/index.js';
 import { type Access, type Principal, requireAccess } from '../auth.js';
 import type { AppContext } from '../context.js';
-import { formatBytes } from '../problem.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -182,9 +181,4 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], context
     };
     router[route.method](route.path, access, rateLimit, ...bodyParsers(route, context), handle);
   }
-}
-
-/** A message for a body larger than the limit (for documentation). */
-export function describeLimit(bytes: number): string {
-  return formatBytes(bytes);
 }
