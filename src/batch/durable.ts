@@ -236,7 +236,7 @@ export class BatchService {
         await this.validate(batch, template);
         if (this.stopped) return;
       }
-      await this.render(batch, template, worker);
+      await this.render(batch, worker);
     } catch (error) {
       if (this.stopped) return;
       const message = isAppError(error) ? describeError(error) : 'Something went wrong on our side while making this batch.';
@@ -321,8 +321,7 @@ export class BatchService {
   }
 
   /** Renders every pending row, a chunk at a time, recording each letter as a document. */
-  private async render(batch: BatchRecord, template: PreparedTemplate, worker: LetterWorkerOptions): Promise<void> {
-    void template;
+  private async render(batch: BatchRecord, worker: LetterWorkerOptions): Promise<void> {
     const dir = path.join(this.batchDir(batch.id), 'letters');
     await mkdir(dir, { recursive: true });
     const pool = createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });

@@ -103,6 +103,16 @@ describe('POST /api/batches (durable, in the service)', () => {
     expect(status.body.problems[0]).toMatchObject({ row: 2, field: 'letterDate' });
   }, 120_000);
 
+  it('fails a batch whose file cannot be used, saying why', async () => {
+    const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup').attach('file', Buffer.from('reference,amount\n'), 'empty.csv');
+    expect(accepted.status).toBe(202);
+    const status = await waitForDone(accepted.body.id);
+    expect(status.body.status).toBe('failed');
+    expect(status.body.error).toContain("problems with the spreadsheet's column headings");
+    const output = await request(t.app).get(`/api/batches/${accepted.body.id}/output`).set(t.auth('finance'));
+    expect(output.status).toBe(409);
+  }, 120_000);
+
   it('names what is wrong with a request, and refuses roles other than finance and admin', async () => {
     const noFile = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup');
     expect(noFile.status).toBe(422);

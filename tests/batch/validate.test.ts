@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { problemsToCsv, summariseProblems, validateSpreadsheet, validRows } from '../../src/batch/index.js';
 import { AppError } from '../../src/core/index.js';
-import { CHECKUP_HEADINGS, checkupRow, checkupTemplate, sheetFromBytes, tempDir } from './helpers.js';
+import { CHECKUP_HEADINGS, checkupRow, checkupTemplate, fieldsTemplate, sheetFromBytes, tempDir } from './helpers.js';
 
 const temp = tempDir();
 afterAll(() => temp.cleanup());
@@ -180,5 +180,33 @@ describe('cross-field checks', () => {
     const { report } = await validate(csv(rows));
     expect(report.invalidRows).toEqual([2, 3]);
     expect(report.problems.map((p) => [p.row, p.field])).toEqual([[2, 'replyBy'], [3, 'periodEnd']]);
+  });
+});
+
+describe('money, numbers and choices from a spreadsheet', () => {
+  it('reads money with £ and commas (and Excel numbers) as pence, and names amounts it cannot read', async () => {
+    const fields = {
+      reference: { type: 'string' as const },
+      balance: { type: 'money' as const, label: 'Balance' },
+      contingency: { type: 'money' as const, label: 'Contingency' },
+      hours: { type: 'number' as const, label: 'Hours a week' },
+      frequency: { type: 'enum' as const, values: ['weekly', 'monthly'], label: 'How often' },
+    };
+    const moneyTemplate = fieldsTemplate(fields);
+    const text = stringify([
+      ['reference', 'balance', 'contingency', 'hours', 'frequency'],
+      ['A-1', '£1,234.56', '£500', '37.5', 'Monthly'],
+      ['A-2', '1,23', '(£12.50)', 'lots', 'yearly'],
+    ]);
+    const sheet = await sheetFromBytes(temp.dir, `money-${++counter}.csv`, text);
+    const report = await validateSpreadsheet(sheet, moneyTemplate);
+    expect(report.invalidRows).toEqual([3]);
+    const texts = report.summary.map((g) => g.text);
+    expect(texts).toContain('Balance is not an amount of money Plainly can read: write it like £1,234.56 or 1234.56 in 1 row: row 3');
+    expect(texts).toContain('Hours a week is not a number in 1 row: row 3');
+    expect(texts.some((t) => t.startsWith('How often') && t.endsWith('row 3'))).toBe(true);
+    const rows = [];
+    for await (const row of validRows(sheet, moneyTemplate, report)) rows.push(row.data);
+    expect(rows).toEqual([{ reference: 'A-1', balance: 123456, contingency: 50000, hours: 37.5, frequency: 'monthly' }]);
   });
 });
