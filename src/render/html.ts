@@ -78,9 +78,10 @@ function blockHtml(block: Block, input: HtmlInput): string {
       const rows = block.rows.map((row) => `<tr>${block.header.map((_, i) => {
         const cell = row[i] ?? [];
         const empty = plainText(cell).trim() === '';
-        return `<td${align(i)}${empty && input.layout === 'form' ? ' class="blank"' : ''}>${inlineHtml(cell)}</td>`;
+        const blank = empty && (block.writeIn ? 'write-in' : input.layout === 'form' ? 'blank' : '');
+        return `<td${align(i)}${blank ? ` class="${blank}"` : ''}>${inlineHtml(cell)}</td>`;
       }).join('')}</tr>`).join('');
-      return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+      return `<table${block.writeIn ? ' class="write-in"' : ''}><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
     }
     case 'row': {
       const picture = block.picture ? input.pictures.get(block.picture) : undefined;
@@ -115,6 +116,7 @@ th,td{border:1px solid #b1b4b6;padding:.4rem .5rem;text-align:left;vertical-alig
 th{background:#f3f2f1}
 .align-right{text-align:right}.align-center{text-align:center}
 td.blank{height:2.4rem}
+td.write-in{height:12mm;min-width:30mm}
 .row{display:flex;gap:1.5rem;align-items:center;margin:1.25rem 0}
 .row .picture{flex:0 0 96px}
 .row .words>:first-child{margin-top:0}.row .words>:last-child{margin-bottom:0}

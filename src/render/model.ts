@@ -34,12 +34,15 @@ export type Block =
   | ({ type: 'heading'; depth: 1 | 2 | 3 | 4 | 5 | 6; inlines: Inline[] } & Span)
   | ({ type: 'paragraph'; inlines: Inline[] } & Span)
   | ({ type: 'list'; ordered: boolean; startNumber: number; items: Block[][] } & Span)
-  | ({ type: 'table'; align: ('left' | 'right' | 'center' | null)[]; header: Inline[][]; rows: Inline[][][] } & Span)
+  | ({ type: 'table'; align: ('left' | 'right' | 'center' | null)[]; header: Inline[][]; rows: Inline[][][]; writeIn?: boolean } & Span)
   | ({ type: 'row'; picture?: string; alt?: string; blocks: Block[] } & Span)
   | ({ type: 'quote'; blocks: Block[] } & Span)
   | ({ type: 'code'; text: string } & Span)
   | ({ type: 'rule' } & Span)
   | ({ type: 'unknown'; name: string; blocks: Block[] } & Span);
+
+/** The container directive whose tables' empty cells are spaces to write in (signatures, dates). */
+export const WRITE_IN = 'write-in';
 
 const SAFE_LINK = /^(https?:|mailto:|tel:)/i;
 
@@ -183,7 +186,11 @@ function blocksOf(nodes: readonly RootContent[]): Block[] {
         // A `[label]` on a container directive is its first paragraph, marked directiveLabel.
         const content = node.type === 'containerDirective' ? (node.children as RootContent[]).filter((c) => !(c.type === 'paragraph' && (c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel)) : [];
         const children = node.type === 'containerDirective' ? blocksOf(content) : [{ type: 'paragraph', inlines: inlines(node.children), ...at } as Block];
-        if (node.name === 'row') {
+        if (node.name === WRITE_IN && node.type === 'containerDirective' && children.some((b) => b.type === 'table')) {
+          // `:::write-in` marks its tables: their empty cells are spaces to write in by hand.
+          for (const block of children) if (block.type === 'table') block.writeIn = true;
+          out.push(...children);
+        } else if (node.name === 'row') {
           const attributes = node.attributes ?? {};
           out.push({ type: 'row', picture: attributes.picture ?? undefined, alt: attributes.alt ?? undefined, blocks: children, ...at });
         } else {

@@ -6,7 +6,7 @@
 import { type Finding, LineIndex, type Severity } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import type { FilledDocument } from './fill.js';
-import { type Block, plainText, walkBlocks } from './model.js';
+import { type Block, plainText, WRITE_IN, walkBlocks } from './model.js';
 import { addressFontSize } from './pdf/letterhead.js';
 import { unprintableGraphemes } from './pdf/fonts.js';
 import { EASY_READ_MIN_PT, smallestContentSize } from './pdf/styles.js';
@@ -82,7 +82,10 @@ export function structureFindings(input: StructureInput): Finding[] {
   for (const extra of h1s.slice(1)) report('one-headline', 'error', 'A document has exactly one main heading. Make this one a level-2 heading ("## ").', extra.start, extra.end);
 
   walkBlocks(blocks, (block, insideRow) => {
-    if (block.type === 'unknown') report('unknown-directive', 'error', `":::${block.name}" is not a block Plainly knows. Easy Read rows are written ":::row{picture=\"money\"}".`, block.start, block.end);
+    if (block.type === 'unknown') {
+      if (block.name === WRITE_IN) report('unknown-directive', 'error', `":::${WRITE_IN}" holds a table whose empty cells are spaces to write in, and this one holds no table.`, block.start, block.end);
+      else report('unknown-directive', 'error', `":::${block.name}" is not a block Plainly knows. Easy Read rows are written ":::row{picture=\"money\"}"; tables to write in are put in ":::${WRITE_IN}".`, block.start, block.end);
+    }
     if (!easyRead) return;
     if (block.type === 'row') {
       const picture = block.picture ? input.pictures.get(block.picture) : undefined;

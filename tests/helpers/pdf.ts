@@ -82,6 +82,24 @@ export async function readPdf(pdf: Buffer): Promise<PdfFacts> {
   };
 }
 
+/** A piece of text on a page and where it is drawn (points, origin top left, baseline y). */
+export interface PlacedText {
+  str: string;
+  x: number;
+  y: number;
+}
+
+/** The text items of one page (1-based) with their positions, in drawing order. */
+export async function pageTextPositions(pdf: Buffer, page: number): Promise<PlacedText[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const p = await doc.getPage(page);
+  const height = p.view[3] - p.view[1];
+  const content = await p.getTextContent();
+  const items = content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ str: item.str, x: item.transform[4], y: height - item.transform[5] }] : []));
+  await doc.destroy();
+  return items;
+}
+
 /** Folder for pictures people look at (gitignored). */
 export const TEST_OUTPUT = path.resolve(import.meta.dirname, '../../test-output');
 

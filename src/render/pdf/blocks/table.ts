@@ -1,18 +1,25 @@
 /**
  * Tables (Table > TR > TH/TD, header cells scoped to their column). Columns are sized from
  * their content; a row never splits across pages, and the header row is repeated (as an
- * artifact) at the top of a continued table. Empty rows in the form layout are tall enough
- * to write in by hand.
+ * artifact) at the top of a continued table. Empty rows in the form layout, and empty cells
+ * of `:::write-in` tables (signatures, dates), are big enough to write in by hand.
  */
 import type { Block, Inline } from '../../model.js';
 import { plainText } from '../../model.js';
 import { measure, primaryFace } from '../fonts.js';
-import { COLOURS } from '../styles.js';
+import { COLOURS, WRITE_IN } from '../styles.js';
 import { type Line, layoutInlines, linesHeight, type TextSetting } from '../text.js';
 import { type BlockContext, gapAfter } from './context.js';
 
 type Table = Extract<Block, { type: 'table' }>;
 const PAD = 5;
+
+const isEmpty = (cell: Inline[] | undefined): boolean => !cell || plainText(cell).trim() === '';
+
+/** Columns with an empty body cell in a `:::write-in` table: room for handwriting. */
+function writeInColumns(block: Table, columns: number): boolean[] {
+  return Array.from({ length: columns }, (_, i) => Boolean(block.writeIn) && block.rows.some((row) => isEmpty(row[i])));
+}
 
 function settingFor(ctx: BlockContext, header: boolean): TextSetting {
   return { size: ctx.canvas.style.table, color: ctx.colours.text, leading: 1.3, bold: header, linkColor: ctx.colours.primary };
@@ -34,6 +41,11 @@ function columnWidths(ctx: BlockContext, block: Table, width: number): number[] 
   });
   consider(block.header, true);
   block.rows.forEach((row) => consider(row, false));
+  writeInColumns(block, columns).forEach((writing, i) => {
+    if (!writing) return;
+    natural[i] = Math.max(natural[i], WRITE_IN.columnWanted);
+    minimum[i] = Math.max(minimum[i], Math.min(WRITE_IN.columnMin, width / columns));
+  });
   const totalNatural = natural.reduce((a, b) => a + b, 0);
   if (totalNatural <= width) {
     // Share the spare room in proportion, so the table spans the column.
@@ -54,17 +66,18 @@ interface LaidRow {
   header: boolean;
 }
 
-function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], header: boolean): LaidRow {
+function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], header: boolean, writeIn = false): LaidRow {
   const laid = widths.map((w, i) => layoutInlines(cells[i] ?? [], w - PAD * 2, settingFor(ctx, header)));
-  const empty = cells.every((cell) => plainText(cell).trim() === '');
-  const minimum = empty && ctx.layout === 'form' ? ctx.canvas.style.formRow : 0;
+  const allEmpty = cells.every((cell) => isEmpty(cell));
+  const anyEmpty = widths.some((_, i) => isEmpty(cells[i]));
+  const minimum = Math.max(allEmpty && ctx.layout === 'form' ? ctx.canvas.style.formRow : 0, writeIn && !header && anyEmpty ? ctx.canvas.style.writeInRow : 0);
   const height = Math.max(minimum, ...laid.map((lines) => linesHeight(lines) + PAD * 2));
   return { cells: laid, height, header };
 }
 
 export function measureTable(ctx: BlockContext, block: Table, width: number): number {
   const widths = columnWidths(ctx, block, width);
-  const rows = [layoutRow(ctx, block.header, widths, true), ...block.rows.map((r) => layoutRow(ctx, r, widths, false))];
+  const rows = [layoutRow(ctx, block.header, widths, true), ...block.rows.map((r) => layoutRow(ctx, r, widths, false, block.writeIn))];
   return rows.reduce((sum, r) => sum + r.height, 0) + gapAfter(ctx);
 }
 
@@ -72,7 +85,7 @@ export function drawTable(ctx: BlockContext, block: Table, x: number, width: num
   const { canvas } = ctx;
   const widths = columnWidths(ctx, block, width);
   const header = layoutRow(ctx, block.header, widths, true);
-  const rows = block.rows.map((r) => layoutRow(ctx, r, widths, false));
+  const rows = block.rows.map((r) => layoutRow(ctx, r, widths, false, block.writeIn));
   const paintFrame = (row: LaidRow, top: number) => {
     canvas.artifact(() => {
       const doc = canvas.doc;
