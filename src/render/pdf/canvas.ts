@@ -74,9 +74,15 @@ export class PdfCanvas {
     this.stack.push(root);
   }
 
+  /**
+   * Room kept free at the foot of the page for something that must follow on the same page
+   * (the picture credit after the last block). Pages break as if the margin were this much taller.
+   */
+  reserve = 0;
+
   /** Lowest y text may reach on a page. */
   get bottom(): number {
-    return PAGE.height - this.style.margins.bottom;
+    return PAGE.height - this.style.margins.bottom - this.reserve;
   }
 
   /** Space left on the current page. */

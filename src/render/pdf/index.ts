@@ -17,7 +17,7 @@ import { PdfCanvas, type StructElement } from './canvas.js';
 import { drawFurniture } from './furniture.js';
 import { drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
 import { mm, STYLES } from './styles.js';
-import { layoutInlines, plain } from './text.js';
+import { layoutInlines, linesHeight, plain } from './text.js';
 import { primaryFace } from './fonts.js';
 
 /** Everything the PDF writer needs. */
@@ -105,15 +105,25 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     canvas.y = Math.max(canvas.y, bottom + mm(8));
   }
 
-  ctx.drawBlocks(input.blocks, canvas.left, canvas.width);
-
-  if (input.creditPictures) {
+  if (input.creditPictures && input.blocks.length > 0) {
+    // The credit is kept with the last block: while that block is drawn, the foot of each
+    // page keeps room for the credit, so the block moves (or breaks) as if the credit were
+    // part of it, and the credit never sits alone on the last page.
     const size = input.layout === 'easy-read' ? style.body : 9;
     const lines = layoutInlines(plain(PICTURE_CREDIT), canvas.width, { size, color: colours.text, leading: 1.3 });
-    canvas.y += style.body * 0.5;
+    const gap = style.body * 0.5;
+    ctx.drawBlocks(input.blocks.slice(0, -1), canvas.left, canvas.width);
+    canvas.reserve = gap + linesHeight(lines) + 0.5;
+    ctx.drawBlocks(input.blocks.slice(-1), canvas.left, canvas.width);
+    canvas.reserve = 0;
+    // The space blocks leave after themselves may eat into the reserved room; the credit may
+    // use that space (the block's own content ended above the reserved room).
+    canvas.y = Math.min(canvas.y + gap, canvas.bottom - linesHeight(lines));
     canvas.open('P');
-    canvas.drawLines(lines, canvas.left);
+    canvas.drawLines(lines, canvas.left, { keepTogether: lines.length });
     canvas.close();
+  } else {
+    ctx.drawBlocks(input.blocks, canvas.left, canvas.width);
   }
 
   root.end();
