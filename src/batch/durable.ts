@@ -126,8 +126,32 @@ export class BatchService {
     this.loop = null;
   }
 
+  /**
+   * Erases the personal data of batches older than the retention period (the same period as
+   * the document log): stored letters, row data and problem details. Counts and statuses stay.
+   */
+  async eraseExpired(cutoff: Date): Promise<number> {
+    const ids = await this.repo.expired(cutoff);
+    for (const id of ids) {
+      const batch = await this.repo.get(id);
+      await rm(this.batchDir(id), { recursive: true, force: true });
+      await this.repo.erase(id, { ...((batch?.report as object | null) ?? {}), summary: [], notes: [], erased: true });
+    }
+    return ids.length;
+  }
+
+  private lastSweep = 0;
+
+  private async sweep(): Promise<void> {
+    const now = this.options.store.runtime.now().getTime();
+    if (now - this.lastSweep < 3_600_000) return;
+    this.lastSweep = now;
+    await this.eraseExpired(new Date(now - this.options.config.retentionDays * 86_400_000)).catch(() => undefined);
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
+      await this.sweep();
       let batch: BatchRecord | undefined;
       try {
         batch = await this.repo.claim(this.owner, this.leaseMs);
@@ -277,6 +301,8 @@ export class BatchService {
       report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes };
     }
     await this.repo.update(batch.id, { status: 'running', total, report });
+    // Every row is stored now: the uploaded spreadsheet (personal data) is not needed again.
+    await rm(input, { force: true });
   }
 
   private async flush(id: string, rows: Parameters<BatchRepository['addRows']>[1]): Promise<[]> {
@@ -454,6 +480,9 @@ export class BatchService {
    */
   async writePrint(id: string, out: Writable): Promise<void> {
     const batch = await this.requireBatch(id);
+    if ((batch.report as { erased?: boolean } | null)?.erased) {
+      throw new AppError('NOT_FOUND', `The letters of batch ${id} were deleted at the end of the retention period; the document log still records each one.`);
+    }
     if (batch.status !== 'done') throw new AppError('CONFLICT', `Batch ${id} is not finished; its print PDF can be downloaded when its status is "done".`);
     const folder = await mkdtemp(path.join(os.tmpdir(), 'plainly-print-'));
     try {
@@ -476,6 +505,9 @@ export class BatchService {
    */
   async writeZip(id: string, out: Writable): Promise<void> {
     const batch = await this.requireBatch(id);
+    if ((batch.report as { erased?: boolean } | null)?.erased) {
+      throw new AppError('NOT_FOUND', `The letters of batch ${id} were deleted at the end of the retention period; the document log still records each one.`);
+    }
     if (batch.status !== 'done') {
       throw new AppError('CONFLICT', batch.status === 'failed' ? `Batch ${id} failed: ${batch.error ?? 'see its status'}` : `Batch ${id} is still being made; its letters can be downloaded when its status is "done".`);
     }

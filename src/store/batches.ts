@@ -284,6 +284,8 @@ export class BatchRepository {
       .updateTable('batch_rows')
       .set({
         status: result.status,
+        // A produced letter's data now lives in the document log (with its own retention).
+        ...(result.status === 'produced' ? { data: null } : {}),
         document_id: result.documentId ?? null,
         file: result.file ?? null,
         sha256: result.sha256 ?? null,
@@ -294,6 +296,26 @@ export class BatchRepository {
       .where('row', '=', row)
       .where('status', '=', 'pending')
       .execute();
+  }
+
+  /** Finished batches created before `cutoff` whose personal data is still held. */
+  async expired(cutoff: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('batches')
+      .select(['id'])
+      .where('created_at', '<', cutoff.toISOString())
+      .where('status', 'in', ['done', 'failed'])
+      .where((eb) => eb.or([eb('report', 'is', null), eb('report', 'not like', '%"erased":true%')]))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Erases a batch's personal data (row data, references and problem details), keeping the counts and statuses. */
+  async erase(id: string, report: unknown): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('batch_rows').set({ data: null, reference: null, detail: null }).where('batch_id', '=', id).execute();
+      await trx.updateTable('batches').set({ report: JSON.stringify(report), updated_at: nowIso(this.runtime) }).where('id', '=', id).execute();
+    });
   }
 
   /** Rows by status. */

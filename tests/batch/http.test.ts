@@ -2,6 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { batchServiceOf } from '../../src/batch/durable.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
 import { readZip } from './zip.js';
@@ -126,4 +129,22 @@ describe('POST /api/batches (durable, in the service)', () => {
     const missing = await request(t.app).get('/api/batches/00000000-0000-4000-8000-000000000000').set(t.auth('finance'));
     expect(missing.status).toBe(404);
   });
+
+  it('keeps no uploaded spreadsheet once its rows are stored, and erases letters and row data after the retention period', async () => {
+    const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup').attach('file', csv([checkupRow(31)]), 'keep.csv');
+    const done = await waitForDone(accepted.body.id);
+    expect(done.body.status).toBe('done');
+    const service = batchServiceOf(t.context);
+    const folder = service.batchDir(accepted.body.id);
+    expect(existsSync(path.join(folder, 'input'))).toBe(false);
+    expect(existsSync(path.join(folder, 'letters', 'DP-000031.pdf'))).toBe(true);
+
+    expect(await service.eraseExpired(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(existsSync(folder)).toBe(false);
+    const after = await request(t.app).get(`/api/batches/${accepted.body.id}`).set(t.auth('finance'));
+    expect(after.body.totals).toMatchObject({ total: 1, produced: 1 });
+    const output = await request(t.app).get(`/api/batches/${accepted.body.id}/output`).set(t.auth('finance'));
+    expect(output.status).toBe(404);
+    expect(output.body.detail ?? output.body.title).toBeDefined();
+  }, 120_000);
 });
