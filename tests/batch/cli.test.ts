@@ -105,3 +105,27 @@ describe('plainly batch (real pipeline: fill, lint, tagged PDF)', () => {
     expect(readdirSync(path.join(temp.dir, 'bin-out')).sort()).toEqual(['DP-000001.pdf', 'DP-000002.pdf', 'manifest.csv']);
   }, 120_000);
 });
+
+describe('progress on stderr', () => {
+  it('draws a bar on a terminal, and writes a line every 10% otherwise', async () => {
+    const { progressReporter } = await import('../../src/cli/commands/batch.js');
+    const tty = io();
+    tty.isTTY = true;
+    const bar = progressReporter(tty);
+    bar.update({ phase: 'rendering', done: 50, total: 100, produced: 50, held: 0, invalid: 0 });
+    bar.update({ phase: 'rendering', done: 100, total: 100, produced: 100, held: 0, invalid: 0 });
+    bar.end();
+    expect(tty.err).toContain('\r[###############...............] 50% 50/100 letters');
+    expect(tty.err).toContain('[##############################] 100% 100/100 letters');
+    expect(tty.err.endsWith('\n')).toBe(true);
+
+    const plain = io();
+    const lines = progressReporter(plain);
+    for (let done = 1; done <= 100; done++) lines.update({ phase: 'rendering', done, total: 100, produced: done, held: 0, invalid: 0 });
+    lines.end();
+    expect(plain.err).not.toContain('\r');
+    const written = plain.err.trim().split('\n');
+    expect(written.length).toBeLessThanOrEqual(11);
+    expect(written.at(-1)).toBe('Letters: 100 of 100 (100%)');
+  });
+});
