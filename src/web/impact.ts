@@ -26,6 +26,8 @@ export interface Impact {
   lexiconVersion: number;
   templates: TemplateImpact[];
   unaffected: number;
+  /** True when some published document would get a "must change" finding (so could not be sent). */
+  blocking: boolean;
 }
 
 const cache = new Map<string, Promise<Impact>>();
@@ -79,5 +81,5 @@ async function compute(app: AppContext, change: LexiconEntry | { retire: string 
     const worst = gained.reduce<Severity | undefined>((w, f) => (w === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), undefined);
     templates.push({ id: template.id, title: template.title, gained: gained.map(brief), lost: lost.map(brief), worst });
   }
-  return { lexiconVersion: sc.lexiconVersion, templates, unaffected };
+  return { lexiconVersion: sc.lexiconVersion, templates, unaffected, blocking: templates.some((t) => t.worst === 'error') };
 }

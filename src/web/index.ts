@@ -15,6 +15,7 @@ import { checkRoutes } from './routes/check.js';
 import { homeRoutes } from './routes/home.js';
 import { lexiconRoutes } from './routes/lexicon.js';
 import { signInRoutes } from './routes/sign-in.js';
+import { templateRoutes } from './routes/templates.js';
 import { createViews } from './views.js';
 
 /**
@@ -42,6 +43,7 @@ export function createWebRouter(app: AppContext): Router {
   router.use(homeRoutes(web));
   router.use(checkRoutes(web, formBody));
   router.use(lexiconRoutes(web, formBody));
+  router.use(templateRoutes(web, formBody));
 
   // Anything else a browser asks for: a GOV.UK "page not found".
   router.use((req, res, next) => {

@@ -1,0 +1,306 @@
+/**
+ * Templates for policy officers: the list; one template with its source and whether it could
+ * be published; previews (HTML and PDF, with the template's example data, marked DRAFT);
+ * the editor with findings as you type; versions; "before and after" of two versions with
+ * finding counts and readability; publish, refused with the reasons when checks fail.
+ * Everyone who may see templates can look; only policy officers (and admins) change them.
+ */
+import { diffLines } from 'diff';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError, type Finding, summariseFindings } from '../../core/index.js';
+import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
+import { IdSchema, VersionSchema } from '../../http/schemas.js';
+import { WEB_ACCESS } from '../access.js';
+import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
+import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
+import { parseApplyValue, resultsView, roundReadability } from '../results.js';
+import { applyReplacement, SEVERITY_LABELS } from '../static/findings.js';
+import { canDrawPdfPages, checkTemplateVersion, listTemplates, pdfPageAsPng, previewVersion, publishBlockers } from '../template-service.js';
+
+const NOTICES: Record<string, string> = {
+  saved: 'Saved as a new draft. It is not used for letters until it is published.',
+  'already-saved': 'This draft was already saved, so no new version was made.',
+  published: 'Published. Letters use this version from now on.',
+  'already-published': 'This version was already published.',
+};
+
+const EditForm = z.object({
+  source: z
+    .string({ error: 'Enter the template' })
+    .max(MAX_TEMPLATE_CHARACTERS, `The template must be ${MAX_TEMPLATE_CHARACTERS.toLocaleString('en-GB')} characters or fewer`)
+    .refine((value) => value.trim().length > 0, 'Enter the template'),
+  comment: z.string().trim().max(2000, 'The note about this change must be 2,000 characters or fewer').default(''),
+  action: z.enum(['check', 'save']).optional(),
+  apply: z.string().optional(),
+  from: z.string().max(10).optional(),
+});
+
+const PublishForm = z.object({ comment: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer').default('') });
+
+function notice(req: Request) {
+  const key = typeof req.query.done === 'string' ? req.query.done : undefined;
+  return key && NOTICES[key] ? { text: NOTICES[key], success: true } : undefined;
+}
+
+/** The profile and kind named in a template's front matter, for linting the source as it is typed. */
+function frontMatterValue(source: string, key: string): string | undefined {
+  const match = new RegExp(`^${key}:[ \\t]*["']?([a-z-]+)["']?[ \\t]*(?:#.*)?$`, 'm').exec(source);
+  return match?.[1];
+}
+
+/** Summary counts and readability of a version check, for tables. */
+function figures(check: Awaited<ReturnType<typeof checkTemplateVersion>>) {
+  if (!check.summary || !check.readability) return undefined;
+  return { summary: check.summary, readability: roundReadability(check.readability) };
+}
+
+/** Findings (publish blockers) as error summary lines. */
+function findingLines(findings: Finding[]): FormErrors {
+  const errors = noErrors();
+  for (const finding of findings.slice(0, 30)) {
+    errors.summary.push({ text: `${SEVERITY_LABELS[finding.severity]}: “${finding.actual}” on line ${finding.start.line}. ${finding.reason}`, href: '#findings' });
+  }
+  if (findings.length > 30) errors.summary.push({ text: `And ${findings.length - 30} more.`, href: '#findings' });
+  return errors;
+}
+
+/** Template routes. */
+export function templateRoutes(web: WebContext, formBody: express.RequestHandler): Router {
+  const router = express.Router();
+  const app = web.app;
+
+  async function load(req: Request) {
+    const id = IdSchema.safeParse(req.params.id);
+    const record = id.success ? await app.store.templates.get(id.data) : undefined;
+    if (!record) throw new AppError('NOT_FOUND', 'There is no template with that name.');
+    return record;
+  }
+
+  function versionParam(value: unknown, fallback: number): number {
+    if (value === undefined) return fallback;
+    const parsed = VersionSchema.safeParse(value);
+    if (!parsed.success) throw new AppError('NOT_FOUND', 'There is no such version of this template.');
+    return parsed.data;
+  }
+
+  router.get('/templates', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    render(web, req, res, 'pages/templates/list.njk', { title: 'Templates', templates: await listTemplates(app) });
+  });
+
+  router.get('/templates/:id', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const version = versionParam(req.query.version, record.latestVersion);
+    const stored = await app.store.templates.version(record.id, version);
+    if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
+    const check = await checkTemplateVersion(app, record.id, version);
+    let template;
+    try {
+      template = await app.pipeline.templateVersion(record.id, version);
+    } catch {
+      template = undefined;
+    }
+    render(web, req, res, 'pages/templates/show.njk', {
+      title: template?.title ?? record.id,
+      record,
+      version: stored,
+      template,
+      check,
+      figures: figures(check),
+      problemErrors: check.problem && typeof check.problem === 'object' ? ((check.problem as { errors?: { path: string; message: string }[] }).errors ?? []) : [],
+      problemDetail: check.problem && typeof check.problem === 'object' ? (check.problem as { detail?: string }).detail : undefined,
+      errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
+      notice: notice(req),
+    });
+  });
+
+  // Previews, with the template's example data, marked DRAFT.
+  router.get('/templates/:id/versions/:version/preview', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const version = versionParam(req.params.version, record.latestVersion);
+    let pages: number | undefined;
+    let problem: string | undefined;
+    try {
+      pages = (await previewVersion(app, record.id, version, 'pdf')).pages;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      problem = error.message;
+    }
+    const template = problem ? undefined : await app.pipeline.templateVersion(record.id, version);
+    render(web, req, res, 'pages/templates/preview.njk', {
+      title: `Preview of ${template?.title ?? record.id}`,
+      record,
+      version,
+      template,
+      problem,
+      pages: pages ? Array.from({ length: Math.min(pages, 6) }, (_, i) => i + 1) : [],
+      pageCount: pages,
+      drawPages: await canDrawPdfPages(),
+    });
+  });
+
+  router.get('/templates/:id/versions/:version/preview.html', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'html');
+    // Shown in a frame on our own page. Its policy lets nothing run and nothing load from
+    // anywhere (default-src 'none'): only its own inline styles and data: pictures.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    res.type('html').send(produced.body);
+  });
+
+  router.get('/templates/:id/versions/:version/preview.pdf', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
+    res.setHeader('Content-Disposition', `inline; filename="${produced.filename.replace(/[^A-Za-z0-9._-]/g, '')}"`);
+    res.type('application/pdf').send(produced.body);
+  });
+
+  router.get('/templates/:id/versions/:version/pages/:page.png', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const page = z.coerce.number().int().min(1).max(50).safeParse(req.params.page);
+    if (!page.success) throw new AppError('NOT_FOUND', 'There is no such page.');
+    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
+    res.type('image/png').send(await pdfPageAsPng(produced.body, page.data));
+  });
+
+  // Versions and "before and after".
+  router.get('/templates/:id/versions', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const versions = await app.store.templates.versions(record.id);
+    render(web, req, res, 'pages/templates/versions.njk', { title: `Versions of ${record.id}`, record, versions, errors: undefined });
+  });
+
+  router.get('/templates/:id/compare', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    const versions = await app.store.templates.versions(record.id);
+    const a = VersionSchema.safeParse(req.query.a);
+    const b = VersionSchema.safeParse(req.query.b);
+    const errors = noErrors();
+    if (!a.success || !versions.some((v) => v.version === a.data)) addError(errors, 'Choose the version to compare from (before)', 'a', 'a');
+    if (!b.success || !versions.some((v) => v.version === b.data)) addError(errors, 'Choose the version to compare with (after)', 'b', 'b');
+    if (a.success && b.success && a.data === b.data) addError(errors, 'Choose two different versions', 'b', 'b');
+    if (errors.summary.length) {
+      return render(web, req, res, 'pages/templates/versions.njk', { title: `Versions of ${record.id}`, record, versions, errors, a: req.query.a, b: req.query.b }, 422);
+    }
+    const side = async (version: number) => {
+      const stored = (await app.store.templates.version(record.id, version))!;
+      const check = await checkTemplateVersion(app, record.id, version);
+      return { version: stored, check, figures: figures(check) };
+    };
+    const [before, after] = [await side(a.data!), await side(b.data!)];
+    const changes = diffLines(before.version.source, after.version.source).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }));
+    render(web, req, res, 'pages/templates/compare.njk', { title: `Before and after: ${record.id}`, record, before, after, changes });
+  });
+
+  // The editor.
+  router.get('/templates/:id/edit', viewGuard(WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const from = versionParam(req.query.from, record.latestVersion);
+    const stored = await app.store.templates.version(record.id, from);
+    if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${from}.`);
+    const source = stored.source;
+    const result = await lintSource(source);
+    render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment: '', results: resultsView(source, result, 'finding'), profile: frontMatterValue(source, 'profile') ?? 'standard' });
+  });
+
+  async function lintSource(source: string) {
+    const profile = frontMatterValue(source, 'profile') === 'easy-read' ? 'easy-read' : 'standard';
+    const kind = frontMatterValue(source, 'kind');
+    const kinds = ['letter', 'agreement', 'guide', 'leaflet', 'form'] as const;
+    return app.pipeline.lint(source, { profile, format: 'template', kind: kinds.find((k) => k === kind) });
+  }
+
+  router.post('/templates/:id/edit', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const sent = typeof body.source === 'string' ? body.source : '';
+    const comment = typeof body.comment === 'string' ? body.comment : '';
+    const from = Number(body.from) || record.latestVersion;
+    const show = async (source: string, errors: FormErrors | undefined, status: number, extra: Record<string, unknown> = {}) => {
+      const results = source.length <= MAX_TEMPLATE_CHARACTERS && source.trim() ? resultsView(source, await lintSource(source), 'finding') : undefined;
+      render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment, results, errors, ...extra }, status);
+    };
+    const parsed = parseForm(EditForm, body, { source: 'source' });
+    if (!parsed.ok) return show(sent, parsed.errors, 422);
+    let source = parsed.data.source;
+
+    if (parsed.data.apply !== undefined) {
+      const target = parseApplyValue(parsed.data.apply);
+      const before = await lintSource(source);
+      const finding = target && before.findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
+      const changed = finding && applyReplacement(source, target.start, target.end, finding.actual, finding.expected[target.index]);
+      if (!finding || changed === undefined) {
+        return show(source, addError(noErrors(), 'That change could not be made because the template has changed since it was checked. Check it again, then choose the change.', 'source'), 409);
+      }
+      return show(changed, undefined, 200, { notice: { text: `Changed “${finding.actual}” to “${finding.expected[target.index]}”. Not saved yet.`, success: true } });
+    }
+    if (parsed.data.action !== 'save') return show(source, undefined, 200);
+
+    // Save: a new draft version. The same source sent twice (double click) is saved once.
+    const latest = await app.store.templates.version(record.id, record.latestVersion);
+    const me = webOf(res).session!.principal.name;
+    if (latest && latest.source === source && latest.createdBy === me && latest.version > from) {
+      return res.redirect(303, `/templates/${record.id}?version=${latest.version}&done=already-saved`);
+    }
+    const declared = /^\ufeff?---[ \t]*\r?\n[\s\S]*?^id:[ \t]*["']?([^"'\s#]+)/m.exec(source)?.[1];
+    if (declared !== undefined && declared !== record.id) {
+      return show(source, addError(noErrors(), `The template says “id: ${declared}” at the top, but this is the template “${record.id}”. Change it back to “id: ${record.id}”.`, 'source'), 422);
+    }
+    const saved = await app.store.templates.saveDraft(changeOf(req, res), record.id, source, parsed.data.comment);
+    source = saved.source;
+    res.redirect(303, `/templates/${record.id}?version=${saved.version}&done=saved`);
+  });
+
+  router.post('/templates/:id/versions/:version/publish', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const version = versionParam(req.params.version, record.latestVersion);
+    const parsed = parseForm(PublishForm, req.body);
+    const refuse = async (errors: FormErrors, status: number) => {
+      const check = await checkTemplateVersion(app, record.id, version);
+      const stored = (await app.store.templates.version(record.id, version))!;
+      let template;
+      try {
+        template = await app.pipeline.templateVersion(record.id, version);
+      } catch {
+        template = undefined;
+      }
+      render(web, req, res, 'pages/templates/show.njk', {
+        title: template?.title ?? record.id,
+        record,
+        version: stored,
+        template,
+        check,
+        figures: figures(check),
+        problemErrors: check.problem && typeof check.problem === 'object' ? ((check.problem as { errors?: { path: string; message: string }[] }).errors ?? []) : [],
+        problemDetail: check.problem && typeof check.problem === 'object' ? (check.problem as { detail?: string }).detail : undefined,
+        errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
+        errors,
+      }, status);
+    };
+    if (!parsed.ok) return refuse(parsed.errors, 422);
+    if (!(await app.store.templates.version(record.id, version))) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
+    if (record.publishedVersion === version) return res.redirect(303, `/templates/${record.id}?version=${version}&done=already-published`);
+    let blockers: Finding[];
+    try {
+      blockers = await publishBlockers(app, record.id, version);
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) {
+        const errors = addError(noErrors(), `Version ${version} cannot be published: it does not work yet. ${error.message}`);
+        for (const problem of error.details.errors ?? []) errors.summary.push({ text: `${problem.path}: ${problem.message}`, href: '#problems' });
+        return refuse(errors, 422);
+      }
+      throw error;
+    }
+    if (blockers.length) {
+      const errors = findingLines(blockers);
+      errors.summary.unshift({ text: `Version ${version} cannot be published: with its example, ${blockers.length === 1 ? 'one thing must' : `${blockers.length} things must`} change first.`, href: '#findings' });
+      return refuse(errors, 422);
+    }
+    await app.store.templates.publish(changeOf(req, res), record.id, version, { findings: summariseFindings(blockers), comment: parsed.data.comment, via: 'web' });
+    res.redirect(303, `/templates/${record.id}?version=${version}&done=published`);
+  });
+
+  return router;
+}
+
+export type { Response };
