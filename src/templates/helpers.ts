@@ -60,6 +60,16 @@ export const TEMPLATE_HELPERS: Record<string, (...list: unknown[]) => unknown> =
   },
   /** `{{list documents}}` → "a, b and c"; `{{list xs conjunction="or"}}` → "a, b or c" */
   list: (...list) => formatList(args(list)[0], options(list).data?.lang, options(list).hash?.conjunction === 'or' ? 'or' : 'and'),
+  /**
+   * `{{asLines council.addressLines}}` → each item on a line of its own (a postal address);
+   * empty items are left out. The line breaks are kept in every format, like those typed into
+   * a text field.
+   */
+  asLines: (...list) => {
+    const value = args(list)[0];
+    const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+    return items.map((item) => (typeof item === 'string' ? item : typeof item === 'number' ? String(item) : '')).map((line) => line.trim()).filter(Boolean).join('\n');
+  },
   eq: (...list) => {
     const [a, b] = args(list);
     return a === b || (num(a) !== undefined && num(a) === num(b));
