@@ -182,6 +182,24 @@ export class BatchRepository {
     return row ? toBatch(row) : undefined;
   }
 
+  /** Batches newest first (for the web pages' "past batches"). */
+  async list(limit = 50): Promise<BatchRecord[]> {
+    const rows = await this.db.selectFrom('batches').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map(toBatch);
+  }
+
+  /** Produced rows whose reference is `reference` (for finding a sent letter by its reference). */
+  async rowsByReference(reference: string, limit = 20): Promise<{ batchId: string; row: number; documentId: string }[]> {
+    const rows = await this.db
+      .selectFrom('batch_rows')
+      .select(['batch_id', 'row', 'document_id'])
+      .where('reference', '=', reference)
+      .where('document_id', 'is not', null)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ batchId: r.batch_id, row: r.row, documentId: r.document_id! }));
+  }
+
   /** The batch an earlier request with the same Idempotency-Key created. */
   async findIdempotent(principal: string, key: string): Promise<BatchRecord | undefined> {
     const row = await this.db.selectFrom('batches').selectAll().where('idempotency_principal', '=', principal).where('idempotency_key', '=', key).executeTakeFirst();

@@ -5,6 +5,7 @@
  * data) is erased and the rest kept.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { FindingSummary, OutputFormat } from '../core/index.js';
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
@@ -99,6 +100,24 @@ export class DocumentRepository {
     if (query.batchId) q = q.where('batch_id', '=', query.batchId);
     if (query.templateId) q = q.where('template_id', '=', query.templateId);
     const rows = await q.orderBy('created_at', 'desc').limit(query.limit ?? 100).execute();
+    return rows.map((row) => {
+      const { data: _data, ...rest } = toRecord(row);
+      return rest;
+    });
+  }
+
+  /**
+   * Documents whose data has `reference` (the field every letter has), newest first, without
+   * their data. Documents whose data was erased under retention are not found this way.
+   */
+  async findByReference(reference: string, limit = 20): Promise<Omit<DocumentRecord, 'data'>[]> {
+    const rows = await this.db
+      .selectFrom('documents')
+      .selectAll()
+      .where(sql<string>`json_extract(data, '$.reference')`, '=', reference)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((row) => {
       const { data: _data, ...rest } = toRecord(row);
       return rest;
