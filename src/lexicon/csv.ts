@@ -10,10 +10,9 @@ import { type FieldProblem } from '../core/index.js';
 import { LexiconEntrySchema, type LexiconEntry } from './schema.js';
 import { describePath, setEntrySource, throwProblems } from './yaml.js';
 
-/** CSV columns, in order. */
-export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass'] as const;
+/** CSV columns, in order. The later optional fields come last, so older spreadsheets line up. */
+export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass', 'explained', 'once'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
-const LIST_COLUMNS = new Set<Column>(['terms', 'replace', 'kinds', 'profiles', 'unless', 'flag', 'pass']);
 
 function escapeItem(item: string): string {
   return item.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
@@ -41,6 +40,8 @@ export function lexiconToCsv(entries: LexiconEntry[]): string {
     entry.exact ? 'true' : '',
     listCell(entry.examples.flag),
     listCell(entry.examples.pass),
+    listCell(entry.explained),
+    entry.once ? 'true' : '',
   ]);
   return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\n' });
 }
@@ -94,12 +95,14 @@ export function lexiconFromCsv(text: string, file: string): LexiconEntry[] {
     const raw: Record<string, unknown> = {};
     for (const column of ['id', 'severity', 'reason'] as const) raw[column] = cell(column);
     for (const column of ['terms', 'replace'] as const) raw[column] = splitList(cell(column) ?? '');
-    for (const column of ['kinds', 'profiles', 'unless'] as const) {
+    for (const column of ['kinds', 'profiles', 'unless', 'explained'] as const) {
       const value = cell(column);
       if (value !== undefined && value.trim() !== '') raw[column] = splitList(value);
     }
-    const exact = (cell('exact') ?? '').trim().toLowerCase();
-    if (exact !== '') raw.exact = ['true', 'yes', 'y'].includes(exact) ? true : ['false', 'no', 'n'].includes(exact) ? false : exact;
+    for (const column of ['exact', 'once'] as const) {
+      const value = (cell(column) ?? '').trim().toLowerCase();
+      if (value !== '') raw[column] = ['true', 'yes', 'y'].includes(value) ? true : ['false', 'no', 'n'].includes(value) ? false : value;
+    }
     raw.examples = { flag: splitList(cell('flag') ?? ''), pass: splitList(cell('pass') ?? '') };
     const parsed = LexiconEntrySchema.safeParse(raw);
     if (!parsed.success) {

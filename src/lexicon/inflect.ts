@@ -119,6 +119,21 @@ export function pluralOf(word: string): string | undefined {
   return plural && plural !== word ? plural : undefined;
 }
 
+/**
+ * The last word of a phrase and its plural, when that word is a singular noun ("monitor your
+ * account" -> ["account", "accounts"]); undefined otherwise.
+ */
+export function trailingPlural(phrase: string): [string, string] | undefined {
+  const words = phrase.split(' ');
+  const tags = tagsOf(phrase);
+  if (tags.length !== words.length) return undefined;
+  const last = tags[tags.length - 1];
+  if (!has(last, 'Noun') || has(last, 'Plural', 'Pronoun', 'ProperNoun', 'Acronym')) return undefined;
+  const word = words[words.length - 1].toLowerCase();
+  const plural = pluralOf(word);
+  return plural ? [word, plural] : undefined;
+}
+
 const VERB_FORMS: Array<Exclude<Form, 'written' | 'plural'>> = ['infinitive', 'third', 'past', 'participle', 'gerund'];
 
 function addVariant(map: Map<string, Set<Form>>, text: string, form: Form): void {

@@ -51,7 +51,9 @@ const LexiconEntryObject = z.strictObject({
   kinds: z.array(z.enum(DOCUMENT_KINDS, { error: `must be one of ${DOCUMENT_KINDS.join(', ')}` })).min(1).optional(),
   profiles: z.array(z.enum(PROFILES, { error: `must be one of ${PROFILES.join(', ')}` })).min(1).optional(),
   unless: z.array(phrase).optional(),
-  exact: z.boolean().optional(),
+  explained: z.array(phrase).optional(),
+  once: z.boolean({ error: 'must be true or false' }).optional(),
+  exact: z.boolean({ error: 'must be true or false' }).optional(),
   examples: z.strictObject({
     flag: z.array(example).min(1, 'needs at least one sentence the entry must flag'),
     pass: z.array(example).min(1, 'needs at least one sentence the entry must not flag'),
@@ -59,8 +61,9 @@ const LexiconEntryObject = z.strictObject({
 });
 
 /**
- * One lexicon entry, fully typed. Canonical form: `unless: []` and `exact: false` are the same
- * as leaving them out, so they are left out (this is what makes YAML and CSV round-trip exactly).
+ * One lexicon entry, fully typed. Canonical form: `unless: []`, `explained: []`, `once: false`
+ * and `exact: false` are the same as leaving them out, so they are left out (this is what makes
+ * YAML and CSV round-trip exactly).
  */
 export interface LexiconEntry {
   /** Stable id; findings are `lexicon/<id>`. */
@@ -78,6 +81,17 @@ export interface LexiconEntry {
   profiles?: z.infer<typeof LexiconEntryObject>['profiles'];
   /** Phrases in which a term is fine ("in case" for "case"). */
   unless?: string[];
+  /**
+   * Phrases that explain a term where it is used ("we call this your contingency"). A term inside
+   * one is fine, as inside one of the entry's own `replace` phrases; with `once`, it also counts
+   * as the explanation for the rest of the document.
+   */
+  explained?: string[];
+  /**
+   * A word people need to learn: only its first use in a document is checked, and not even that
+   * when it is explained there.
+   */
+  once?: boolean;
   /** Match the terms exactly as written: no inflections, no UK/US spelling variants. */
   exact?: boolean;
   /** The entry's own tests. */
@@ -97,6 +111,8 @@ export const LexiconEntrySchema: z.ZodType<LexiconEntry, unknown> = LexiconEntry
   if (entry.kinds) out.kinds = entry.kinds;
   if (entry.profiles) out.profiles = entry.profiles;
   if (entry.unless && entry.unless.length > 0) out.unless = entry.unless;
+  if (entry.explained && entry.explained.length > 0) out.explained = entry.explained;
+  if (entry.once) out.once = true;
   if (entry.exact) out.exact = true;
   return out;
 });
@@ -105,4 +121,4 @@ export const LexiconEntrySchema: z.ZodType<LexiconEntry, unknown> = LexiconEntry
 export const LexiconFileSchema = z.array(LexiconEntrySchema);
 
 /** The order of an entry's fields in YAML and CSV output. */
-export const ENTRY_FIELDS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'examples'] as const;
+export const ENTRY_FIELDS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples'] as const;

@@ -1,10 +1,10 @@
 /**
- * A token trie: every surface form of every term (and every `unless` phrase) is a path of
- * folded words. Matching walks the trie once from each word of the text, so its cost depends
+ * A token trie: every surface form of every term (and every phrase that excuses a term: `unless`,
+ * `explained` and the entry's own `replace` wording) is a path of folded words. Matching walks the trie once from each word of the text, so its cost depends
  * on the text and on the longest phrase, never on how many entries the lexicon has.
  */
 import { type DocumentKind, type Profile, SEVERITY_RANK } from '../core/index.js';
-import { type Form, shapeReplacement, termVariants } from './inflect.js';
+import { type Form, shapeReplacement, termVariants, trailingPlural } from './inflect.js';
 import type { LexiconEntry } from './schema.js';
 import { phraseSpellings } from './spelling.js';
 import { phraseKeys, type Token } from './tokens.js';
@@ -13,8 +13,10 @@ import { phraseKeys, type Token } from './tokens.js';
 export interface TrieHit {
   /** Index into the compiled entries (or the caller's own pattern list). */
   entry: number;
-  /** True for an `unless` phrase: it excuses the entry's terms inside it. */
+  /** True for a phrase that excuses the entry's terms inside it (`unless`, `explained`, `replace`). */
   unless: boolean;
+  /** True when the excusing phrase explains the term (`explained`, `replace`): it counts as its first use for `once`. */
+  explains?: boolean;
   /** Replacements already in the matched form (lower-case first letter). */
   expected: string[];
   /** True when the entry has replacements but none can follow the matched form. */
@@ -71,7 +73,7 @@ export function insertKeys(root: TrieNode, keys: readonly string[], hit: TrieHit
   }
   const hits = (node.hits ??= []);
   // The same surface can come from two terms of one entry; keep one hit per entry and kind.
-  if (!hits.some((h) => h.entry === hit.entry && h.unless === hit.unless && h.caseSensitive === hit.caseSensitive)) hits.push(hit);
+  if (!hits.some((h) => h.entry === hit.entry && h.unless === hit.unless && h.explains === hit.explains && h.caseSensitive === hit.caseSensitive)) hits.push(hit);
   return created;
 }
 
@@ -84,27 +86,88 @@ function expectedFor(entry: LexiconEntry, forms: readonly Form[]): { expected: s
   return { expected, reword: entry.replace.length > 0 && expected.length === 0 };
 }
 
-/** Compiles entries into one trie (inflections, UK/US spellings and `unless` phrases included). */
+/** Where `part` first occurs in `keys` (as a run of whole keys), or -1. */
+function indexOfKeys(keys: readonly string[], part: readonly string[]): number {
+  if (part.length === 0) return -1;
+  outer: for (let at = 0; at + part.length <= keys.length; at++) {
+    for (let i = 0; i < part.length; i++) if (keys[at + i] !== part[i]) continue outer;
+    return at;
+  }
+  return -1;
+}
+
+/**
+ * The key paths of a phrase that excuses a term (an `unless`, `explained` or `replace` phrase),
+ * with the term inside it in every form the entry matches: "reclaim VAT" also gives "reclaimed
+ * VAT" and "reclaiming VAT", because "reclaimed" is what the term finds; and, when the phrase
+ * ends in a singular noun outside the term, its plural too ("monitor your account" gives
+ * "monitored your accounts"). Other words stay as written. `containing`: only paths that hold a
+ * form of a term (a `replace` phrase without the term can never excuse it, so it is left out).
+ */
+export function excusingKeys(phrase: string, terms: readonly (readonly (readonly string[])[])[], containing = false): string[][] {
+  const out = new Map<string, string[]>();
+  const plural = trailingPlural(phrase);
+  const add = (keys: string[], termEnd: number): void => {
+    out.set(keys.join(' '), keys);
+    // The phrase's own last word, when it is not part of the term: its plural as well.
+    if (plural && termEnd < keys.length && keys[keys.length - 1] === plural[0]) {
+      const plurals = [...keys.slice(0, -1), plural[1]];
+      out.set(plurals.join(' '), plurals);
+    }
+  };
+  for (const keys of phraseKeys(phrase)) {
+    let found = false;
+    // `terms`: for each term, the key paths of all its forms. A form found in the phrase is
+    // swapped for each form of the same term.
+    for (const surfaces of terms) {
+      for (const surface of surfaces) {
+        const at = indexOfKeys(keys, surface);
+        if (at < 0) continue;
+        found = true;
+        const before = keys.slice(0, at);
+        const after = keys.slice(at + surface.length);
+        for (const other of surfaces) add([...before, ...other, ...after], at + other.length);
+        break;
+      }
+    }
+    if (!found && !containing) add(keys, keys.length);
+  }
+  return [...out.values()];
+}
+
+/** Compiles entries into one trie (inflections, UK/US spellings and excusing phrases included). */
 export function compileLexicon(entries: LexiconEntry[]): CompiledLexicon {
   const root = newNode();
   let nodes = 1;
   const byId = new Map<string, number>();
   entries.forEach((entry, index) => {
     byId.set(entry.id, index);
+    // For each term, every key path it can match (all forms, spellings and hyphenations).
+    const surfaces: string[][][] = [];
     for (const term of entry.terms) {
+      const forms: string[][] = [];
+      surfaces.push(forms);
       const variants = entry.exact ? [{ text: term, forms: ['written'] as Form[] }] : termVariants(term);
       for (const variant of variants) {
         const { expected, reword } = expectedFor(entry, variant.forms);
         const spellings = entry.exact ? [variant.text] : phraseSpellings(variant.text);
         for (const spelling of spellings) {
           for (const keys of phraseKeys(spelling)) {
+            forms.push(keys);
             nodes += insertKeys(root, keys, { entry: index, unless: false, expected, reword });
           }
         }
       }
     }
     for (const phrase of entry.unless ?? []) {
-      for (const keys of phraseKeys(phrase)) nodes += insertKeys(root, keys, { entry: index, unless: true, expected: [], reword: false });
+      for (const keys of excusingKeys(phrase, surfaces)) nodes += insertKeys(root, keys, { entry: index, unless: true, expected: [], reword: false });
+    }
+    // The entry's own suggested wording and declared explanations: a term inside them is fine.
+    for (const phrase of entry.explained ?? []) {
+      for (const keys of excusingKeys(phrase, surfaces)) nodes += insertKeys(root, keys, { entry: index, unless: true, explains: true, expected: [], reword: false });
+    }
+    for (const phrase of entry.replace) {
+      for (const keys of excusingKeys(phrase, surfaces, true)) nodes += insertKeys(root, keys, { entry: index, unless: true, explains: true, expected: [], reword: false });
     }
   });
   return { entries, root, byId, nodes };
@@ -200,11 +263,21 @@ export function matchCase(actual: string, suggestions: readonly string[]): strin
   return suggestions.map((s) => s.charAt(0).toUpperCase() + s.slice(1));
 }
 
+/** True when a bracket follows the match straight away: "eligible needs (the needs we agreed)". */
+function bracketFollows(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\u00A0' || text[i] === '*' || text[i] === '_')) i++;
+  return text[i] === '(';
+}
+
 /**
- * Finds lexicon entries in tokenised text. Resolves overlaps: an `unless` phrase excuses the
- * entry's terms inside it; from one start, the longest form wins; a match inside a longer
- * match of another entry is dropped unless it is more severe ("unauthorised expenditure"
- * reports once, not also as "expenditure").
+ * Finds lexicon entries in tokenised text. Resolves overlaps: an `unless` phrase, an
+ * `explained` phrase or one of the entry's own `replace` phrases excuses the entry's terms
+ * inside it; from one start, the longest form wins; a match inside a longer match of another
+ * entry is dropped unless it is more severe ("unauthorised expenditure" reports once, not also
+ * as "expenditure"). An entry with `once` reports only its first use in the text, and not even
+ * that when the first use is explained (inside an `explained` or `replace` phrase, or followed
+ * by a bracket).
  */
 export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[], text: string, scope: MatchScope = {}): LexiconMatch[] {
   const terms: RawHit[] = [];
@@ -215,12 +288,28 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
     else terms.push(raw);
   });
   if (terms.length === 0) return [];
-  let kept = unless
-    ? terms.filter((t) => !unless!.some((u) => u.hit.entry === t.hit.entry && u.first <= t.first && u.last >= t.last))
-    : terms;
+  // For `once` entries: the token where the term is first explained.
+  let explainedAt: Map<number, number> | undefined;
+  const explained = (entry: number, at: number): void => {
+    explainedAt ??= new Map();
+    const earlier = explainedAt.get(entry);
+    if (earlier === undefined || at < earlier) explainedAt.set(entry, at);
+  };
+  let kept: RawHit[] = [];
+  for (const t of terms) {
+    let excused = false;
+    let explains = false;
+    for (const u of unless ?? []) {
+      if (u.hit.entry !== t.hit.entry || u.first > t.first || u.last < t.last) continue;
+      excused = true;
+      if ((explains = !!u.hit.explains)) break;
+    }
+    if (!excused) kept.push(t);
+    else if (explains && compiled.entries[t.hit.entry].once) explained(t.hit.entry, t.first);
+  }
   // Longest first, then earliest, so containment can be decided greedily.
-  kept = [...kept].sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
-  const chosen: RawHit[] = [];
+  kept = kept.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
+  let chosen: RawHit[] = [];
   for (const candidate of kept) {
     const rank = SEVERITY_RANK[compiled.entries[candidate.hit.entry].severity];
     const covered = chosen.some((c) => {
@@ -233,6 +322,20 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
     if (!covered) chosen.push(candidate);
   }
   chosen.sort((a, b) => a.first - b.first || a.hit.entry - b.hit.entry);
+  if (chosen.some((c) => compiled.entries[c.hit.entry].once)) {
+    // Explain on first use: the first use of a `once` entry is reported unless it is explained; later uses never are.
+    for (const c of chosen) {
+      if (compiled.entries[c.hit.entry].once && bracketFollows(text, tokens[c.last].end)) explained(c.hit.entry, c.first);
+    }
+    const seen = new Set<number>();
+    chosen = chosen.filter((c) => {
+      if (!compiled.entries[c.hit.entry].once) return true;
+      if (seen.has(c.hit.entry)) return false;
+      seen.add(c.hit.entry);
+      const at = explainedAt?.get(c.hit.entry);
+      return at === undefined || at > c.first;
+    });
+  }
   return chosen.map(({ hit, first, last, possessive }) => {
     const start = tokens[first].start;
     const end = tokens[last].end;

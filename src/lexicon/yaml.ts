@@ -117,7 +117,7 @@ export function orderedEntry(entry: LexiconEntry): Record<string, unknown> {
   return out;
 }
 
-const FLOW_FIELDS = new Set(['terms', 'replace', 'kinds', 'profiles', 'unless']);
+const FLOW_FIELDS = new Set(['terms', 'replace', 'kinds', 'profiles', 'unless', 'explained']);
 
 /** Writes entries as lexicon YAML (short lists inline, examples as block lists). */
 export function lexiconToYaml(entries: LexiconEntry[]): string {

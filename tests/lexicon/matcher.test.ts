@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileLexicon, type LexiconEntry, loadLexiconDir, matchLexicon, testLexicon, tokenize } from '../../src/lexicon/index.js';
+import { compileLexicon, type LexiconEntry, loadCheckedLexicon, loadLexiconDir, matchLexicon, testLexicon, tokenize } from '../../src/lexicon/index.js';
 import { FIXTURES } from './helpers.js';
 
 const entries = loadLexiconDir(path.join(FIXTURES, 'lexicon-basic'));
@@ -97,5 +97,39 @@ describe('matching cost does not grow with the lexicon', () => {
     const small = matchLexicon(compiled, tokenize(text), text).map((m) => m.entry.id);
     expect(matchLexicon(big, tokenize(text), text).map((m) => m.entry.id)).toEqual(small);
     expect(big.nodes).toBeGreaterThan(compiled.nodes + 1999);
+  });
+});
+
+describe('unless phrases cover every form the term matches inside them', () => {
+  const monitor: LexiconEntry = { id: 'monitor', terms: ['monitor'], replace: ['check in on'], severity: 'warning', reason: 'r', unless: ['monitor your account online', 'monitor your account'], examples: { flag: ['x'], pass: ['y'] } };
+  const c = compileLexicon([monitor]);
+  const actual = (text: string) => matchLexicon(c, tokenize(text), text).map((m) => text.slice(m.start, m.end));
+
+  it('inflects the term inside the phrase (verb forms, plural)', () => {
+    expect(actual('You can monitor your account online.')).toEqual([]);
+    expect(actual('We monitored your account online.')).toEqual([]);
+    expect(actual('She is monitoring your account.')).toEqual([]);
+    expect(actual('We monitored your spending.')).toEqual(['monitored']);
+  });
+
+  it('also takes the plural of a noun that ends the phrase', () => {
+    expect(actual('We monitored your accounts.')).toEqual([]);
+    expect(actual('We monitored your accountants.')).toEqual(['monitored']);
+  });
+
+  it('a phrase term: the term’s own forms, not other words', () => {
+    const fail: LexiconEntry = { id: 'failure-to', terms: ['failure to', 'fail to'], replace: [], severity: 'warning', reason: 'r', unless: ['we fail to'], examples: { flag: ['x'], pass: ['y'] } };
+    const f = compileLexicon([fail]);
+    const text = 'If we failed to pay you, tell us. If you failed to send it, call us.';
+    expect(matchLexicon(f, tokenize(text), text).map((m) => text.slice(m.start, m.end))).toEqual(['failed to']);
+    expect(matchLexicon(f, tokenize(text), text)[0].start).toBe(text.indexOf('you failed') + 4);
+  });
+
+  it('shipped lexicon: reclaiming VAT is not a threat, reclaiming money is', () => {
+    const shipped = loadCheckedLexicon('lexicon').compiled;
+    const ids = (text: string) => matchLexicon(shipped, tokenize(text), text).map((m) => `${m.entry.id}:${text.slice(m.start, m.end)}`);
+    expect(ids('Your PA reclaimed the VAT on the equipment.')).toEqual([]);
+    expect(ids('We are reclaiming tax for you.')).toEqual([]);
+    expect(ids('We reclaimed the money.')).toEqual(['reclaim:reclaimed']);
   });
 });

@@ -23,6 +23,8 @@ const entryArb: fc.Arbitrary<LexiconEntry> = fc
       kinds: fc.option(fc.uniqueArray(fc.constantFrom(...DOCUMENT_KINDS), { minLength: 1 }), { nil: undefined }),
       profiles: fc.option(fc.uniqueArray(fc.constantFrom(...PROFILES), { minLength: 1 }), { nil: undefined }),
       unless: fc.option(fc.array(phrase, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      explained: fc.option(fc.array(phrase, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      once: fc.option(fc.constant(true), { nil: undefined }),
       exact: fc.option(fc.constant(true), { nil: undefined }),
       examples: fc.record({ flag: fc.array(freeText, { minLength: 1, maxLength: 2 }), pass: fc.array(freeText, { minLength: 1, maxLength: 2 }) }),
     },
