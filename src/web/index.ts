@@ -12,7 +12,9 @@ import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';
 import { checkRoutes } from './routes/check.js';
+import { documentRoutes } from './routes/documents.js';
 import { homeRoutes } from './routes/home.js';
+import { letterRoutes } from './routes/letters.js';
 import { lexiconRoutes } from './routes/lexicon.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { templateRoutes } from './routes/templates.js';
@@ -44,6 +46,8 @@ export function createWebRouter(app: AppContext): Router {
   router.use(checkRoutes(web, formBody));
   router.use(lexiconRoutes(web, formBody));
   router.use(templateRoutes(web, formBody));
+  router.use(letterRoutes(web));
+  router.use(documentRoutes(web));
 
   // Anything else a browser asks for: a GOV.UK "page not found".
   router.use((req, res, next) => {

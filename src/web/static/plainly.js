@@ -242,7 +242,7 @@ for (const form of document.querySelectorAll('form[data-plainly-live-check]')) l
 // Batches in progress: reload the progress section until it is finished (the page also has a
 // plain "Refresh" link, and a meta refresh is not used because it moves focus for screen readers).
 const progress = document.querySelector('[data-plainly-batch-progress]');
-if (progress) {
+if (progress && !progress.hasAttribute('data-finished')) {
   const poll = async () => {
     try {
       const response = await fetch(progress.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
@@ -250,14 +250,14 @@ if (progress) {
       const batch = await response.json();
       const bar = progress.querySelector('progress');
       const label = progress.querySelector('[data-plainly-progress-text]');
-      const done = (batch.progress && batch.progress.done) || 0;
-      const total = (batch.progress && batch.progress.total) || batch.totals?.total || 0;
+      const done = batch.progress.done;
+      const total = batch.progress.total;
       if (bar && total) {
         bar.max = total;
         bar.value = done;
       }
       if (label) label.textContent = `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows done`;
-      if (['finished', 'failed', 'completed', 'done', 'cancelled'].includes(batch.status)) {
+      if (batch.status === 'done' || batch.status === 'failed') {
         window.location.reload();
         return;
       }

@@ -1,0 +1,214 @@
+/**
+ * Letters for finance teams: choose a published letter, upload a spreadsheet, see every row
+ * problem named, watch the progress, download the ZIP of letters or one PDF to print, and see
+ * past batches. Everything goes through the batch service the API uses (`POST /api/batches`
+ * and friends): the same checks, the same durable background run, the same recorded documents.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError, isAppError } from '../../core/index.js';
+import { batchServiceOf } from '../../batch/durable.js';
+import { toExcelSafeCsv } from '../../batch/excel-safe.js';
+import { pathToHeading } from '../../batch/headers.js';
+import type { FieldSpec, Template } from '../../templates/index.js';
+import { WEB_ACCESS } from '../access.js';
+import { type FormErrors, addError, noErrors } from '../forms.js';
+import { type WebContext, changeOf, render, viewGuard } from '../pages.js';
+import { listTemplates } from '../template-service.js';
+import { discardUpload, uploadErrorOf, uploadGuard } from '../upload.js';
+
+const STATUS: Record<string, { text: string; tag: string }> = {
+  validating: { text: 'Checking the rows', tag: 'govuk-tag--blue' },
+  running: { text: 'Making the letters', tag: 'govuk-tag--blue' },
+  done: { text: 'Finished', tag: 'govuk-tag--green' },
+  failed: { text: 'Stopped', tag: 'govuk-tag--red' },
+};
+
+const UploadForm = z.object({
+  templateId: z.string({ error: 'Choose which letter to send' }).min(1, 'Choose which letter to send').max(80),
+  formKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+});
+
+const BatchId = z.uuid();
+
+/** What kind of file it is, from its name and first bytes; only CSV and XLSX are spreadsheets we read. */
+export function spreadsheetKind(name: string, head: Buffer): 'csv' | 'xlsx' | { problem: string } {
+  const lower = name.toLowerCase();
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  const binary = head.includes(0) || head.subarray(0, 5).toString('latin1') === '%PDF-' || (head[0] === 0x89 && head[1] === 0x50) || (head[0] === 0xff && head[1] === 0xd8);
+  if (lower.endsWith('.xlsx')) return zip ? 'xlsx' : { problem: 'The file is called .xlsx but it is not an Excel spreadsheet. Open it in Excel and save it again, or save it as CSV.' };
+  if (lower.endsWith('.csv')) return !binary && !zip ? 'csv' : { problem: 'The file is called .csv but it is not a CSV file. Save the spreadsheet as CSV and upload that file.' };
+  if (lower.endsWith('.xls')) return { problem: 'The file is an old Excel (.xls) file. Open it in Excel and save it as .xlsx or as CSV.' };
+  return { problem: 'The file must be a spreadsheet: a CSV file or an Excel file (.xlsx).' };
+}
+
+/** One row of example data as spreadsheet columns: dotted headings, list items numbered from 1. */
+export function exampleColumns(fields: Record<string, FieldSpec>, example: Record<string, unknown>): { headings: string[]; values: string[] } {
+  const headings: string[] = [];
+  const values: string[] = [];
+  const cell = (value: unknown) => (typeof value === 'boolean' ? (value ? 'yes' : 'no') : value === undefined || value === null ? '' : String(value));
+  const walk = (specs: Record<string, FieldSpec>, data: Record<string, unknown>, prefix: (string | number)[]) => {
+    for (const [name, spec] of Object.entries(specs)) {
+      const path = [...prefix, name];
+      const value = data?.[name];
+      if (spec.type === 'object') walk(spec.fields ?? {}, (value ?? {}) as Record<string, unknown>, path);
+      else if (spec.type === 'address' || spec.type === 'list') {
+        const items = Array.isArray(value) ? value : [];
+        items.forEach((item, index) => {
+          if (spec.type === 'list' && spec.of?.type === 'object') walk(spec.of.fields ?? {}, item as Record<string, unknown>, [...path, index]);
+          else {
+            headings.push(pathToHeading([...path, index]));
+            values.push(cell(item));
+          }
+        });
+      } else {
+        headings.push(pathToHeading(path));
+        values.push(cell(value));
+      }
+    }
+  };
+  walk(fields, example, []);
+  return { headings, values };
+}
+
+/** Letter routes. */
+export function letterRoutes(web: WebContext): Router {
+  const router = express.Router();
+  const app = web.app;
+
+  async function letterTemplates() {
+    return (await listTemplates(app)).filter((t) => t.publishedVersion !== null && t.kind === 'letter');
+  }
+
+  async function pastBatches() {
+    const service = batchServiceOf(app);
+    const batches = await service.repo.list(20);
+    const titles = new Map((await listTemplates(app)).map((t) => [t.id, t.title]));
+    return Promise.all(
+      batches.map(async (batch) => {
+        const view = await service.view(batch.id);
+        return { ...view, title: titles.get(view.templateId) ?? view.templateId, statusLabel: STATUS[view.status] ?? STATUS.running, by: batch.createdBy.name };
+      }),
+    );
+  }
+
+  async function showStart(req: Request, res: Response, data: { errors?: FormErrors; templateId?: string }, status = 200) {
+    render(
+      web,
+      req,
+      res,
+      'pages/letters/start.njk',
+      {
+        title: 'Send letters from a spreadsheet',
+        templates: await letterTemplates(),
+        batches: await pastBatches(),
+        templateId: data.templateId ?? '',
+        formKey: randomBytes(18).toString('base64url'),
+        maxMegabytes: Math.round(app.limits.uploadBytes / 1024 / 1024),
+        errors: data.errors,
+      },
+      status,
+    );
+  }
+
+  router.get('/letters', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    await showStart(req, res, { templateId: typeof req.query.template === 'string' ? req.query.template : undefined });
+  });
+
+  router.get('/letters/templates/:id/example.csv', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const template = (await letterTemplates()).find((t) => t.id === req.params.id);
+    if (!template) throw new AppError('NOT_FOUND', 'There is no published letter with that name.');
+    const parsed: Template = await app.pipeline.templateVersion(template.id, template.publishedVersion!);
+    const { headings, values } = exampleColumns(parsed.fields, parsed.example);
+    res.setHeader('Content-Disposition', `attachment; filename="${template.id}-example.csv"`);
+    res.type('text/csv; charset=utf-8').send(toExcelSafeCsv(headings, [values], { bom: true }));
+  });
+
+  router.post('/letters', ...uploadGuard(app, WEB_ACCESS.letters, 'disk'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const templateId = typeof body.templateId === 'string' ? body.templateId : '';
+    try {
+      const refused = uploadErrorOf(res);
+      if (refused) return await showStart(req, res, { templateId, errors: addError(noErrors(), refused.message, 'file') }, refused.status);
+      const parsed = UploadForm.safeParse(body);
+      const errors = noErrors();
+      if (!parsed.success || !(await letterTemplates()).some((t) => t.id === parsed.data.templateId)) addError(errors, 'Choose which letter to send', 'templateId', 'templateId');
+      const file = req.file;
+      if (!file || file.size === 0) addError(errors, file ? 'The file is empty. Choose the spreadsheet with the letters’ details.' : 'Choose the spreadsheet with the letters’ details', 'file');
+      else {
+        const head = Buffer.alloc(Math.min(file.size, 65_536));
+        const handle = await fs.promises.open(file.path, 'r');
+        try {
+          await handle.read(head, 0, head.length, 0);
+        } finally {
+          await handle.close();
+        }
+        const kind = spreadsheetKind(file.originalname, head);
+        if (typeof kind !== 'string') addError(errors, kind.problem, 'file');
+      }
+      if (errors.summary.length) return await showStart(req, res, { templateId, errors }, 422);
+      try {
+        const { batch } = await batchServiceOf(app).submit({
+          templateId: parsed.data!.templateId,
+          input: { kind: 'file', path: file!.path, name: file!.originalname.slice(0, 200) },
+          actor: changeOf(req, res).actor,
+          // One key per form: the same form sent twice makes one batch.
+          idempotencyKey: parsed.data!.formKey ? `web:${parsed.data!.formKey}` : undefined,
+        });
+        return res.redirect(303, `/letters/batches/${batch.id}`);
+      } catch (error) {
+        if (!isAppError(error) || error.status >= 500) throw error;
+        const problems = addError(noErrors(), error.message, 'file');
+        for (const problem of error.details.errors ?? []) problems.summary.push({ text: `${problem.path}: ${problem.message}`, href: '#file' });
+        return await showStart(req, res, { templateId, errors: problems }, error.status);
+      }
+    } finally {
+      await discardUpload(req);
+    }
+  });
+
+  async function loadBatch(req: Request) {
+    const id = BatchId.safeParse(req.params.id);
+    if (!id.success) throw new AppError('NOT_FOUND', 'There is no batch with that number.');
+    return batchServiceOf(app).view(id.data);
+  }
+
+  router.get('/letters/batches/:id', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const batch = await loadBatch(req);
+    const template = (await listTemplates(app)).find((t) => t.id === batch.templateId);
+    render(web, req, res, 'pages/letters/batch.njk', {
+      title: `Letters: ${template?.title ?? batch.templateId}`,
+      batch,
+      templateTitle: template?.title ?? batch.templateId,
+      statusLabel: STATUS[batch.status] ?? STATUS.running,
+      finished: batch.status === 'done' || batch.status === 'failed',
+      problems: batch.problems.slice(0, 200),
+      heldBack: batch.heldBack.slice(0, 200),
+    });
+  });
+
+  router.get('/letters/batches/:id/problems.csv', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const batch = await loadBatch(req);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`letters-${batch.id}-problems.csv`);
+    await batchServiceOf(app).writeProblems(batch.id, res);
+  });
+
+  router.get('/letters/batches/:id/letters.zip', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const batch = await loadBatch(req);
+    if (batch.status !== 'done') throw new AppError('CONFLICT', 'These letters are not ready yet. Wait until the batch is finished, then download them.');
+    res.status(200).type('application/zip').attachment(`letters-${batch.id}.zip`);
+    await batchServiceOf(app).writeZip(batch.id, res);
+  });
+
+  router.get('/letters/batches/:id/print.pdf', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const batch = await loadBatch(req);
+    if (batch.status !== 'done') throw new AppError('CONFLICT', 'These letters are not ready yet. Wait until the batch is finished, then print them.');
+    if (batch.totals.produced === 0) throw new AppError('CONFLICT', 'No letters were made in this batch, so there is nothing to print.');
+    res.status(200).type('application/pdf').attachment(`letters-${batch.id}-print.pdf`);
+    await batchServiceOf(app).writePrint(batch.id, res);
+  });
+
+  return router;
+}

@@ -1,0 +1,241 @@
+/**
+ * Letters and documents in a real browser: the finance team's keyboard-only journey (choose a
+ * letter, upload a spreadsheet, see every row problem, watch it finish, download the ZIP),
+ * past batches, find a sent letter by its reference and download it again (same checksum),
+ * and bad uploads. axe on every page state.
+ */
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  TEST_PASSWORD,
+  type WebServer,
+  errorSummary,
+  expectAccessible,
+  launchBrowser,
+  newPage,
+  screenshot,
+  scriptErrors,
+  signIn,
+  startWebServer,
+  submit,
+  tabTo,
+  usernameFor,
+} from './harness.js';
+
+let server: WebServer;
+let chromium: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
+  browser = chromium.browser;
+});
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function enter(page: Page): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+}
+
+/** A spreadsheet from the letter's own example: one good row, one bad postcode, one held back by its wording. */
+async function spreadsheet(page: Page): Promise<Buffer> {
+  const response = await page.request.get('/letters/templates/financial-checkup/example.csv');
+  expect(response.status()).toBe(200);
+  const [header, example] = parse((await response.text()).replace(/^\ufeff/, '')) as string[][];
+  const at = (name: string) => header.indexOf(name);
+  expect(at('recipient.address.4')).toBeGreaterThan(0);
+  const row = (changes: Record<string, string>) => header.map((name, i) => changes[name] ?? example[i]);
+  return Buffer.from(
+    stringify([
+      header,
+      row({ reference: 'DP-100001' }),
+      row({ reference: 'DP-100002', 'recipient.address.4': 'NOT A POSTCODE' }),
+      row({ reference: 'DP-100003', note: 'If the money was misspent we will audit you.' }),
+    ]),
+  );
+}
+
+let batchUrl = '';
+
+describe('finance team, keyboard only', () => {
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = await newPage(browser, server.baseUrl));
+  });
+
+  it('chooses a letter, uploads a spreadsheet and starts', async () => {
+    await page.goto('/sign-in');
+    await tabTo(page, 'username', (el) => el.id === 'username');
+    await page.keyboard.type(usernameFor('finance'));
+    await tabTo(page, 'password', (el) => el.id === 'password');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/letters');
+    await expectAccessible(page, 'letters (empty)');
+    await screenshot(page, 'letters-start');
+
+    // Radios: Tab reaches the group, Space picks the first, arrow keys move the choice.
+    await tabTo(page, 'the letter choices', (el) => el.name === 'templateId');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 10; i++) {
+      if ((await page.locator('input[name="templateId"]:checked').getAttribute('value')) === 'financial-checkup') break;
+      await page.keyboard.press('ArrowDown');
+    }
+    expect(await page.locator('input[name="templateId"]:checked').getAttribute('value')).toBe('financial-checkup');
+
+    const file = await spreadsheet(page);
+    await tabTo(page, 'the file chooser', (el) => el.id === 'file' || (el.tag === 'button' && /choose file/i.test(el.text)));
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles({ name: 'checkups.csv', mimeType: 'text/csv', buffer: file });
+    await tabTo(page, 'the start button', (el) => el.text === 'Check the spreadsheet and make the letters');
+    await enter(page);
+    expect(new URL(page.url()).pathname).toMatch(/^\/letters\/batches\/[0-9a-f-]{36}$/);
+    batchUrl = new URL(page.url()).pathname;
+  });
+
+  it('shows progress, every row problem, and the letters held back', async () => {
+    // The page follows the batch with JavaScript and reloads itself when it is finished.
+    await expect.poll(() => page.locator('main .govuk-tag').first().innerText(), { timeout: 60_000, interval: 500 }).toBe('Finished');
+    const summary = await page.locator('main dl').innerText();
+    expect(summary).toMatch(/Rows in the spreadsheet\s+3/);
+    expect(summary).toMatch(/Letters made\s+1/);
+    expect(summary).toMatch(/Held back because of their wording\s+1/);
+    expect(summary).toMatch(/Rows with a problem in the spreadsheet\s+1/);
+    expect(await page.locator('#problems ~ table').first().innerText()).toMatch(/3\s+recipient\.address\.4|postcode/i);
+    expect(await page.locator('#held-back ~ table').innerText()).toContain('DP-100003');
+    expect(await page.locator('progress').getAttribute('value')).toBe('3');
+    await expectAccessible(page, 'batch (finished, with problems)');
+    await screenshot(page, 'letters-batch');
+  });
+
+  it('downloads the ZIP of letters with the keyboard, and the PDF to print', async () => {
+    await tabTo(page, 'the ZIP download', (el) => el.text === 'Download the letters (ZIP)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const zip = Buffer.concat(chunks);
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(zip.includes(Buffer.from('manifest.csv'))).toBe(true);
+    const print = await page.request.get(`${batchUrl}/print.pdf`);
+    expect(print.status()).toBe(200);
+    expect((await print.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    const problems = await page.request.get(`${batchUrl}/problems.csv`);
+    expect(await problems.text()).toMatch(/row,column,field,problem/);
+  });
+
+  it('lists the batch under past batches', async () => {
+    await page.goto('/letters');
+    const rows = await page.locator('table tbody tr').allInnerTexts();
+    expect(rows[0]).toMatch(/Your financial checkup\s+checkups\.csv\s+1\s+2\s+Finished/);
+    await expectAccessible(page, 'letters (with past batches)');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
+
+describe('finding a letter that was sent', () => {
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = await newPage(browser, server.baseUrl));
+    await signIn(page, 'finance');
+  });
+
+  it('finds it by reference, shows its record and downloads the same bytes again', async () => {
+    await page.goto('/documents');
+    await expectAccessible(page, 'documents (recent)');
+    await page.getByLabel('Reference').fill('DP-100001');
+    await submit(page, page.getByRole('button', { name: 'Find' }));
+    const results = page.locator('table tbody tr');
+    expect(await results.count()).toBe(1);
+    await expectAccessible(page, 'documents (found)');
+    await submit(page, results.first().locator('a'));
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Letter DP-100001');
+    expect(await page.locator('main dl').innerText()).toMatch(/To\s+Amina Patel/);
+    await expectAccessible(page, 'document record');
+    await screenshot(page, 'document-record');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const record = (await server.app.store.documents.get(id))!;
+    const pdf = await page.request.get(`/documents/${id}/document.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(createHash('sha256').update(await pdf.body()).digest('hex')).toBe(record.outputs.pdf!.sha256);
+  });
+
+  it('says so when nothing has the reference', async () => {
+    await page.goto('/documents?q=DP-999999');
+    expect(await page.getByRole('heading', { level: 2, name: 'No letters found' }).count()).toBe(1);
+    await expectAccessible(page, 'documents (none found)');
+  });
+});
+
+describe('bad uploads', () => {
+  let page: Page;
+  beforeAll(async () => {
+    ({ page } = await newPage(browser, server.baseUrl, { scripts: false }));
+    await signIn(page, 'finance');
+  });
+
+  it('refuses a file that is not a spreadsheet, naming the field', async () => {
+    await page.goto('/letters');
+    await page.getByLabel('Your financial checkup', { exact: true }).check();
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%\xff\xff\n1 0 obj\n') });
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet and make the letters' }));
+    expect(await errorSummary(page)).toEqual(['The file must be a spreadsheet: a CSV file or an Excel file (.xlsx).']);
+    expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#file');
+    expect(await page.locator('input[name="templateId"]:checked').getAttribute('value')).toBe('financial-checkup');
+    await expectAccessible(page, 'letters (not a spreadsheet)');
+    await screenshot(page, 'letters-errors');
+
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'fake.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('just text') });
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet and make the letters' }));
+    expect((await errorSummary(page))[0]).toMatch(/called \.xlsx but it is not an Excel spreadsheet/);
+  });
+
+  it('asks for a letter and a file when neither is given', async () => {
+    await page.goto('/letters');
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet and make the letters' }));
+    expect(await errorSummary(page)).toEqual(['Choose which letter to send', 'Choose the spreadsheet with the letters’ details']);
+    expect(await page.locator('.govuk-error-summary a').first().getAttribute('href')).toBe('#templateId');
+  });
+
+  it('names the missing columns of a spreadsheet that does not fit the letter', async () => {
+    await page.goto('/letters');
+    await page.getByLabel('Your financial checkup', { exact: true }).check();
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('name,amount\nSam,12\n') });
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet and make the letters' }));
+    // Columns are checked in the background, before any row is read: without JavaScript the
+    // page is refreshed by hand until the batch has stopped.
+    expect(new URL(page.url()).pathname).toMatch(/^\/letters\/batches\//);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('main .govuk-tag').first().innerText();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe('Stopped');
+    expect(await page.locator('.govuk-warning-text').innerText()).toMatch(/reference/i);
+    await expectAccessible(page, 'batch (stopped: columns missing)');
+  });
+
+  it('the same form sent twice makes one batch', async () => {
+    await page.goto('/letters');
+    const csrf = await page.locator('form[action="/letters"] input[name="_csrf"]').inputValue();
+    const formKey = await page.locator('input[name="formKey"]').inputValue();
+    const file = await spreadsheet(page);
+    const send = () =>
+      page.request.post('/letters', {
+        multipart: { _csrf: csrf, formKey, templateId: 'financial-checkup', file: { name: 'twice.csv', mimeType: 'text/csv', buffer: file } },
+        maxRedirects: 0,
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.status()).toBe(303);
+    expect(second.headers().location).toBe(first.headers().location);
+  });
+});
