@@ -94,7 +94,7 @@ export function webErrorHandler(web: WebContext): ErrorRequestHandler {
         title: heading,
         heading,
         errors,
-        paragraphs: status === 404 ? ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'] : [],
+        paragraphs: status === 404 ? [appError.message, 'If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'] : [],
         backHref: back ?? '/',
         backText: back ? 'Go back to the page and try again' : 'Go to the start page',
         requestId: status >= 500 && typeof req.id === 'string' ? req.id : undefined,

@@ -1,0 +1,207 @@
+/**
+ * The web layer without a browser (fast): access and redirects, CSRF on sign-in, sessions that
+ * ended, bodies that are too large, unknown pages, CSP nonces, escaping, and the pure helpers
+ * (highlight segments, apply values, spreadsheet sniffing, example columns, the stylesheet).
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/index.js';
+import { councilStylesheet } from '../../src/web/assets.js';
+import { exampleColumns, spreadsheetKind } from '../../src/web/routes/letters.js';
+import { parseApplyValue, resultsView } from '../../src/web/results.js';
+import { applyReplacement, segments } from '../../src/web/static/findings.js';
+import { type WebServer, TEST_PASSWORD, startWebServer, usernameFor } from './harness.js';
+
+let server: WebServer;
+beforeAll(async () => {
+  server = await startWebServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+function finding(start: number, end: number, severity: Finding['severity'] = 'error', expected: string[] = []): Finding {
+  return { ruleId: 'lexicon/x', source: 'lexicon', severity, reason: 'r', actual: '', expected, start: { line: 1, column: start + 1, offset: start }, end: { line: 1, column: end + 1, offset: end } };
+}
+
+/** Signs in through the form (with its CSRF cookie) and returns the agent and the session's CSRF token. */
+async function signedIn(role: Parameters<typeof usernameFor>[0]) {
+  const agent = request.agent(server.app.app);
+  const page = await agent.get('/sign-in');
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const res = await agent.post('/sign-in').type('form').send({ _csrf: token, username: usernameFor(role), password: TEST_PASSWORD });
+  expect(res.status).toBe(303);
+  const home = await agent.get('/check');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1];
+  return { agent, csrf };
+}
+
+describe('access', () => {
+  it('sends people who are not signed in to sign in, remembering where they were going', async () => {
+    const res = await request(server.app.app).get('/templates/financial-checkup');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?next=%2Ftemplates%2Ffinancial-checkup');
+    const root = await request(server.app.app).get('/');
+    expect(root.headers.location).toBe('/sign-in');
+  });
+
+  it('a cookie for a session that ended says so on the sign-in page', async () => {
+    const res = await request(server.app.app).get('/check').set('Cookie', 'plainly_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(res.headers.location).toBe('/sign-in?next=%2Fcheck&ended=1');
+    const page = await request(server.app.app).get(res.headers.location);
+    expect(page.text).toContain('govuk-error-summary');
+    expect(page.text).toContain('Your session has ended. Sign in again to carry on.');
+  });
+
+  it('session cookies are HttpOnly and SameSite', async () => {
+    const agent = request.agent(server.app.app);
+    const page = await agent.get('/sign-in');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: token, username: usernameFor('finance'), password: TEST_PASSWORD });
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('plainly_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(res.headers.location).toBe('/letters');
+  });
+
+  it('refuses a sign-in form without its CSRF token', async () => {
+    const res = await request(server.app.app).post('/sign-in').type('form').send({ username: usernameFor('finance'), password: TEST_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This sign-in form has expired or did not come from Plainly.');
+    expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('plainly_session=');
+  });
+
+  it('escapes script typed into the sign-in form', async () => {
+    const agent = request.agent(server.app.app);
+    const page = await agent.get('/sign-in');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: token, username: '"><script>alert(1)</script>', password: 'x' });
+    expect(res.text).not.toContain('<script>alert(1)</script>');
+    expect(res.text).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('a role that may not use a page gets a page that says so', async () => {
+    const { agent } = await signedIn('coproduction');
+    const res = await agent.get('/letters');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toMatch(/Your account \(role: coproduction\) cannot use this page/);
+  });
+
+  it('signing out needs the CSRF token and ends the session', async () => {
+    const { agent, csrf } = await signedIn('policy');
+    const refused = await agent.post('/sign-out').type('form').send({});
+    expect(refused.status).toBe(403);
+    expect((await agent.get('/check')).status).toBe(200);
+    const res = await agent.post('/sign-out').type('form').send({ _csrf: csrf });
+    expect(res.headers.location).toBe('/sign-in?signedOut=1');
+    expect((await agent.get('/check')).status).toBe(303);
+  });
+});
+
+describe('bad input gets a GOV.UK page, never a stack trace', () => {
+  it('a form body over the limit', async () => {
+    const { agent, csrf } = await signedIn('policy');
+    const res = await agent.post('/check').type('form').send(`_csrf=${csrf}&text=${'a'.repeat(3 * 1024 * 1024 + 10)}`);
+    expect(res.status).toBe(413);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toContain('What you sent is too large');
+    expect(res.text).not.toMatch(/at [\w.]+ \(|node_modules/);
+  });
+
+  it('an unknown page', async () => {
+    const res = await request(server.app.app).get('/no-such-page');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Page not found');
+  });
+
+  it('an unknown template, word or batch', async () => {
+    const { agent } = await signedIn('admin');
+    for (const path of ['/templates/no-such-template', '/lexicon/entries/..%2F..%2Fetc', '/letters/batches/not-a-batch', '/documents/00000000-0000-4000-8000-000000000000']) {
+      const res = await agent.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.text, path).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
+      expect(res.text, path).toMatch(/There is no (template|word|batch|letter) with that/);
+    }
+  });
+
+  it('the API under /api still answers problem+json', async () => {
+    const res = await request(server.app.app).get('/api/nothing');
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('application/problem+json');
+  });
+});
+
+describe('page headers', () => {
+  it('sends a CSP whose nonce is the one on the inline script, and no-store', async () => {
+    const res = await request(server.app.app).get('/sign-in');
+    const csp = res.headers['content-security-policy'];
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    expect(res.text).toContain(`<script nonce="${nonce}">`);
+    expect(csp).toContain("object-src 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves GOV.UK Frontend from node_modules without the GDS Transport font', async () => {
+    const css = await request(server.app.app).get('/static/govuk-frontend.css');
+    expect(css.status).toBe(200);
+    expect(css.text).toContain('.govuk-button');
+    expect(css.text).not.toContain('GDS Transport');
+    const js = await request(server.app.app).get('/static/govuk-frontend.min.js');
+    expect(js.text).toContain('initAll');
+    const font = await request(server.app.app).get('/static/fonts/atkinson-hyperlegible-400.ttf');
+    expect(font.status).toBe(200);
+    expect(councilStylesheet('@font-face{font-family:"GDS Transport";src:url(x)}a{font-family:"GDS Transport",arial,sans-serif}')).toBe('a{font-family:"Atkinson Hyperlegible",arial,sans-serif}');
+  });
+});
+
+describe('helpers', () => {
+  it('segments cover the text once, with overlapping findings', () => {
+    const text = 'one two three four';
+    const found = [finding(4, 13, 'warning'), finding(8, 13, 'error'), finding(0, 18, 'suggestion')];
+    found[2] = { ...found[2], end: { line: 1, column: 19, offset: 18 } };
+    const parts = segments(text, found);
+    expect(parts.map((p) => p.text).join('')).toBe(text);
+    const three = parts.find((p) => p.text === 'three')!;
+    expect(three.marks.sort()).toEqual([0, 1, 2]);
+    expect(three.severity).toBe('error');
+    expect(parts.find((p) => p.text === 'two ')!.severity).toBe('warning');
+    expect(segments('', [])).toEqual([]);
+  });
+
+  it('a passage is underlined, not marked; notes say which finding ends where', () => {
+    const text = `${'word '.repeat(20)}end`;
+    const view = resultsView(text, { findings: [finding(0, text.length, 'warning'), finding(0, 4, 'error', ['term'])], summary: { error: 1, warning: 1, suggestion: 0, total: 2 }, readability: { words: 21, sentences: 1, averageSentenceLength: 21, fleschReadingEase: 80.4, grade: 3.33, targetAge: 13, readingAge: 8.6 } });
+    expect(view.findings[0].passage).toBe(true);
+    expect(view.segments[0]).toMatchObject({ kind: 'mark', severity: 'error', note: '(finding 2: must change)' });
+    expect(view.segments[1].kind).toBe('passage');
+    expect(view.findings[1].replacements[0].value).toBe('0:4:0');
+    expect(view.readability.readingAge).toBe(9);
+  });
+
+  it('apply values are checked before anything changes', () => {
+    expect(parseApplyValue('3:9:0')).toEqual({ start: 3, end: 9, index: 0 });
+    expect(parseApplyValue('9:3:0')).toBeUndefined();
+    expect(parseApplyValue('<script>')).toBeUndefined();
+    expect(applyReplacement('We will audit you', 8, 13, 'audit', 'check')).toBe('We will check you');
+    expect(applyReplacement('We will audit you', 8, 13, 'misspend', 'check')).toBeUndefined();
+  });
+
+  it('tells spreadsheets from other files', () => {
+    expect(spreadsheetKind('a.csv', Buffer.from('reference,name\n'))).toBe('csv');
+    expect(spreadsheetKind('a.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0]))).toBe('xlsx');
+    expect(spreadsheetKind('a.csv', Buffer.from('%PDF-1.7'))).toHaveProperty('problem');
+    expect(spreadsheetKind('a.xls', Buffer.from([0xd0, 0xcf]))).toHaveProperty('problem');
+    expect(spreadsheetKind('photo.png', Buffer.from([0x89, 0x50]))).toHaveProperty('problem');
+  });
+
+  it('writes a template example as spreadsheet columns', () => {
+    const { headings, values } = exampleColumns(
+      { reference: { type: 'string' }, recipient: { type: 'object', fields: { name: { type: 'string' }, address: { type: 'address' } } }, docs: { type: 'list', of: { type: 'string' } }, card: { type: 'boolean' } },
+      { reference: 'DP-1', recipient: { name: 'Sam', address: ['1 Road', 'Town', 'AB1 2CD'] }, docs: ['a', 'b'], card: false },
+    );
+    expect(headings).toEqual(['reference', 'recipient.name', 'recipient.address.1', 'recipient.address.2', 'recipient.address.3', 'docs.1', 'docs.2', 'card']);
+    expect(values).toEqual(['DP-1', 'Sam', '1 Road', 'Town', 'AB1 2CD', 'a', 'b', 'no']);
+  });
+});
