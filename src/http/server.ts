@@ -134,7 +134,8 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
       if (message?.type !== 'plainly:listening') return;
       serving.add(worker.id);
       if (stopping) worker.send('plainly:shutdown');
-      if (!announced) {
+      // Announce once every worker is serving, so "listening" means full capacity.
+      if (!announced && serving.size >= workers) {
         announced = true;
         out.stdout(`Plainly is listening on http://localhost:${message.port} (${workers} processes)\n`);
       }
@@ -144,6 +145,7 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
 
   await new Promise<void>((resolve) => {
     cluster.on('exit', (worker, code, signal) => {
+      serving.delete(worker.id);
       if (!stopping) {
         logger.error({ worker: worker.process.pid, code, signal }, 'a worker stopped unexpectedly; starting another');
         fork();
