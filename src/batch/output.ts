@@ -7,6 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { AppError } from '../core/index.js';
 
@@ -62,9 +63,17 @@ class ZipSink implements OutputSink {
 
   async add(name: string, body: Uint8Array): Promise<void> {
     if (this.failure) throw writeProblem(this.location, this.failure);
-    const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    this.zip.addBuffer(buffer, name, { compress: !name.endsWith('.pdf'), mtime: this.options.mtime ?? new Date() });
-    this.queued += buffer.length;
+    const holder: { buffer: Buffer | null } = { buffer: Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+    const size = holder.buffer!.length;
+    // Not addBuffer: yazl keeps every entry's pump function, and with it the buffer, until the
+    // ZIP ends, so a 10,000-letter ZIP would hold every PDF in memory. A lazy stream lets go of
+    // the bytes as soon as they are written.
+    this.zip.addReadStreamLazy(name, { compress: !name.endsWith('.pdf'), mtime: this.options.mtime ?? new Date(), size }, (callback) => {
+      const buffer = holder.buffer!;
+      holder.buffer = null;
+      callback(null, Readable.from([buffer]));
+    });
+    this.queued += size;
     while (this.queued - this.written > ZIP_HIGH_WATER && !this.failure) {
       await once(this.zip.outputStream as NodeJS.EventEmitter, 'data');
     }

@@ -24,6 +24,12 @@ export interface WorkerPoolOptions {
   threads?: number;
   /** Extra data every worker can read (from `workerData.options`). */
   options?: unknown;
+  /**
+   * Old-generation heap limit per worker, in MB. V8 collects lazily while far from its limit,
+   * so without one each rendering thread's heap (about 50 MB live) drifts up over a long
+   * batch; a limit a few times the live size keeps memory flat.
+   */
+  maxHeapMb?: number;
 }
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -46,6 +52,7 @@ export function createWorkerPool<Task, Result>(module: URL, options: WorkerPoolO
     // Workers hold a compiled template and fonts: keep them for the whole batch.
     idleTimeout: 60_000,
     workerData: { plainlyModule: module.href, options: options.options },
+    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192), maxYoungGenerationSizeMb: Number(process.env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 16) },
   });
   return {
     threads,
