@@ -50,6 +50,8 @@ export interface ContentView {
   kinds: string;
   profiles: string;
   unless: string[];
+  explained: string[];
+  once: boolean;
   exact: boolean;
   flag: string[];
   pass: string[];
@@ -71,6 +73,8 @@ export function contentView(content: unknown): ContentView | undefined {
     kinds: entry.kinds ? entry.kinds.map((kind) => KIND_LABELS[kind]).join(', ') : 'Every kind of document',
     profiles: entry.profiles ? entry.profiles.map((profile) => PROFILE_LABELS[profile]).join(', ') : 'Standard writing and Easy Read',
     unless: entry.unless ?? [],
+    explained: entry.explained ?? [],
+    once: entry.once ?? false,
     exact: entry.exact ?? false,
     flag: entry.examples.flag,
     pass: entry.examples.pass,
@@ -141,6 +145,8 @@ export const EntryFormSchema = z.object({
   kinds: z.unknown().optional(),
   profiles: z.unknown().optional(),
   unless: z.string().max(5000).default(''),
+  explained: z.string().max(5000).default(''),
+  once: z.string().optional(),
   exact: z.string().optional(),
   flag: z.string().max(10000, 'The sentences must be 10,000 characters or fewer').default(''),
   pass: z.string().max(10000, 'The sentences must be 10,000 characters or fewer').default(''),
@@ -158,15 +164,30 @@ export interface EntryFormValues {
   kinds: string[];
   profiles: string[];
   unless: string;
+  explained: string;
+  once: boolean;
   exact: boolean;
   flag: string;
   pass: string;
   comment: string;
 }
 
+/**
+ * Example sentences are one per line in the form. A sentence that itself has a line break (a
+ * real test: "unauthorised" at the end of one line, "expenditure" on the next) is written with
+ * \n where it breaks, as the lexicon's CSV does.
+ */
+function escapeExample(sentence: string): string {
+  return sentence.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+function unescapeExample(item: string): string {
+  return item.replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+}
+
 /** Empty form: everything applies everywhere, "should change". */
 export function emptyForm(): EntryFormValues {
-  return { id: '', terms: '', replace: '', severity: '', reason: '', kinds: [...DOCUMENT_KINDS], profiles: [...PROFILES], unless: '', exact: false, flag: '', pass: '', comment: '' };
+  return { id: '', terms: '', replace: '', severity: '', reason: '', kinds: [...DOCUMENT_KINDS], profiles: [...PROFILES], unless: '', explained: '', once: false, exact: false, flag: '', pass: '', comment: '' };
 }
 
 /** The form filled with an entry (for "suggest a change"). */
@@ -180,9 +201,11 @@ export function formFromEntry(entry: LexiconEntry): EntryFormValues {
     kinds: entry.kinds ?? [...DOCUMENT_KINDS],
     profiles: entry.profiles ?? [...PROFILES],
     unless: (entry.unless ?? []).join('\n'),
+    explained: (entry.explained ?? []).join('\n'),
+    once: entry.once ?? false,
     exact: entry.exact ?? false,
-    flag: entry.examples.flag.join('\n'),
-    pass: entry.examples.pass.join('\n'),
+    flag: entry.examples.flag.map(escapeExample).join('\n'),
+    pass: entry.examples.pass.map(escapeExample).join('\n'),
     comment: '',
   };
 }
@@ -199,6 +222,8 @@ export function formValues(body: Record<string, unknown>): EntryFormValues {
     kinds: asList(body.kinds),
     profiles: asList(body.profiles),
     unless: str('unless'),
+    explained: str('explained'),
+    once: body.once === 'yes',
     exact: body.exact === 'yes',
     flag: str('flag'),
     pass: str('pass'),
@@ -216,6 +241,8 @@ const FIELD_IDS: Record<string, string> = {
   kinds: 'kinds',
   profiles: 'profiles',
   unless: 'unless',
+  explained: 'explained',
+  once: 'once',
   exact: 'exact',
   flag: 'flag',
   pass: 'pass',
@@ -248,11 +275,16 @@ function messageFor(field: string, message: string): string {
   }
 }
 
+/** Entry fields the form edits; any other field of an entry being changed is kept as it is. */
+const FORM_FIELDS = new Set(['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples']);
+
 /**
  * Builds an entry from the form, or says what to fix. `fixedId` is the entry being changed
  * (its id cannot change); for a new entry the id comes from the form or from the first word.
+ * `base` is the entry being changed: fields the form does not show are carried over from it,
+ * so a change made here never drops part of an entry.
  */
-export function entryFromForm(values: EntryFormValues, fixedId?: string): { ok: true; entry: LexiconEntry } | { ok: false; errors: FormErrors } {
+export function entryFromForm(values: EntryFormValues, fixedId?: string, base?: LexiconEntry): { ok: true; entry: LexiconEntry } | { ok: false; errors: FormErrors } {
   const terms = lines(values.terms);
   const id = fixedId ?? (values.id || suggestId(terms[0] ?? ''));
   const allKinds = DOCUMENT_KINDS.every((kind) => values.kinds.includes(kind));
@@ -263,20 +295,24 @@ export function entryFromForm(values: EntryFormValues, fixedId?: string): { ok: 
     replace: lines(values.replace),
     severity: SEVERITIES.includes(values.severity as Severity) ? values.severity : undefined,
     reason: values.reason,
-    examples: { flag: lines(values.flag), pass: lines(values.pass) },
+    examples: { flag: lines(values.flag).map(unescapeExample), pass: lines(values.pass).map(unescapeExample) },
   };
   // Everything ticked means "everywhere": leave the field out, as the file format does.
   if (!allKinds) raw.kinds = values.kinds;
   if (!allProfiles) raw.profiles = values.profiles;
   const unless = lines(values.unless);
   if (unless.length) raw.unless = unless;
+  const explained = lines(values.explained);
+  if (explained.length) raw.explained = explained;
+  if (values.once) raw.once = true;
   if (values.exact) raw.exact = true;
+  for (const [key, value] of Object.entries(base ?? {})) if (!FORM_FIELDS.has(key)) raw[key] = value;
 
   const errors = noErrors();
   if (!fixedId && !values.id && terms.length > 0 && id === '') addError(errors, 'Enter a short name in "More options": the word has no letters or digits to make one from', 'id', FIELD_IDS.id);
   const parsed = LexiconEntrySchema.safeParse(raw);
   if (!parsed.success) {
-    const order = ['terms', 'replace', 'reason', 'severity', 'kinds', 'profiles', 'flag', 'pass', 'unless', 'id'];
+    const order = ['terms', 'replace', 'reason', 'severity', 'kinds', 'profiles', 'flag', 'pass', 'unless', 'explained', 'id'];
     const issues = [...parsed.error.issues].sort((a, b) => order.indexOf(fieldOf(a.path)) - order.indexOf(fieldOf(b.path)));
     for (const issue of issues) {
       const field = fieldOf(issue.path);

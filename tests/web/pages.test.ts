@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/index.js';
 import { councilStylesheet } from '../../src/web/assets.js';
+import { entryFromForm, formFromEntry } from '../../src/web/lexicon-view.js';
 import { exampleColumns, spreadsheetKind } from '../../src/web/routes/letters.js';
 import { parseApplyValue, resultsView } from '../../src/web/results.js';
 import { applyReplacement, segments } from '../../src/web/static/findings.js';
@@ -203,5 +204,15 @@ describe('helpers', () => {
     );
     expect(headings).toEqual(['reference', 'recipient.name', 'recipient.address.1', 'recipient.address.2', 'recipient.address.3', 'docs.1', 'docs.2', 'card']);
     expect(values).toEqual(['DP-1', 'Sam', '1 Road', 'Town', 'AB1 2CD', 'a', 'b', 'no']);
+  });
+
+  it('the lexicon form gives back every approved entry exactly (nothing is dropped by a change)', async () => {
+    const { entries } = await server.app.pipeline.lexicon();
+    expect(entries.length).toBeGreaterThan(100);
+    for (const entry of entries) {
+      const built = entryFromForm(formFromEntry(entry), entry.id, entry);
+      expect(built.ok, entry.id).toBe(true);
+      if (built.ok) expect(built.entry, entry.id).toEqual(entry);
+    }
   });
 });

@@ -217,7 +217,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     const shape = parseForm(EntryFormSchema, body);
     if (!shape.ok) return show(shape.errors, 422);
     if (!Number.isInteger(sentRevision) || sentRevision < 1) return show(addError(noErrors(), 'This form is missing a part it needs. Reload the page and make your change again.'), 400);
-    const built = entryFromForm(values, record.id);
+    const built = entryFromForm(values, record.id, base);
     if (!built.ok) return show(built.errors, 422);
     if (sameContent(built.entry, LexiconEntrySchema.parse(record.approved ?? record.pending)) && !record.pending) {
       return show(addError(noErrors(), 'Nothing has been changed yet. Change something, or go back to the word.', 'terms'), 422);
