@@ -5,6 +5,7 @@
  * printable area, a paragraph that crosses a page gets one marked-content sequence per page,
  * and text in several fonts shares one baseline.
  */
+import { deflateSync } from 'node:zlib';
 import type PDFDocumentType from 'pdfkit';
 import { type Face, primaryFace, sharedLayoutCache } from './fonts.js';
 import type { LayoutStyle } from './styles.js';
@@ -26,11 +27,76 @@ export interface StructOptions {
   actual?: string;
 }
 
+/** A pdfkit indirect object (PDFReference), as far as the font embedding touches it. */
+interface PdfRefInternals {
+  data: Record<string, unknown>;
+  compress: boolean;
+  write(chunk: Uint8Array): void;
+  finalize(): void;
+  end(chunk?: Uint8Array): void;
+}
+
 /** The parts of pdfkit's EmbeddedFont the canvas touches (not in @types/pdfkit). */
 interface EmbeddedFontInternals {
   layoutCache?: Record<string, unknown>;
   __shared?: boolean;
   subset?: { glyphs?: number[]; encode: () => Uint8Array };
+  document?: { ref(data?: Record<string, unknown>): PdfRefInternals };
+  embed?: () => unknown;
+}
+
+/**
+ * Deflated font files by the (cached, shared) subset bytes they were made from: the font is
+ * compressed once per subset, not once per document. A WeakMap, so an entry goes when the
+ * subset cache drops its bytes.
+ */
+const deflatedSubsets = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * Wraps `embed` so the font file stream (the first object it makes) is written already
+ * compressed from the cache. The bytes are exactly those pdfkit would write: the same
+ * zlib deflate of the same subset, then `/Length` and `/Filter /FlateDecode` in that order.
+ */
+function embedWithCachedDeflate(embedded: EmbeddedFontInternals): void {
+  const embed = embedded.embed?.bind(embedded);
+  const doc = embedded.document;
+  if (!embed || !doc || typeof doc.ref !== 'function') return;
+  embedded.embed = () => {
+    const ref = doc.ref;
+    let first = true;
+    doc.ref = (data) => {
+      const made = ref.call(doc, data);
+      if (first) {
+        first = false;
+        made.end = (chunk?: Uint8Array) => {
+          if (!chunk || !made.compress || made.data.Filter !== undefined) return PdfRefEnd.call(made, chunk);
+          let deflated = deflatedSubsets.get(chunk);
+          if (!deflated) deflatedSubsets.set(chunk, (deflated = deflateSync(chunk)));
+          made.compress = false;
+          made.write(deflated);
+          made.data.Filter = 'FlateDecode';
+          made.finalize();
+        };
+      }
+      return made;
+    };
+    try {
+      return embed();
+    } finally {
+      doc.ref = ref;
+    }
+  };
+}
+
+/** pdfkit's own PDFReference.end, for objects the cache does not handle. */
+function PdfRefEnd(this: PdfRefInternals, chunk?: Uint8Array): void {
+  if (chunk) this.write(chunk);
+  this.finalize();
+}
+
+/** pdfkit's internal one-line text writer (what `doc.text` calls with `lineBreak: false`). */
+interface FragmentWriter {
+  _fragment(text: string, x: number, y: number, options: { baseline: 'alphabetic'; textWidth: number; wordCount: number }): void;
 }
 
 const subsetCache = new Map<string, Uint8Array>();
@@ -126,6 +192,7 @@ export class PdfCanvas {
       if (subset && typeof subset.encode === 'function') {
         const encode = subset.encode.bind(subset);
         subset.encode = () => cachedSubset(face.key, subset.glyphs ?? [], encode);
+        embedWithCachedDeflate(embedded);
       }
     }
     this.currentFace = face.key;
@@ -209,7 +276,9 @@ export class PdfCanvas {
         if (piece.text) {
           this.useFace(piece.face);
           this.doc.fontSize(piece.size).fillColor(piece.color);
-          this.doc.text(piece.text, cursor, baseline, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+          // pdfkit's own fragment writer, without `text()`'s option handling and its two
+          // extra width measurements: the line breaker has measured the piece already.
+          (this.doc as unknown as FragmentWriter)._fragment(piece.text, cursor, baseline, { baseline: 'alphabetic', textWidth: piece.width, wordCount: 1 });
           if (piece.underline) {
             const thickness = Math.max(0.6, piece.size / 14);
             this.doc.save().lineWidth(thickness).strokeColor(piece.color)

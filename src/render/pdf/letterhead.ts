@@ -3,13 +3,13 @@
  * position (GOV.UK Notify: 24.6 mm from the left, 39.5 mm from the top, 95.4 × 26.8 mm), the
  * council's logo and sender block top right, then the date and our reference.
  */
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { Branding } from '../../templates/index.js';
 import type { Inline } from '../model.js';
 import type { PdfCanvas } from './canvas.js';
 import { measure, primaryFace } from './fonts.js';
 import { mm, PAGE, COLOURS } from './styles.js';
 import { layoutInlines, linesHeight, plain } from './text.js';
+import { drawSvg } from './svg.js';
 
 /** The address window (GOV.UK Notify letter specification), in points. */
 export const ADDRESS_WINDOW = { left: mm(24.6), top: mm(39.5), width: mm(95.4), height: mm(26.8) } as const;
@@ -55,7 +55,7 @@ export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): nu
   if (!branding.logoSvg) return top;
   const { width, height } = logoBox(branding.logoSvg);
   const x = PAGE.width - canvas.style.margins.right - width;
-  canvas.artifact(() => SVGtoPDF(canvas.doc, branding.logoSvg!, x, top, { width, height, preserveAspectRatio: 'xMaxYMin meet' }));
+  canvas.artifact(() => drawSvg(canvas.doc, branding.logoSvg!, x, top, { width, height, preserveAspectRatio: 'xMaxYMin meet' }));
   return top + height;
 }
 

@@ -3,8 +3,8 @@
  * A row is never split across pages. A row without a known picture is drawn without one
  * (the structure rules have already reported it as an error, so only a draft can get here).
  */
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { Block } from '../../model.js';
+import { drawSvg } from '../svg.js';
 import { type BlockContext, gapAfter } from './context.js';
 
 type Row = Extract<Block, { type: 'row' }>;
@@ -34,7 +34,7 @@ export function drawRow(ctx: BlockContext, block: Row, x: number, width: number)
   if (picture) {
     canvas.open('Figure', { alt: alt ?? picture.alt, bbox: [x, top, x + size, top + size], placement: 'Block' });
     canvas.content(() => {
-      SVGtoPDF(canvas.doc, picture.svg, x, top, { width: size, height: size, preserveAspectRatio: 'xMidYMid meet' });
+      drawSvg(canvas.doc, picture.svg, x, top, { width: size, height: size, preserveAspectRatio: 'xMidYMid meet' });
     });
     canvas.close();
   }
