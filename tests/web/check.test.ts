@@ -45,6 +45,19 @@ describe('sign in', () => {
     expect(await focusedId(page)).toBe('username');
     await signIn(page, 'policy');
   });
+
+  it('the start page shows each role its own areas; help and "page not found" pages', async () => {
+    await page.goto('/');
+    expect(await page.locator('.plainly-card__link').allInnerTexts()).toEqual(['Check some writing', 'Templates', 'Words to avoid']);
+    expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).toEqual(expect.arrayContaining(['Check some writing', 'Templates', 'Words to avoid', 'Sign out']));
+    await expectAccessible(page, 'home');
+    await screenshot(page, 'home');
+    await page.goto('/help');
+    await expectAccessible(page, 'help');
+    const missing = await page.goto('/no-such-page');
+    expect(missing?.status()).toBe(404);
+    await expectAccessible(page, 'page not found');
+  });
 });
 
 describe('check some writing, when scripts do not load', () => {
