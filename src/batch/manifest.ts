@@ -27,15 +27,15 @@ export interface ManifestEntry {
   reason?: string;
 }
 
-/** Column headings of manifest.csv. */
-export const MANIFEST_HEADER = ['row', 'reference', 'document id', 'file', 'sha256', 'status', 'reason'] as const;
+/** Column headings of manifest.csv: the six columns in its order, then the letter's file name. */
+export const MANIFEST_HEADER = ['row', 'reference', 'document id', 'sha256', 'status', 'reason', 'file'] as const;
 
 /** Status words as people read them in the manifest. */
 const STATUS_TEXT: Record<RowStatus, string> = { produced: 'produced', held: 'held back', invalid: 'invalid' };
 
 /** One manifest line as CSV cells. */
 export function manifestCells(entry: ManifestEntry): Array<string | number> {
-  return [entry.row, entry.reference ?? '', entry.documentId ?? '', entry.file ?? '', entry.sha256 ?? '', STATUS_TEXT[entry.status], entry.reason ?? ''];
+  return [entry.row, entry.reference ?? '', entry.documentId ?? '', entry.sha256 ?? '', STATUS_TEXT[entry.status], entry.reason ?? '', entry.file ?? ''];
 }
 
 /** Writes a CSV file line by line to a temporary file, with back-pressure. */

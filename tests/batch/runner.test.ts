@@ -52,6 +52,7 @@ describe('runBatch (orchestration, with a test worker)', () => {
     expect(pdfs).toEqual(['DP-000001.pdf', 'DP-000002.pdf', 'DP-000004.pdf', 'DP-000005.pdf', 'DP-000007.pdf', 'DP-000008.pdf', 'DP-000011.pdf', 'DP-000012.pdf']);
     for (const name of pdfs) expect(zip.get(name)!.subarray(0, 5).toString()).toBe('%PDF-');
 
+    expect(zip.get('manifest.csv')!.toString('utf8').split('\r\n')[0]).toBe('\ufeffrow,reference,document id,sha256,status,reason,file');
     const manifest = parse(zip.get('manifest.csv')!, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(manifest.map((m) => [m.row, m.status])).toEqual([
       ['2', 'produced'], ['3', 'produced'], ['4', 'held back'], ['5', 'produced'], ['6', 'produced'], ['7', 'invalid'],
