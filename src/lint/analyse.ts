@@ -30,45 +30,66 @@ export function tokenizeBlocks(text: string, blocks: Block[]): Token[] {
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'nos', 'vs', 'approx', 'ref', 'tel', 'dept', 'prof', 'rev', 'cllr', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 
 const CLOSERS = new Set(['"', "'", ')', ']', '\u2019', '\u201D', '*', '_']);
+const SPACES = new Set([' ', '\n', '\r', '\t', '\u00A0']);
+const TERMINAL = new Set(['.', '!', '?', '\u2026']);
 
-/** True when the gap between two words ends a sentence. */
-function endsSentence(text: string, previous: Token, next: Token): boolean {
+/**
+ * The index of the punctuation that ends a sentence in the gap before `next` ("." in
+ * "help. We"), or -1 when the gap does not end one. Non-prose in the gap (a postcode, a phone
+ * number) belongs to the sentence before: "…Northmoor, NM1 1AA. We" ends after "1AA.".
+ */
+function sentenceStop(text: string, previous: Token, next: Token): number {
   let i = next.start - 1;
   // Skip spaces, closing quotes and brackets back to the punctuation that ends a sentence.
-  while (i >= previous.end) {
-    const c = text[i];
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\u00A0' || CLOSERS.has(c)) i--;
-    else break;
-  }
-  if (i < previous.end) return false;
-  const c = text[i];
-  if (c !== '.' && c !== '!' && c !== '?' && c !== '\u2026') return false;
+  while (i >= previous.end && (SPACES.has(text[i]) || CLOSERS.has(text[i]))) i--;
+  if (i < previous.end || !TERMINAL.has(text[i])) return -1;
   // "Mr. Smith", "e.g. the": not the end of a sentence.
-  if (c === '.' && i === previous.end && ABBREVIATIONS.has(previous.norm)) return false;
+  if (text[i] === '.' && i === previous.end && ABBREVIATIONS.has(previous.norm)) return -1;
   const first = text[next.start];
-  return !(first >= 'a' && first <= 'z');
+  return first >= 'a' && first <= 'z' ? -1 : i;
 }
 
-/** Splits each block into sentences. Headings, list items and cells end a sentence where they end. */
+/** The index of the punctuation that ends the last sentence of a block (up to `limit`), or -1. A colon counts: it leads into a list. */
+function blockStop(text: string, last: Token, limit: number): number {
+  let i = limit - 1;
+  while (i >= last.end && (SPACES.has(text[i]) || CLOSERS.has(text[i]))) i--;
+  return i >= last.end && (TERMINAL.has(text[i]) || text[i] === ':') ? i : -1;
+}
+
+/** After the punctuation at `stop`, take in closing quotes, brackets and emphasis marks ("help.**", "us.”"). */
+function afterClosers(text: string, from: number, limit: number): number {
+  let end = from;
+  while (end < limit && (CLOSERS.has(text[end]) || TERMINAL.has(text[end]))) end++;
+  return end;
+}
+
+/** True when a hard line break lies between two words and the next one does not go on in lower case. */
+function lineBreakBetween(text: string, breaks: readonly number[] | undefined, previous: Token, next: Token): boolean {
+  if (!breaks) return false;
+  const first = text[next.start];
+  if (first >= 'a' && first <= 'z') return false;
+  return breaks.some((at) => at >= previous.end && at < next.start);
+}
+
+/**
+ * Splits each block into sentences. Headings, list items and cells end a sentence where they
+ * end, and a hard line break (signatures, addresses) ends a line. `terminated` tells a sentence
+ * that ends with . ! ? … (or a colon at the end of its block) from a line that just stops.
+ */
 export function splitSentences(text: string, blocks: Block[], tokens: Token[]): Sentence[] {
   const sentences: Sentence[] = [];
   for (const block of blocks) {
     let first = block.firstToken;
+    const proseEnd = block.runs.length > 0 ? block.runs[block.runs.length - 1].end : block.end;
     for (let i = block.firstToken; i < block.endToken; i++) {
       const last = i + 1 === block.endToken;
-      // An initialism that ends with its own full stop ("e.g.") does not end a sentence by itself.
-      if (last || endsSentence(text, tokens[i], tokens[i + 1])) {
-        sentences.push({ block, firstToken: first, endToken: i + 1, start: tokens[first].start, end: sentenceEnd(text, tokens[i], last ? block.end : tokens[i + 1].start), words: i + 1 - first });
-        first = i + 1;
-      }
+      const limit = last ? proseEnd : tokens[i + 1].start;
+      const stop = last ? blockStop(text, tokens[i], proseEnd) : sentenceStop(text, tokens[i], tokens[i + 1]);
+      if (!last && stop < 0 && !lineBreakBetween(text, block.breaks, tokens[i], tokens[i + 1])) continue;
+      const end = stop >= 0 ? afterClosers(text, stop + 1, limit) : afterClosers(text, tokens[i].end, limit);
+      sentences.push({ block, firstToken: first, endToken: i + 1, start: tokens[first].start, end, words: i + 1 - first, terminated: stop >= 0 });
+      first = i + 1;
     }
   }
   return sentences;
-}
-
-/** A sentence ends after its closing punctuation (not after the spaces that follow). */
-function sentenceEnd(text: string, lastWord: Token, limit: number): number {
-  let end = lastWord.end;
-  while (end < limit && /[.!?\u2026"')\]\u2019\u201D]/.test(text[end])) end++;
-  return end;
 }

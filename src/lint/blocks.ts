@@ -37,7 +37,7 @@ function offsets(node: Nodes): [number, number] | undefined {
 }
 
 /** Collects the prose runs of inline content. */
-function inlineRuns(builder: Builder, node: Nodes, runs: Run[], state: { barrier: boolean }, suppressions: Suppression[]): void {
+function inlineRuns(builder: Builder, node: Nodes, runs: Run[], state: { barrier: boolean; breaks?: number[] }, suppressions: Suppression[]): void {
   switch (node.type) {
     case 'text': {
       const range = offsets(node);
@@ -63,28 +63,35 @@ function inlineRuns(builder: Builder, node: Nodes, runs: Run[], state: { barrier
       state.barrier = true;
       return;
     }
-    case 'break':
+    case 'break': {
+      // A hard line break ("  " or "\\" at the end of a line): signatures and addresses.
+      const range = offsets(node);
+      if (range) (state.breaks ??= []).push(range[0]);
       return;
+    }
     default:
       if ('children' in node) for (const child of node.children as Nodes[]) inlineRuns(builder, child, runs, state, suppressions);
   }
 }
 
-function addBlock(builder: Builder, type: BlockType, node: Nodes, runs: Run[], suppressions: Suppression[]): void {
+function addBlock(builder: Builder, type: BlockType, node: Nodes, runs: Run[], suppressions: Suppression[], breaks?: number[]): void {
   const range = offsets(node);
   if (!range || runs.length === 0) {
     // Nothing to lint; a comment aimed at it still waits for the next block.
     return;
   }
-  builder.blocks.push({ type, start: range[0], end: range[1], runs, suppressions, firstToken: 0, endToken: 0 });
+  const block: Block = { type, start: range[0], end: range[1], runs, suppressions, firstToken: 0, endToken: 0 };
+  if (breaks) block.breaks = breaks;
+  builder.blocks.push(block);
 }
 
 function inlineBlock(builder: Builder, type: BlockType, node: Parents, inherited: Suppression[]): void {
   const runs: Run[] = [];
   const suppressions = [...inherited, ...builder.pending];
   builder.pending = [];
-  inlineRuns(builder, node, runs, { barrier: true }, suppressions);
-  addBlock(builder, type, node, runs, suppressions);
+  const state: { barrier: boolean; breaks?: number[] } = { barrier: true };
+  inlineRuns(builder, node, runs, state, suppressions);
+  addBlock(builder, type, node, runs, suppressions, state.breaks);
 }
 
 /** The `alt="…"` attribute of a `:::row{…}` directive, located in the source. */

@@ -68,6 +68,8 @@ export interface Block {
   end: number;
   runs: Run[];
   suppressions: Suppression[];
+  /** Offsets of hard line breaks inside the block (Markdown), in order. */
+  breaks?: number[];
   /** Token range [firstToken, endToken). Filled by analysis. */
   firstToken: number;
   endToken: number;
@@ -82,6 +84,8 @@ export interface Sentence {
   end: number;
   /** Number of words (placeholders count as one word each). */
   words: number;
+  /** True when it ends with . ! ? … (or a colon that ends its block); false for a heading, label or line that just stops. */
+  terminated: boolean;
 }
 
 /** Token marking a template placeholder: counts as a word, never matches anything. */
