@@ -82,8 +82,6 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes },
     };
     let draining = false;
-    // Batches run in the background of every service process; leases keep them from running twice.
-    const batches = startBatchService(context, { store, config, onError: (id, err) => logger.error({ err, batchId: id }, 'batch failed') });
 
     const app = express();
     app.disable('x-powered-by');
@@ -144,6 +142,9 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       timer.unref();
       timers.push(timer);
     }
+
+    // Batches run in the background of every service process; leases keep them from running twice.
+    const batches = startBatchService(context, { store, config, onError: (id, err) => logger.error({ err, batchId: id }, 'batch failed') });
 
     return {
       app,
