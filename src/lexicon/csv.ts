@@ -3,6 +3,12 @@
  * list cell holds one item per line (Alt+Enter in a spreadsheet). Inside an item, a line
  * break is written `\n` and a backslash `\\`, so example sentences that contain a line break
  * survive the trip. YAML -> CSV -> YAML gives back exactly the same entries.
+ *
+ * Safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return would be run as a formula (CSV injection), so it is written with a leading
+ * apostrophe, which spreadsheets read as "this is text". A cell that really starts with an
+ * apostrophe gets a second one. Reading takes off a leading apostrophe that comes before one
+ * of those characters, so both come back exactly.
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -20,6 +26,23 @@ function escapeItem(item: string): string {
 
 function unescapeItem(item: string): string {
   return item.replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+}
+
+/** Characters that make a spreadsheet read a cell as a formula, and the apostrophe that guards them. */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** A cell as written: a leading apostrophe before anything a spreadsheet would run (or a real apostrophe). */
+export function guardCell(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * A cell as read: the guard taken off, that is a leading apostrophe before a character that
+ * needs one (the guard, or the first of two for a real apostrophe). Any other leading
+ * apostrophe is the writer's own ("'Tis") and stays.
+ */
+export function unguardCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function listCell(items: readonly string[] | undefined): string {
@@ -43,7 +66,7 @@ export function lexiconToCsv(entries: LexiconEntry[]): string {
     listCell(entry.explained),
     entry.once ? 'true' : '',
   ]);
-  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\n' });
+  return stringify([[...CSV_COLUMNS], ...rows.map((row) => row.map(guardCell))], { record_delimiter: '\n' });
 }
 
 function splitList(cell: string): string[] {
@@ -90,7 +113,7 @@ export function lexiconFromCsv(text: string, file: string): LexiconEntry[] {
     const row = i + 2;
     const cell = (column: Column): string | undefined => {
       const at = index.get(column);
-      return at === undefined ? undefined : (record[at] ?? '');
+      return at === undefined ? undefined : unguardCell(record[at] ?? '');
     };
     const raw: Record<string, unknown> = {};
     for (const column of ['id', 'severity', 'reason'] as const) raw[column] = cell(column);

@@ -5,7 +5,7 @@
  */
 export { type LexiconEntry, LexiconEntrySchema, LexiconFileSchema } from './schema.js';
 export { parseLexiconYaml, lexiconToYaml, entrySource } from './yaml.js';
-export { lexiconToCsv, lexiconFromCsv, CSV_COLUMNS } from './csv.js';
+export { lexiconToCsv, lexiconFromCsv, guardCell, unguardCell, CSV_COLUMNS } from './csv.js';
 export { loadLexiconDir, loadCheckedLexicon, type CheckedLexicon, MAX_LEXICON_FILE_BYTES } from './load.js';
 export { compileLexicon, matchLexicon, walkTrie, insertKeys, newNode, matchCase, type CompiledLexicon, type LexiconMatch, type MatchScope, type TrieNode, type TrieHit, type RawHit } from './trie.js';
 export { testLexicon, formatExampleFailure, type LexiconExampleFailure } from './selftest.js';
