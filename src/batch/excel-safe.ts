@@ -23,7 +23,7 @@ export function excelSafe(value: string): string {
 /** A value for a CSV cell; `null`/`undefined` become an empty cell. */
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** Turns one cell into safe text. Numbers are written as-is (they cannot start a formula, but negative ones would be neutralised as text). */
+/** Turns one cell into safe text. Numbers go through the same check: a negative number would start with "-". */
 function cellText(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   return excelSafe(String(value));

@@ -8,7 +8,6 @@
  * reports success.
  */
 import { AppError, type Finding, type FindingSummary } from '../core/index.js';
-import { excelSafeCsvLine } from './excel-safe.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 import type { InputLimits } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, type ManifestEntry, manifestCells } from './manifest.js';
@@ -247,9 +246,4 @@ async function writeOutcome(
       break;
   }
   await out.manifest.row(manifestCells(entry));
-}
-
-/** For tests and tools: the CSV line a manifest entry becomes. */
-export function manifestLine(entry: ManifestEntry): string {
-  return excelSafeCsvLine(manifestCells(entry));
 }
