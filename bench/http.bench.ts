@@ -137,7 +137,8 @@ async function run(name: string, pid: number, options: autocannon.Options): Prom
 }
 
 async function warm(url: string, options: autocannon.Options): Promise<void> {
-  await autocannon({ ...options, url, duration: 2 });
+  // Long enough for the JIT to settle in every worker.
+  await autocannon({ ...options, url, duration: 4 });
 }
 
 async function main(): Promise<void> {
