@@ -138,7 +138,7 @@ export interface ProducedDocument {
   lexiconVersion: string;
   /** Hex SHA-256 of the validated data (canonical JSON): for the document log, not the data itself. */
   dataHash: string;
-  /** Pages (PDF only). */
+  /** Pages of the PDF: for PDF output, and for letters in any format (they are laid out to count them). */
   pages?: number;
 }
 
@@ -228,7 +228,11 @@ export interface CheckOptions {
   measurePages?: boolean;
 }
 
-async function layoutPdf(ctx: PipelineContext, prepared: Prepared, draft: boolean) {
+/**
+ * Writes the PDF, or with `layoutOnly` only lays its pages out (no drawing, no fonts
+ * embedded, nothing compressed): the same page count for a fraction of the cost.
+ */
+async function layoutPdf(ctx: PipelineContext, prepared: Prepared, draft: boolean, layoutOnly = false) {
   const { tpl } = prepared;
   const fileId = createHash('sha256')
     .update([tpl.version, ctx.lexiconVersion, prepared.dataHash, draft ? 'draft' : 'final', sha256(canonicalJson(ctx.branding))].join('\n'))
@@ -248,6 +252,7 @@ async function layoutPdf(ctx: PipelineContext, prepared: Prepared, draft: boolea
     creationDate: new Date(`${letterDate}T00:00:00Z`),
     fileId: Buffer.from(fileId),
     creditPictures: prepared.usesPictures,
+    layoutOnly,
   });
 }
 
@@ -279,7 +284,7 @@ export function checkDocument(ctx: PipelineContext, template: Template | string,
  */
 export async function checkDocumentWithPages(ctx: PipelineContext, template: Template | string, data: unknown): Promise<CheckResult> {
   const prepared = prepare(ctx, resolveTemplate(ctx, template), data);
-  addPdfFindings(prepared, await layoutPdf(ctx, prepared, true));
+  addPdfFindings(prepared, await layoutPdf(ctx, prepared, true, true));
   const { tpl: _tpl, filled: _filled, blocks: _blocks, letter: _letter, dataHash: _hash, usesPictures: _pictures, ...result } = prepared;
   return result;
 }
@@ -318,8 +323,10 @@ export async function produceDocument(
   const tpl = prepared.tpl;
   let body: Buffer;
   if (options.format === 'pdf' || tpl.kind === 'letter') {
-    // Letters are laid out even for HTML/text, so the page-count warning is the same everywhere.
-    const pdf = await layoutPdf(ctx, prepared, draft);
+    // A PDF's page count is that of the PDF being written. Letters asked for as HTML or text
+    // are laid out too (pages only, nothing drawn or written), so the "over 2 pages" warning
+    // is the same in every format.
+    const pdf = await layoutPdf(ctx, prepared, draft, options.format !== 'pdf');
     addPdfFindings(prepared, pdf);
     if (!draft && hasErrors(prepared.findings)) blocked(prepared);
     body = pdf.body;

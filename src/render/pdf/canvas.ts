@@ -10,7 +10,7 @@ import type PDFDocumentType from 'pdfkit';
 import { type Face, primaryFace, sharedLayoutCache } from './fonts.js';
 import type { LayoutStyle } from './styles.js';
 import { PAGE } from './styles.js';
-import type { Line } from './text.js';
+import type { Line, Piece } from './text.js';
 
 type PDFDoc = PDFKit.PDFDocument;
 /** pdfkit's structure element (typed loosely: @types/pdfkit lags behind pdfkit 0.20). */
@@ -94,11 +94,6 @@ function PdfRefEnd(this: PdfRefInternals, chunk?: Uint8Array): void {
   this.finalize();
 }
 
-/** pdfkit's internal one-line text writer (what `doc.text` calls with `lineBreak: false`). */
-interface FragmentWriter {
-  _fragment(text: string, x: number, y: number, options: { baseline: 'alphabetic'; textWidth: number; wordCount: number }): void;
-}
-
 const subsetCache = new Map<string, Uint8Array>();
 
 /** Encoded font subsets by face and glyph list (bounded; least recently used dropped). */
@@ -113,6 +108,9 @@ function cachedSubset(faceKey: string, glyphs: readonly number[], encode: () => 
   subsetCache.set(key, bytes);
   return bytes;
 }
+
+/** The structure element of a layout-only canvas: takes children and forgets them. */
+const NO_ELEMENT: StructElement = { add: () => NO_ELEMENT, end: () => undefined };
 
 /** A pdfkit document with a cursor and a structure-element stack. */
 export class PdfCanvas {
@@ -131,8 +129,16 @@ export class PdfCanvas {
   /** While true, drawn text does not count as content for `smallestContentSize` (address window, furniture). */
   exempt = false;
 
-  constructor(doc: PDFDoc, style: LayoutStyle, root: StructElement) {
+  /**
+   * Layout only: pages are made and every line is placed exactly as when writing, but nothing
+   * is drawn (no text, pictures, rules or structure tree). Used to count pages for HTML and
+   * text output, so a letter's length warning is the same whatever the format.
+   */
+  readonly layoutOnly: boolean;
+
+  constructor(doc: PDFDoc, style: LayoutStyle, root: StructElement, options: { layoutOnly?: boolean } = {}) {
     this.doc = doc;
+    this.layoutOnly = options.layoutOnly ?? false;
     this.style = style;
     this.left = style.margins.left;
     this.width = PAGE.width - style.margins.left - style.margins.right;
@@ -179,6 +185,12 @@ export class PdfCanvas {
     if (!this.registered.has(face.key)) {
       this.doc.registerFont(face.key, face.font as unknown as string);
       this.registered.add(face.key);
+      // The document was opened with the primary face as its default font (so pdfkit does
+      // not load Helvetica). Selecting that face by key would make pdfkit build a second
+      // EmbeddedFont and compare the two fonts' name tables as JSON before reusing the first.
+      const families = (this.doc as unknown as { _fontFamilies: Record<string, { font?: unknown } | undefined> })._fontFamilies;
+      const opened = families[face.font.postscriptName];
+      if (opened?.font === face.font) families[face.key] = opened;
     }
     this.doc.font(face.key);
     // pdfkit keeps a shaping cache per document; share one per face across documents.
@@ -205,6 +217,10 @@ export class PdfCanvas {
 
   /** Opens a structure element under the current one; content and children go into it until `close`. */
   open(type: string, options: StructOptions = {}): StructElement {
+    if (this.layoutOnly) {
+      this.stack.push(NO_ELEMENT);
+      return NO_ELEMENT;
+    }
     const element = (this.doc as unknown as { struct(type: string, options?: StructOptions): StructElement }).struct(type, options);
     this.parent.add(element);
     this.stack.push(element);
@@ -219,11 +235,13 @@ export class PdfCanvas {
 
   /** Draws into the current element as one marked-content sequence (must stay on one page). */
   content(draw: () => void): void {
-    this.parent.add(draw);
+    if (this.layoutOnly) draw(); // only text is measured (paintLines draws nothing then)
+    else this.parent.add(draw);
   }
 
   /** Draws something that is not content (rules, backgrounds, page furniture). */
   artifact(draw: () => void, type: 'Layout' | 'Pagination' | 'Page' = 'Layout'): void {
+    if (this.layoutOnly) return;
     this.doc.markContent('Artifact', { type } as never);
     draw();
     this.doc.endMarkedContent();
@@ -268,6 +286,16 @@ export class PdfCanvas {
 
   /** Paints lines with their top at `top` (no page logic; the caller made room). */
   paintLines(lines: readonly Line[], x: number, top: number): void {
+    if (this.layoutOnly) {
+      // Nothing is drawn; the smallest content size is still what writing would draw.
+      if (!this.exempt) for (const line of lines) for (const piece of line.pieces) if (piece.text) this.smallestContentSize = Math.min(this.smallestContentSize, piece.size);
+      return;
+    }
+    const ops: string[] = [];
+    const flush = () => {
+      if (ops.length) this.doc.addContent(ops.join('\n'));
+      ops.length = 0;
+    };
     let y = top;
     for (const line of lines) {
       const baseline = y + line.baseline;
@@ -275,11 +303,9 @@ export class PdfCanvas {
       for (const piece of line.pieces) {
         if (piece.text) {
           this.useFace(piece.face);
-          this.doc.fontSize(piece.size).fillColor(piece.color);
-          // pdfkit's own fragment writer, without `text()`'s option handling and its two
-          // extra width measurements: the line breaker has measured the piece already.
-          (this.doc as unknown as FragmentWriter)._fragment(piece.text, cursor, baseline, { baseline: 'alphabetic', textWidth: piece.width, wordCount: 1 });
+          this.textOperators(piece, cursor, baseline, ops);
           if (piece.underline) {
+            flush();
             const thickness = Math.max(0.6, piece.size / 14);
             this.doc.save().lineWidth(thickness).strokeColor(piece.color)
               .moveTo(cursor, baseline + piece.size * 0.12).lineTo(cursor + piece.width, baseline + piece.size * 0.12).stroke().restore();
@@ -290,8 +316,99 @@ export class PdfCanvas {
       }
       y += line.height;
     }
+    flush();
+  }
+
+  /**
+   * The operators pdfkit writes for `fontSize(size).fillColor(colour)` and then
+   * `text(piece, x, baseline, { lineBreak: false, baseline: 'alphabetic' })`, byte for byte,
+   * collected into `ops` so a block of lines goes into the page in one write instead of a
+   * dozen small ones per piece (pdfkit's `_fragment`: `q`, flip, `BT`, `Tm`, `Tf`, the `TJ`
+   * array with kerning and glyph offsets, `ET`, `Q`).
+   */
+  private textOperators(piece: Piece, x: number, baseline: number, ops: string[]): void {
+    const doc = this.doc as unknown as TextInternals;
+    const text = piece.text.replace(/\n/g, '');
+    doc._fontSize = piece.size;
+    let colour = colourOperators.get(piece.color);
+    if (colour === undefined) {
+      const rgb = doc._normalizeColor(piece.color);
+      if (!rgb || rgb.length !== 3) throw new Error(`internal: text colour ${piece.color} is not RGB`);
+      colourOperators.set(piece.color, (colour = `/DeviceRGB cs\n${rgb.join(' ')} scn`));
+    }
+    ops.push(colour);
+    doc._fillColor = [piece.color, undefined];
+    if (!text) return;
+    const font = doc._font;
+    const page = doc.page;
+    ops.push('q', `1 0 0 -1 0 ${pdfNumber(page.height)} cm`);
+    let cursor = x;
+    const y = page.height - baseline;
+    if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+    ops.push('BT', `1 0 0 1 ${pdfNumber(cursor)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(piece.size)} Tf`);
+    const [encoded, positions] = font.encode(text);
+    const scale = piece.size / 1000;
+    const commands: string[] = [];
+    let last = 0;
+    let hadOffset = false;
+    const addSegment = (cur: number) => {
+      if (last < cur) {
+        const advance = positions[cur - 1].xAdvance - positions[cur - 1].advanceWidth;
+        commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-advance)}`);
+      }
+      last = cur;
+    };
+    const flushTJ = (at: number) => {
+      addSegment(at);
+      if (commands.length > 0) {
+        ops.push(`[${commands.join(' ')}] TJ`);
+        commands.length = 0;
+      }
+    };
+    let i = 0;
+    for (; i < positions.length; i++) {
+      const pos = positions[i];
+      if (pos.xOffset || pos.yOffset) {
+        flushTJ(i);
+        ops.push(`1 0 0 1 ${pdfNumber(cursor + pos.xOffset * scale)} ${pdfNumber(y + pos.yOffset * scale)} Tm`);
+        flushTJ(i + 1);
+        hadOffset = true;
+      } else {
+        if (hadOffset) {
+          ops.push(`1 0 0 1 ${pdfNumber(cursor)} ${pdfNumber(y)} Tm`);
+          hadOffset = false;
+        }
+        if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+      }
+      cursor += pos.xAdvance * scale;
+    }
+    flushTJ(i);
+    ops.push('ET', 'Q');
   }
 }
+
+/** pdfkit's number format in content streams (PDFObject.number). */
+function pdfNumber(n: number): number {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+}
+
+/** The `cs`/`scn` operators for a text colour, as pdfkit's `fillColor` writes them. */
+const colourOperators = new Map<string, string>();
+
+/** The pdfkit state and font internals text writing touches (not in @types/pdfkit). */
+interface TextInternals {
+  _fontSize: number;
+  _fillColor: unknown;
+  _normalizeColor(colour: string): number[] | null;
+  _font: {
+    id: string;
+    ref(): unknown;
+    encode(text: string): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+  };
+  page: { height: number; fonts: Record<string, unknown> };
+}
+
 
 /** Ascent of the primary face at a size, for baseline placement. */
 export function primaryAscent(size: number): number {

@@ -39,6 +39,12 @@ export interface PdfInput {
   fileId: Buffer;
   /** Adds the OpenMoji credit at the end. */
   creditPictures: boolean;
+  /**
+   * Lay the pages out without writing them (`body` is empty): the page count, and the
+   * smallest type size of the content, are exactly those of the written PDF, for a fraction
+   * of the cost. (Page furniture is not laid out: it never adds a page.)
+   */
+  layoutOnly?: boolean;
 }
 
 /** The written PDF and facts the structure rules need. */
@@ -83,9 +89,13 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     doc.on('error', reject);
   });
 
-  const root = (doc as unknown as { struct(type: string): StructElement }).struct('Document');
-  (doc as unknown as { addStructure(e: StructElement): void }).addStructure(root);
-  const canvas = new PdfCanvas(doc, style, root);
+  const layoutOnly = input.layoutOnly ?? false;
+  let root: StructElement = { add: () => root, end: () => undefined };
+  if (!layoutOnly) {
+    root = (doc as unknown as { struct(type: string): StructElement }).struct('Document');
+    (doc as unknown as { addStructure(e: StructElement): void }).addStructure(root);
+  }
+  const canvas = new PdfCanvas(doc, style, root, { layoutOnly });
   canvas.newPage();
 
   const colours = { primary: input.branding.colours.primary, text: input.branding.colours.text };
@@ -126,6 +136,11 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     ctx.drawBlocks(input.blocks, canvas.left, canvas.width);
   }
 
+  if (layoutOnly) {
+    // The document is left unfinished: no furniture (it never changes the page count, and
+    // in Easy Read it is 16pt), no fonts embedded, nothing compressed or written.
+    return { body: Buffer.alloc(0), pages: doc.bufferedPageRange().count, smallestContentSize: canvas.smallestContentSize };
+  }
   root.end();
   const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10 });
   const smallest = canvas.smallestContentSize;

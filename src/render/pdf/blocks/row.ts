@@ -33,9 +33,11 @@ export function drawRow(ctx: BlockContext, block: Row, x: number, width: number)
   canvas.open('Div');
   if (picture) {
     canvas.open('Figure', { alt: alt ?? picture.alt, bbox: [x, top, x + size, top + size], placement: 'Block' });
-    canvas.content(() => {
-      drawSvg(canvas.doc, picture.svg, x, top, { width: size, height: size, preserveAspectRatio: 'xMidYMid meet' });
-    });
+    if (!canvas.layoutOnly) {
+      canvas.content(() => {
+        drawSvg(canvas.doc, picture.svg, x, top, { width: size, height: size, preserveAspectRatio: 'xMidYMid meet' });
+      });
+    }
     canvas.close();
   }
   // Short text sits level with the middle of its picture.
