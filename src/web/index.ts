@@ -46,7 +46,7 @@ export function createWebRouter(app: AppContext): Router {
   router.use(checkRoutes(web, formBody));
   router.use(lexiconRoutes(web, formBody));
   router.use(templateRoutes(web, formBody));
-  router.use(letterRoutes(web));
+  router.use(letterRoutes(web, formBody));
   router.use(documentRoutes(web));
 
   // Anything else a browser asks for: a GOV.UK "page not found".

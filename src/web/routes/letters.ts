@@ -1,21 +1,28 @@
 /**
  * Letters for finance teams: choose a published letter, upload a spreadsheet, see every row
- * problem named, watch the progress, download the ZIP of letters or one PDF to print, and see
- * past batches. Everything goes through the batch service the API uses (`POST /api/batches`
- * and friends): the same checks, the same durable background run, the same recorded documents.
+ * problem named, start, watch the progress, download the ZIP of letters or one PDF to print,
+ * and see past batches.
+ *
+ * Two steps. The upload is checked at once with the batch module's own reader and row checks
+ * (`validateSpreadsheet`: the same first pass a batch runs) and the file is kept, under the
+ * data folder, for the person who uploaded it; "Start" then hands it to the batch service the
+ * API uses (`POST /api/batches`): the same durable background run, the same recorded documents.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
 import { batchServiceOf } from '../../batch/durable.js';
 import { toExcelSafeCsv } from '../../batch/excel-safe.js';
 import { pathToHeading } from '../../batch/headers.js';
+import { openSpreadsheet } from '../../batch/spreadsheet.js';
+import { prepareTemplate, validateSpreadsheet } from '../../batch/validate.js';
 import type { FieldSpec, Template } from '../../templates/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, noErrors } from '../forms.js';
-import { type WebContext, changeOf, render, viewGuard } from '../pages.js';
+import { type WebContext, actionGuard, changeOf, render, sessionOf, viewGuard } from '../pages.js';
 import { listTemplates } from '../template-service.js';
 import { discardUpload, uploadErrorOf, uploadGuard } from '../upload.js';
 
@@ -32,6 +39,37 @@ const UploadForm = z.object({
 });
 
 const BatchId = z.uuid();
+
+const StartForm = z.object({
+  templateId: z.string().min(1).max(80),
+  upload: z.string().regex(/^[A-Za-z0-9_-]{24,64}$/),
+  name: z.string().min(1).max(200),
+  formKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+
+/** Checked uploads waiting for "Start" are kept this long. */
+const STAGED_MS = 24 * 3_600_000;
+
+/**
+ * Where a checked upload waits for "Start": a random token, and a prefix from the user's id,
+ * so nobody can start a batch from someone else's file.
+ */
+function stagedPath(dataDir: string, userId: string, token: string, ext: 'csv' | 'xlsx'): string {
+  const owner = createHash('sha256').update(userId).digest('hex').slice(0, 16);
+  return path.join(dataDir, 'uploads', `web-${owner}-${token}.${ext}`);
+}
+
+/** Removes checked uploads nobody started (older than a day). */
+async function sweepStaged(dataDir: string): Promise<void> {
+  const dir = path.join(dataDir, 'uploads');
+  const now = Date.now();
+  for (const name of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith('web-')) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.promises.stat(file).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > STAGED_MS) await fs.promises.rm(file, { force: true });
+  }
+}
 
 /** What kind of file it is, from its name and first bytes; only CSV and XLSX are spreadsheets we read. */
 export function spreadsheetKind(name: string, head: Buffer): 'csv' | 'xlsx' | { problem: string } {
@@ -74,7 +112,7 @@ export function exampleColumns(fields: Record<string, FieldSpec>, example: Recor
 }
 
 /** Letter routes. */
-export function letterRoutes(web: WebContext): Router {
+export function letterRoutes(web: WebContext, formBody: express.RequestHandler): Router {
   const router = express.Router();
   const app = web.app;
 
@@ -149,23 +187,62 @@ export function letterRoutes(web: WebContext): Router {
         if (typeof kind !== 'string') addError(errors, kind.problem, 'file');
       }
       if (errors.summary.length) return await showStart(req, res, { templateId, errors }, 422);
+
+      // Check every row now, with the batch's own reader and checks, before anything is made.
+      const chosen = (await letterTemplates()).find((t) => t.id === parsed.data!.templateId)!;
+      const template = await app.pipeline.templateVersion(chosen.id, chosen.publishedVersion!);
+      const ext = file!.originalname.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+      let report;
       try {
-        const { batch } = await batchServiceOf(app).submit({
-          templateId: parsed.data!.templateId,
-          input: { kind: 'file', path: file!.path, name: file!.originalname.slice(0, 200) },
-          actor: changeOf(req, res).actor,
-          // One key per form: the same form sent twice makes one batch.
-          idempotencyKey: parsed.data!.formKey ? `web:${parsed.data!.formKey}` : undefined,
-        });
-        return res.redirect(303, `/letters/batches/${batch.id}`);
+        const sheet = await openSpreadsheet({ path: file!.path, name: file!.originalname.slice(0, 200) });
+        report = await validateSpreadsheet(sheet, prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) }));
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
         const problems = addError(noErrors(), error.message, 'file');
         for (const problem of error.details.errors ?? []) problems.summary.push({ text: `${problem.path}: ${problem.message}`, href: '#file' });
         return await showStart(req, res, { templateId, errors: problems }, error.status);
       }
+      await sweepStaged(app.config.dataDir);
+      const token = randomBytes(24).toString('base64url');
+      await fs.promises.rename(file!.path, stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext));
+      render(web, req, res, 'pages/letters/check.njk', {
+        title: `Check your spreadsheet: ${chosen.title}`,
+        template: chosen,
+        report,
+        problems: report.problems.slice(0, 500),
+        upload: token,
+        name: file!.originalname.slice(0, 200),
+        formKey: parsed.data!.formKey ?? randomBytes(18).toString('base64url'),
+      });
     } finally {
       await discardUpload(req);
+    }
+  });
+
+  router.post('/letters/start', formBody, actionGuard(app, WEB_ACCESS.letters), async (req, res) => {
+    const parsed = StartForm.safeParse(req.body);
+    if (!parsed.success) return showStart(req, res, { errors: addError(noErrors(), 'This form is missing a part it needs. Upload the spreadsheet again.', 'file') }, 400);
+    const { templateId, upload, name, formKey } = parsed.data;
+    const actor = changeOf(req, res).actor;
+    const key = `web:${formKey}`;
+    const service = batchServiceOf(app);
+    const ext = name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+    const file = stagedPath(app.config.dataDir, sessionOf(res).user.id, upload, ext);
+    if (!fs.existsSync(file)) {
+      // Started already (the form sent twice), or the file waited too long.
+      const earlier = await service.repo.findIdempotent(actor.id, key);
+      if (earlier) return res.redirect(303, `/letters/batches/${earlier.id}`);
+      return showStart(req, res, { templateId, errors: addError(noErrors(), 'The spreadsheet you checked is no longer here (it is kept for a day). Upload it again.', 'file') }, 410);
+    }
+    try {
+      // One key per checked upload: the same "Start" sent twice makes one batch.
+      const { batch } = await service.submit({ templateId, input: { kind: 'file', path: file, name }, actor, idempotencyKey: key });
+      return res.redirect(303, `/letters/batches/${batch.id}`);
+    } catch (error) {
+      if (!isAppError(error) || error.status >= 500) throw error;
+      return showStart(req, res, { templateId, errors: addError(noErrors(), error.message, 'file') }, error.status);
+    } finally {
+      await fs.promises.rm(file, { force: true });
     }
   });
 
