@@ -106,11 +106,14 @@ function indexOfKeys(keys: readonly string[], part: readonly string[]): number {
  */
 export function excusingKeys(phrase: string, terms: readonly (readonly (readonly string[])[])[], containing = false): string[][] {
   const out = new Map<string, string[]>();
-  const plural = trailingPlural(phrase);
+  // Tagging the phrase costs a compromise parse, so only for phrases that hold the term.
+  let plural: [string, string] | undefined | null = null;
   const add = (keys: string[], termEnd: number): void => {
     out.set(keys.join(' '), keys);
+    if (termEnd >= keys.length) return;
+    if (plural === null) plural = trailingPlural(phrase);
     // The phrase's own last word, when it is not part of the term: its plural as well.
-    if (plural && termEnd < keys.length && keys[keys.length - 1] === plural[0]) {
+    if (plural && keys[keys.length - 1] === plural[0]) {
       const plurals = [...keys.slice(0, -1), plural[1]];
       out.set(plurals.join(' '), plurals);
     }

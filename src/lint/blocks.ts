@@ -41,10 +41,9 @@ function inlineRuns(builder: Builder, node: Nodes, runs: Run[], state: { barrier
   switch (node.type) {
     case 'text': {
       const range = offsets(node);
-      if (range) {
-        splitProse(builder.text, range[0], range[1], state.barrier, runs);
-        state.barrier = false;
-      }
+      // A text that ends in a URL or an e-mail address (an autolink is a link whose text is
+      // all URL) leaves a barrier for the next node: a phrase never runs across one.
+      if (range) state.barrier = splitProse(builder.text, range[0], range[1], state.barrier, runs);
       return;
     }
     case 'inlineCode':

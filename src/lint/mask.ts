@@ -52,8 +52,10 @@ const LOOKS_LIKE_POSTCODE = /^[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}$/i;
  * Splits one stretch of prose around URLs, e-mail addresses, phone numbers, postcodes and
  * template placeholders. A piece after a removed part is a barrier (a phrase cannot run across
  * "www.example.org"). Placeholders are kept as runs of their own (they count as words).
+ * Returns true when the stretch ends in something removed, so that the prose after it (in the
+ * next Markdown node, say after an autolinked URL) starts behind a barrier too.
  */
-export function splitProse(text: string, start: number, end: number, barrier: boolean, out: Run[]): void {
+export function splitProse(text: string, start: number, end: number, barrier: boolean, out: Run[]): boolean {
   // Work on the run's own slice: searching the whole text from `start` would make the cost
   // grow with the square of the document's length.
   const slice = text.slice(start, end);
@@ -78,7 +80,7 @@ export function splitProse(text: string, start: number, end: number, barrier: bo
   }
   if (excluded.length === 0) {
     if (end > start) out.push({ start, end, barrier });
-    return;
+    return end > start ? false : barrier;
   }
   excluded.sort((a, b) => a.from - b.from);
   let cursor = start;
@@ -90,7 +92,11 @@ export function splitProse(text: string, start: number, end: number, barrier: bo
     pending = true;
     cursor = part.to;
   }
-  if (end > cursor) out.push({ start: cursor, end, barrier: pending });
+  if (end > cursor) {
+    out.push({ start: cursor, end, barrier: pending });
+    return false;
+  }
+  return true;
 }
 
 /** True when a run is a placeholder (made of private-use characters only). */

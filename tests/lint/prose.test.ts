@@ -30,6 +30,15 @@ describe('Markdown: prose only', () => {
     ]);
   });
 
+  it('does not join a phrase across a URL or e-mail address, autolinked or not', () => {
+    for (const address of ['www.example.org', 'https://example.org/x', 'someone@example.org', '<https://example.org>']) {
+      expect([address, lexiconHits(`It was unauthorised ${address} expenditure.`, 'markdown')]).toEqual([address, ['expenditure']]);
+      expect([address, lexiconHits(`It was unauthorised ${address} expenditure.`, 'text')]).toEqual([address, ['expenditure']]);
+    }
+    // Link text is prose, so a phrase does run into it.
+    expect(lexiconHits('It was unauthorised [expenditure](https://example.org).', 'markdown')).toEqual(['unauthorised [expenditure']);
+  });
+
   it('does not join a phrase across inline code', () => {
     expect(lexiconHits('It was unauthorised `x` expenditure.', 'markdown')).toEqual(['expenditure']);
   });
