@@ -7,7 +7,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import type PDFDocumentType from 'pdfkit';
-import { type Face, primaryFace, sharedLayoutCache } from './fonts.js';
+import { type Face, primaryFace, sharedLayoutCache, sharedTextLayout } from './fonts.js';
 import type { LayoutStyle } from './styles.js';
 import { PAGE } from './styles.js';
 import type { Line, Piece } from './text.js';
@@ -39,6 +39,7 @@ interface PdfRefInternals {
 /** The parts of pdfkit's EmbeddedFont the canvas touches (not in @types/pdfkit). */
 interface EmbeddedFontInternals {
   layoutCache?: Record<string, unknown>;
+  layout?: (text: string, features?: unknown, onlyWidth?: boolean) => unknown;
   __shared?: boolean;
   subset?: { glyphs?: number[]; encode: () => Uint8Array };
   document?: { ref(data?: Record<string, unknown>): PdfRefInternals };
@@ -198,6 +199,22 @@ export class PdfCanvas {
     if (embedded.layoutCache && !embedded.__shared) {
       embedded.layoutCache = sharedLayoutCache(face.key);
       embedded.__shared = true;
+      // pdfkit shapes a piece word by word (from the cache above) and concatenates the words'
+      // glyph arrays every time; keep the joined result for whole pieces as well. Callers
+      // only read it.
+      const layout = embedded.layout?.bind(embedded);
+      if (layout) {
+        const shaped = sharedTextLayout(face.key);
+        embedded.layout = (text: string, features?: unknown, onlyWidth?: boolean) => {
+          if (features || onlyWidth) return layout(text, features, onlyWidth);
+          let run = shaped.get(text);
+          if (run === undefined) {
+            run = layout(text);
+            shaped.set(text, run);
+          }
+          return run;
+        };
+      }
       // Subsetting the font is the costliest step of a PDF; the subset depends only on the
       // glyphs used and their order, so equal glyph lists reuse the encoded bytes.
       const subset = embedded.subset;

@@ -296,3 +296,17 @@ export function sharedLayoutCache(key: string): Record<string, unknown> {
   entry.uses++;
   return entry.cache;
 }
+
+/** Shaped pieces of text (whole pieces, as the writer draws them) per face, shared by all documents. */
+const sharedTextLayouts = new Map<string, Map<string, unknown>>();
+
+/**
+ * The shaped-text cache for a face (see `PdfCanvas.useFace`): a letter's lines are mostly the
+ * template's own words, the same in every letter of a batch, so each is shaped once. Cleared
+ * when it grows large, to bound memory.
+ */
+export function sharedTextLayout(key: string): Map<string, unknown> {
+  let cache = sharedTextLayouts.get(key);
+  if (!cache || cache.size > 20_000) sharedTextLayouts.set(key, (cache = new Map()));
+  return cache;
+}
