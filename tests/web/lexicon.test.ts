@@ -237,6 +237,16 @@ describe('approver', () => {
     expect(scriptErrors(page)).toEqual([]);
   });
 
+  it('shows what stopping a word would affect, when asked', async () => {
+    await page.goto('/lexicon/entries/support-plan');
+    await page.locator('summary', { hasText: 'Stop using this word' }).click();
+    await submit(page, page.getByRole('link', { name: 'Check which published documents would change' }));
+    const table = page.locator('#retire-impact ~ table');
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await table.innerText()).toMatch(/“support plan” on line \d+/);
+    await expectAccessible(page, 'entry (retire impact)');
+  });
+
   it('stops using a word, saying why; the reason is needed', async () => {
     await page.goto('/lexicon/entries/scold');
     await page.getByText('Stop using this word', { exact: true }).first().click(); // opens the details

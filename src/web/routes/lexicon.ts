@@ -144,6 +144,8 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
         impact = await lexiconImpact(web.app, parsed.data);
       }
     }
+    // What stopping the word would change, when an approver asks for it (it checks every template).
+    const retireImpact = req.query.impact === 'retire' && record.status === 'approved' && can(role, WEB_ACCESS.lexiconDecide) ? await lexiconImpact(web.app, { retire: record.id }) : undefined;
     render(
       web,
       req,
@@ -154,6 +156,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
         entry: view,
         history,
         impact,
+        retireImpact,
         selfTest: selfTestResult,
         canPropose: can(role, WEB_ACCESS.lexiconPropose) && record.status !== 'retired',
         canDecide: can(role, WEB_ACCESS.lexiconDecide),
