@@ -8,6 +8,7 @@ import type { Branding, Layout } from '../templates/index.js';
 import { type Block, type Inline, plainText } from './model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from './pictures.js';
 import { DRAFT_MARK } from './pdf/furniture.js';
+import { RTL_RUN } from './pdf/fonts.js';
 
 /** What the HTML writer needs. */
 export interface HtmlInput {
@@ -29,14 +30,25 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/**
+ * Escapes text and isolates each right-to-left run in `<bdi>`, so a Hebrew or Arabic name
+ * keeps its own direction and cannot reorder (or set the direction of) the sentence around it.
+ */
+function escapeIsolated(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(RTL_RUN)) {
+    out += escapeHtml(text.slice(last, match.index)) + `<bdi>${escapeHtml(match[0])}</bdi>`;
+    last = match.index + match[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
 
 function inlineHtml(runs: readonly Inline[]): string {
   return runs
     .map((run) => {
       if (run.kind === 'break') return '<br>';
-      // Right-to-left text is isolated so it cannot reorder the sentence around it.
-      let html = RTL.test(run.text) ? `<bdi>${escapeHtml(run.text)}</bdi>` : escapeHtml(run.text);
+      let html = escapeIsolated(run.text);
       if (run.code) html = `<code>${html}</code>`;
       if (run.strike) html = `<del>${html}</del>`;
       if (run.italic) html = `<em>${html}</em>`;
