@@ -20,7 +20,6 @@ import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
 import { lexiconImpact } from '../impact.js';
 import {
   EntryFormSchema,
-  type EntryFormValues,
   KIND_LABELS,
   PROFILE_LABELS,
   SEVERITY_CHOICES,
@@ -362,4 +361,3 @@ function exampleProblems(entry: LexiconEntry): FormErrors | undefined {
   return errors;
 }
 
-export type { EntryFormValues };

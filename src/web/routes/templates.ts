@@ -6,7 +6,7 @@
  * Everyone who may see templates can look; only policy officers (and admins) change them.
  */
 import { diffLines } from 'diff';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, type Finding, summariseFindings } from '../../core/index.js';
 import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
@@ -222,7 +222,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     };
     const parsed = parseForm(EditForm, body, { source: 'source' });
     if (!parsed.ok) return show(sent, parsed.errors, 422);
-    let source = parsed.data.source;
+    const source = parsed.data.source;
 
     if (parsed.data.apply !== undefined) {
       const target = parseApplyValue(parsed.data.apply);
@@ -247,7 +247,6 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       return show(source, addError(noErrors(), `The template says “id: ${declared}” at the top, but this is the template “${record.id}”. Change it back to “id: ${record.id}”.`, 'source'), 422);
     }
     const saved = await app.store.templates.saveDraft(changeOf(req, res), record.id, source, parsed.data.comment);
-    source = saved.source;
     res.redirect(303, `/templates/${record.id}?version=${saved.version}&done=saved`);
   });
 
@@ -303,4 +302,3 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
   return router;
 }
 
-export type { Response };
