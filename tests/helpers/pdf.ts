@@ -14,6 +14,8 @@ export interface StructNode {
   alt?: string;
   children?: StructNode[];
   type?: string;
+  /** For `type: 'annotation'`: the annotation it points at (OBJR). */
+  id?: string;
 }
 
 /** What a PDF says about itself. */
@@ -98,6 +100,48 @@ export async function pageTextPositions(pdf: Buffer, page: number): Promise<Plac
   const items = content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ str: item.str, x: item.transform[4], y: height - item.transform[5] }] : []));
   await doc.destroy();
   return items;
+}
+
+/** A fillable field as pdfjs reads it: from the AcroForm, and from its page's widget annotation. */
+export interface FormFieldFacts {
+  name: string;
+  type: string;
+  /** 1-based page. */
+  page: number;
+  /** [x1, y1, x2, y2] in PDF points (origin bottom left). */
+  rect: number[];
+  /** The alternate name (/TU) screen readers announce. */
+  alt?: string;
+}
+
+/** Fields (getFieldObjects + getAnnotations) and, per page, the children of each Form structure element. */
+export async function readFormFields(pdf: Buffer): Promise<{ fields: FormFieldFacts[]; formElements: { page: number; children: StructNode[] }[]; annotationIds: Set<string> }> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const objects = (await doc.getFieldObjects()) ?? {};
+  const fields: FormFieldFacts[] = [];
+  const formElements: { page: number; children: StructNode[] }[] = [];
+  const annotationIds = new Set<string>();
+  const alts = new Map<string, string>();
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    for (const annotation of await page.getAnnotations()) {
+      annotationIds.add(`pdfjs_internal_id_${annotation.id}`);
+      if (annotation.fieldName && annotation.alternativeText) alts.set(annotation.fieldName, annotation.alternativeText);
+    }
+    const visit = (node: StructNode | null | undefined) => {
+      if (!node) return;
+      if (node.role === 'Form') formElements.push({ page: i, children: node.children ?? [] });
+      for (const child of node.children ?? []) visit(child);
+    };
+    visit((await page.getStructTree()) as StructNode);
+  }
+  for (const [name, widgets] of Object.entries(objects)) {
+    for (const widget of widgets as { type: string; page: number; rect: number[] }[]) {
+      fields.push({ name, type: widget.type, page: widget.page + 1, rect: widget.rect, alt: alts.get(name) });
+    }
+  }
+  await doc.destroy();
+  return { fields, formElements, annotationIds };
 }
 
 /** Folder for pictures people look at (gitignored). */

@@ -106,6 +106,7 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     pictures: input.pictures,
     drawBlocks: (blocks, x, width) => blocks.forEach((block) => drawBlock(ctx, block, x, width)),
     measureBlocks: (blocks, width) => blocks.reduce((sum, block) => sum + measureBlock(ctx, block, width), 0),
+    fieldTables: 0,
   };
 
   if (input.letter) {

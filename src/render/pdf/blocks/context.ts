@@ -18,6 +18,8 @@ export interface BlockContext {
   drawBlocks(blocks: readonly Block[], x: number, width: number): void;
   /** Height nested blocks would take in a column (no drawing). */
   measureBlocks(blocks: readonly Block[], width: number): number;
+  /** Tables that got fillable fields so far (form layout), for the fields' names. */
+  fieldTables: number;
 }
 
 /** The body text setting of the layout. */

@@ -2,10 +2,12 @@
  * Tables (Table > TR > TH/TD, header cells scoped to their column). Columns are sized from
  * their content; a row never splits across pages, and the header row is repeated (as an
  * artifact) at the top of a continued table. Empty rows in the form layout, and empty cells
- * of `:::write-in` tables (signatures, dates), are big enough to write in by hand.
+ * of `:::write-in` tables (signatures, dates), are big enough to write in by hand; in the
+ * form layout each cell of an empty row is also a fillable field (see ../fields.ts).
  */
 import type { Block, Inline } from '../../model.js';
 import { plainText } from '../../model.js';
+import { addTextField, fieldSlug } from '../fields.js';
 import { measure, primaryFace } from '../fonts.js';
 import { COLOURS, WRITE_IN } from '../styles.js';
 import { type Line, layoutInlines, linesHeight, type TextSetting } from '../text.js';
@@ -64,6 +66,8 @@ interface LaidRow {
   cells: Line[][];
   height: number;
   header: boolean;
+  /** A blank row of the form layout: each cell gets a fillable field. */
+  blank: boolean;
 }
 
 function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], header: boolean, writeIn = false): LaidRow {
@@ -72,7 +76,7 @@ function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], heade
   const anyEmpty = widths.some((_, i) => isEmpty(cells[i]));
   const minimum = Math.max(allEmpty && ctx.layout === 'form' ? ctx.canvas.style.formRow : 0, writeIn && !header && anyEmpty ? ctx.canvas.style.writeInRow : 0);
   const height = Math.max(minimum, ...laid.map((lines) => linesHeight(lines) + PAD * 2));
-  return { cells: laid, height, header };
+  return { cells: laid, height, header, blank: allEmpty && !header && ctx.layout === 'form' };
 }
 
 export function measureTable(ctx: BlockContext, block: Table, width: number): number {
@@ -100,7 +104,12 @@ export function drawTable(ctx: BlockContext, block: Table, x: number, width: num
       doc.restore();
     });
   };
+  // Blank rows of a form get fillable fields, named by table, line and column.
+  const headings = widths.map((_, i) => plainText(block.header[i] ?? []).trim() || `Column ${i + 1}`);
+  const fieldTable = rows.some((r) => r.blank) && !canvas.layoutOnly ? ++ctx.fieldTables : 0;
+  let line = 0;
   const paintCells = (row: LaidRow, top: number, tagged: boolean) => {
+    if (row.blank && tagged) line++;
     let cx = x;
     row.cells.forEach((lines, i) => {
       const align = block.align[i];
@@ -115,6 +124,17 @@ export function drawTable(ctx: BlockContext, block: Table, x: number, width: num
       if (tagged) {
         canvas.open(row.header ? 'TH' : 'TD', row.header ? { scope: 'Column' } : {});
         canvas.content(draw);
+        if (row.blank && fieldTable) {
+          addTextField(canvas, {
+            name: `sheet-${fieldTable}-line-${line}-${fieldSlug(headings[i])}`,
+            label: `${headings[i]}, line ${line}`,
+            x: cellX + 1.5,
+            y: top + 1.5,
+            width: widths[i] - 3,
+            height: row.height - 3,
+            size: ctx.canvas.style.table,
+          });
+        }
         canvas.close();
       } else {
         canvas.artifact(draw, 'Pagination');
