@@ -1,7 +1,8 @@
 /**
- * SVG pictures are converted to PDF operators once per process and reused: a second Easy Read
- * document converts nothing, the output stays byte-identical, and a picture drawn from the
- * cache looks exactly like one drawn by svg-to-pdfkit itself (compared as pixels).
+ * Work paid once per process: SVG pictures are converted to PDF operators once and reused (a
+ * second Easy Read document converts nothing, the output stays byte-identical, and a picture
+ * drawn from the cache looks exactly like one drawn by svg-to-pdfkit itself, compared as
+ * pixels), and a font subset is encoded and compressed once per glyph list.
  */
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
@@ -62,5 +63,19 @@ describe('SVG pictures', () => {
     expect(two.equals(one)).toBe(true);
     const direct = await pdfOf((doc) => SVGtoPDF(doc, svg, 10, 10, box));
     expect(fs.readFileSync(pdfToPng(one, 1, 'svg-gradient-cached', 72)).equals(fs.readFileSync(pdfToPng(direct, 1, 'svg-gradient-direct', 72)))).toBe(true);
+  });
+});
+
+describe('font embedding', () => {
+  it('is paid once: the same letter again encodes and compresses no font', async () => {
+    const { fontStats } = await import('../../src/render/pdf/canvas.js');
+    const letter = ctx.templates.get('financial-checkup');
+    const first = await produceDocument(ctx, letter.id, letter.example, { format: 'pdf' });
+    const after = fontStats();
+    expect(after.subsetsEncoded).toBeGreaterThan(0);
+    expect(after.fontFilesDeflated).toBeGreaterThan(0);
+    const again = await produceDocument(ctx, letter.id, letter.example, { format: 'pdf' });
+    expect(fontStats()).toEqual(after);
+    expect(again.sha256).toBe(first.sha256);
   });
 });

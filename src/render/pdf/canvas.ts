@@ -72,7 +72,10 @@ function embedWithCachedDeflate(embedded: EmbeddedFontInternals): void {
         made.end = (chunk?: Uint8Array) => {
           if (!chunk || !made.compress || made.data.Filter !== undefined) return PdfRefEnd.call(made, chunk);
           let deflated = deflatedSubsets.get(chunk);
-          if (!deflated) deflatedSubsets.set(chunk, (deflated = deflateSync(chunk)));
+          if (!deflated) {
+            deflatedSubsets.set(chunk, (deflated = deflateSync(chunk)));
+            fontWork.fontFilesDeflated++;
+          }
           made.compress = false;
           made.write(deflated);
           made.data.Filter = 'FlateDecode';
@@ -96,6 +99,12 @@ function PdfRefEnd(this: PdfRefInternals, chunk?: Uint8Array): void {
 }
 
 const subsetCache = new Map<string, Uint8Array>();
+const fontWork = { subsetsEncoded: 0, fontFilesDeflated: 0 };
+
+/** How many font subsets were encoded and font files compressed in this process (for tests and the benchmark). */
+export function fontStats(): { subsetsEncoded: number; fontFilesDeflated: number } {
+  return { ...fontWork };
+}
 
 /** Encoded font subsets by face and glyph list (bounded; least recently used dropped). */
 function cachedSubset(faceKey: string, glyphs: readonly number[], encode: () => Uint8Array): Uint8Array {
@@ -104,6 +113,7 @@ function cachedSubset(faceKey: string, glyphs: readonly number[], encode: () => 
   if (bytes) subsetCache.delete(key);
   else {
     bytes = encode();
+    fontWork.subsetsEncoded++;
     if (subsetCache.size >= 128) subsetCache.delete(subsetCache.keys().next().value!);
   }
   subsetCache.set(key, bytes);
