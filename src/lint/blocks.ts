@@ -84,12 +84,48 @@ function addBlock(builder: Builder, type: BlockType, node: Nodes, runs: Run[], s
   builder.blocks.push(block);
 }
 
+/** True when some text inside `node` has no position (so its words could not be found). */
+function lostPositions(node: Nodes): boolean {
+  if (node.type === 'text') return offsets(node) === undefined;
+  return 'children' in node && (node.children as Nodes[]).some(lostPositions);
+}
+
+// Inline code and HTML tags in a block's source, for the fallback below.
+const INLINE_NOT_PROSE = /(`+)[\s\S]*?\1|<[^<>\n]*>/g;
+
+/**
+ * The prose runs of a block read from its source, for a tree whose inline nodes lost their
+ * positions. remark-gfm does that when it autolinks an address in a paragraph that also has an
+ * unmatched "[" ("We will reclaim it [see www.example.org"): its find-and-replace pass makes
+ * new nodes without positions. Skipping them would let any word in that paragraph through the
+ * check, so the whole source of the block is read instead, with inline code and HTML tags
+ * taken out (link addresses go as every URL does).
+ */
+function sourceRuns(builder: Builder, node: Nodes, runs: Run[]): void {
+  const range = offsets(node);
+  if (!range) return;
+  const source = builder.text.slice(range[0], range[1]);
+  let cursor = 0;
+  let barrier = true;
+  INLINE_NOT_PROSE.lastIndex = 0;
+  for (let match = INLINE_NOT_PROSE.exec(source); match; match = INLINE_NOT_PROSE.exec(source)) {
+    if (match.index > cursor) splitProse(builder.text, range[0] + cursor, range[0] + match.index, barrier, runs);
+    barrier = true;
+    cursor = match.index + match[0].length;
+  }
+  if (source.length > cursor) splitProse(builder.text, range[0] + cursor, range[1], barrier, runs);
+}
+
 function inlineBlock(builder: Builder, type: BlockType, node: Parents, inherited: Suppression[]): void {
   const runs: Run[] = [];
   const suppressions = [...inherited, ...builder.pending];
   builder.pending = [];
   const state: { barrier: boolean; breaks?: number[] } = { barrier: true };
   inlineRuns(builder, node, runs, state, suppressions);
+  if (lostPositions(node)) {
+    runs.length = 0;
+    sourceRuns(builder, node, runs);
+  }
   addBlock(builder, type, node, runs, suppressions, state.breaks);
 }
 

@@ -4,10 +4,11 @@
  * from the same word counts. Findings are data: nothing here throws for any input text.
  */
 import type { Root } from 'mdast';
-import { compareFindings, type Finding, LineIndex, parseMarkdown, summariseFindings } from '../core/index.js';
+import { compareFindings, type Finding, LineIndex, summariseFindings } from '../core/index.js';
 import { splitSentences, tokenizeBlocks } from './analyse.js';
 import { blocksFromText, blocksFromTree } from './blocks.js';
 import { equalityRule } from './equality.js';
+import { parseProse } from './markdown.js';
 import { maskTemplate } from './mask.js';
 import { countWords, summarise, TARGET_AGE } from './readability.js';
 import { easyReadDigitsRule } from './rules/easy-read-digits.js';
@@ -27,6 +28,7 @@ export { MAX_SENTENCE_WORDS } from './rules/sentence-length.js';
 export { MAX_PARAGRAPH_SENTENCES } from './rules/paragraph-length.js';
 export { EQUALITY_PROFILE, type EqualityDecision } from './equality-profile.js';
 export { maskTemplate } from './mask.js';
+export { parseProse } from './markdown.js';
 
 /** Every rule, in the order they run (the order of findings is by position, not by rule). */
 export const RULES: readonly Rule[] = [
@@ -170,14 +172,17 @@ export function lintTree(tree: Root, text: string, options: LintOptions): LintRe
 
 /**
  * Lints text. `format` (default `text`): `text` is plain prose; `markdown` is parsed first;
- * `template` is raw template source (front matter skipped, Handlebars opaque).
+ * `template` is raw template source (front matter skipped, Handlebars opaque). Markdown is
+ * parsed with `parseProse` (the core parser's syntax without GFM literal autolinks, which
+ * change nothing in what is prose and cost more than the lint), so the findings are those of
+ * `lintTree(parseMarkdown(text), text)`.
  */
 export function lintText(text: string, options: LintOptions): LintResult {
   const format = options.format ?? 'text';
-  if (format === 'markdown') return lintTree(parseMarkdown(text), text, options);
+  if (format === 'markdown') return lintTree(parseProse(text), text, options);
   if (format === 'template') {
     const masked = maskTemplate(text);
-    const { blocks, suppressions } = blocksFromTree(parseMarkdown(masked), masked);
+    const { blocks, suppressions } = blocksFromTree(parseProse(masked), masked);
     return lintBlocks(text, masked, blocks, suppressions, options);
   }
   const { blocks, suppressions } = blocksFromText(text);

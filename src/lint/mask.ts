@@ -52,8 +52,10 @@ const LOOKS_LIKE_POSTCODE = /^[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}$/i;
  * Splits one stretch of prose around URLs, e-mail addresses, phone numbers, postcodes and
  * template placeholders. A piece after a removed part is a barrier (a phrase cannot run across
  * "www.example.org"). Placeholders are kept as runs of their own (they count as words).
- * Returns true when the stretch ends in something removed, so that the prose after it (in the
- * next Markdown node, say after an autolinked URL) starts behind a barrier too.
+ * Returns whether a barrier stands at the end of the stretch: true when it ends in something
+ * removed (then punctuation at most), so that the prose after it (in the next Markdown node,
+ * say after an autolinked URL) starts behind a barrier too; for a stretch with no word at all,
+ * the barrier it was given.
  */
 export function splitProse(text: string, start: number, end: number, barrier: boolean, out: Run[]): boolean {
   // Work on the run's own slice: searching the whole text from `start` would make the cost
@@ -80,7 +82,7 @@ export function splitProse(text: string, start: number, end: number, barrier: bo
   }
   if (excluded.length === 0) {
     if (end > start) out.push({ start, end, barrier });
-    return end > start ? false : barrier;
+    return HAS_WORD.test(slice) ? false : barrier;
   }
   excluded.sort((a, b) => a.from - b.from);
   let cursor = start;
@@ -94,10 +96,13 @@ export function splitProse(text: string, start: number, end: number, barrier: bo
   }
   if (end > cursor) {
     out.push({ start: cursor, end, barrier: pending });
-    return false;
+    // Only punctuation after the last removed part (">", ". "): the barrier still holds.
+    return !HAS_WORD.test(text.slice(cursor, end));
   }
   return true;
 }
+
+const HAS_WORD = /[\p{L}\p{N}]/u;
 
 /** True when a run is a placeholder (made of private-use characters only). */
 export function isPlaceholderRun(text: string, run: Run): boolean {
