@@ -10,8 +10,8 @@
  *    from 10 to 10,000).
  * 3. p50 / p99 latency of linting the letter with the shipped lexicon.
  *
- * Timings are wall-clock on whatever else the machine is doing; run it twice before trusting
- * a small difference.
+ * Timings in 1 and 2 are CPU time of this process (so other work on a shared machine counts
+ * less); the latencies in 3 are wall-clock. Run it twice before trusting a small difference.
  */
 import fs from 'node:fs';
 import path from 'node:path';
