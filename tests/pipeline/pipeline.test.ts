@@ -151,7 +151,8 @@ This is your annual audit.
   });
 
   it('renders emoji, Welsh, right-to-left text and combining marks without boxes', async () => {
-    const names = ['Siân Ŵyn ap Ŷwain', 'Zoë 👋🏽', 'مريم الحسن', 'דוד לוי', 'Jose\u0301 Nun\u0303ez', 'Αλέξης Ωμέγα'];
+    // 'ڢ' alone once crashed fontkit's mark positioning (found by the property test below).
+    const names = ['Siân Ŵyn ap Ŷwain', 'Zoë 👋🏽', 'مريم الحسن', 'דוד לוי', 'Jose\u0301 Nun\u0303ez', 'Αλέξης Ωμέγα', 'ڢ'];
     for (const name of names) {
       const data = { ...base, recipient: { ...base.recipient, name } };
       const doc = await produceDocument(ctx, 'simple-letter', data, { format: 'pdf' });

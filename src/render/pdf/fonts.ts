@@ -120,11 +120,43 @@ function face(familyIndex: number, style: FontStyle): Face {
   const key = `${family.name.replace(/\s+/g, '')}-${slot}`;
   let loaded = faces.get(key);
   if (!loaded) {
-    const font = fontkit.create(fs.readFileSync(resolveFontFile(family.faces[slot]!)));
+    const font = guardShaping(fontkit.create(fs.readFileSync(resolveFontFile(family.faces[slot]!))) as Font);
     loaded = { key, family: family.name, font, ascent: font.ascent / font.unitsPerEm, descent: font.descent / font.unitsPerEm };
     faces.set(key, loaded);
   }
   return loaded;
+}
+
+/**
+ * Shaping with fewer OpenType features when fontkit's full shaping throws. fontkit crashes
+ * on some mark-positioning data (e.g. Noto Sans Arabic with a lone "ڢ": a null anchor in
+ * GPOS), and a person's name must never crash a letter. The glyphs are the same; only mark
+ * and cursive positioning is skipped for the word that needed it. pdfkit calls this same
+ * `layout` on the object we register, so both measuring and drawing are covered.
+ */
+const FALLBACK_FEATURES: Array<Record<string, boolean>> = [
+  { mark: false, mkmk: false },
+  { mark: false, mkmk: false, curs: false, kern: false },
+];
+
+function guardShaping(font: Font): Font {
+  const layout = font.layout.bind(font) as (...args: unknown[]) => ReturnType<Font['layout']>;
+  (font as unknown as { layout: unknown }).layout = (text: string, features?: unknown, ...rest: unknown[]) => {
+    try {
+      return layout(text, features, ...rest);
+    } catch (error) {
+      for (const fallback of FALLBACK_FEATURES) {
+        try {
+          const requested = Array.isArray(features) ? Object.fromEntries(features.map((tag) => [tag, true])) : (features as object | undefined);
+          return layout(text, { ...requested, ...fallback }, ...rest);
+        } catch {
+          // try the next, plainer set of features
+        }
+      }
+      throw error;
+    }
+  };
+  return font;
 }
 
 /** The primary face for a style (Atkinson Hyperlegible). */
