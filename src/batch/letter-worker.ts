@@ -6,10 +6,10 @@
 import { workerData } from 'node:worker_threads';
 import path from 'node:path';
 import { AppError, isAppError, PROJECT_ROOT, type FieldProblem, type Finding } from '../core/index.js';
-import { compileLexicon, LexiconEntrySchema } from '../lexicon/index.js';
+import { compileLexicon, LexiconEntrySchema } from '../pipeline/index.js';
 import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
-import { defaultPictures } from '../render/index.js';
-import { loadBranding, parseTemplate, type Template } from '../templates/index.js';
+import { defaultPictures } from '../pipeline/index.js';
+import { loadBranding, parseTemplate, type Template } from '../pipeline/index.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 
 const options = (workerData as { options: LetterWorkerOptions }).options;

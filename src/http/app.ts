@@ -1,7 +1,7 @@
 /**
  * `createApp`: the Express app on a store. Used by `plainly serve`, by the tests (on a
  * temporary SQLite file) and by the web pages, which mount their router through
- * `WEB_MOUNTS` and reuse the same auth, roles and pipeline.
+ * `createApp({ mounts })` (passed by `plainly serve`) and reuse the same auth, roles and pipeline.
  */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -13,7 +13,7 @@ import { type BootstrapResult, bootstrapStore } from './bootstrap.js';
 import type { AppContext } from './context.js';
 import { corsMiddleware } from './cors.js';
 import { createHttpLogger, createLogger } from './logger.js';
-import { type WebMount, WEB_MOUNTS } from './mounts.js';
+import type { WebMount } from './mounts.js';
 import { buildOpenApi, docsRouter } from './openapi.js';
 import { PipelineService } from './pipeline-service.js';
 import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
@@ -33,7 +33,7 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Seed an empty store from the files (default true). Cluster workers pass false. */
   bootstrap?: boolean;
-  /** Routers after the API (default: `WEB_MOUNTS`). */
+  /** Routers after the API, e.g. the web pages (default: none; `plainly serve` passes them). */
   mounts?: readonly WebMount[];
   /** Run the retention sweep (default true; at start and every hour). */
   retention?: boolean;
@@ -117,7 +117,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     api.use('/api', notFoundHandler);
     app.use(api);
 
-    for (const mount of options.mounts ?? WEB_MOUNTS) app.use(mount.path, await mount.create(context));
+    for (const mount of options.mounts ?? []) app.use(mount.path, await mount.create(context));
     app.use(notFoundHandler);
     app.use(problemHandler);
 

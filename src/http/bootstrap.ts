@@ -5,9 +5,9 @@
  * transaction, so a start that is killed half-way leaves an empty store and tries again.
  */
 import type { Config } from '../core/index.js';
-import { loadCheckedLexicon } from '../lexicon/index.js';
+import { loadCheckedLexicon } from '../pipeline/index.js';
 import { type Store, SYSTEM_ACTOR } from '../store/index.js';
-import { loadTemplates } from '../templates/index.js';
+import { loadTemplates } from '../pipeline/index.js';
 
 /** What the first start did. */
 export interface BootstrapResult {

@@ -1,10 +1,9 @@
 /**
- * Routers mounted after the API (the web pages). The web area adds ONE entry here; its
- * router gets the same `AppContext` (store, pipeline, `auth` with sessions and roles) the
+ * Routers mounted after the API (the web pages, passed in by `plainly serve`, so the service
+ * does not depend on the pages). A mounted router gets the same `AppContext` (store, pipeline, `auth` with sessions and roles) the
  * API uses, so pages and API check people the same way.
  */
 import type { Router } from 'express';
-import { WEB_MOUNT } from '../web/index.js';
 import type { AppContext } from './context.js';
 
 /** A router mounted at `path` (the web pages use `/`). */
@@ -13,5 +12,3 @@ export interface WebMount {
   create: (context: AppContext) => Router | Promise<Router>;
 }
 
-/** Mounted in order after `/api`, `/healthz` and `/readyz`. */
-export const WEB_MOUNTS: WebMount[] = [WEB_MOUNT];

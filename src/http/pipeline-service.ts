@@ -9,12 +9,12 @@
  */
 import path from 'node:path';
 import { AppError, type Config, type DocumentKind, type Profile } from '../core/index.js';
-import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLexicon } from '../lexicon/index.js';
-import { type LintResult, lintText } from '../lint/index.js';
+import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLexicon } from '../pipeline/index.js';
+import { type LintResult, lintText } from '../pipeline/index.js';
 import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
-import { defaultPictures } from '../render/index.js';
+import { defaultPictures } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
-import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate } from '../templates/index.js';
+import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate } from '../pipeline/index.js';
 
 /** A lexicon version, parsed and compiled. */
 export interface LoadedLexicon {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import type { Config } from '../core/index.js';
 import { Store } from '../store/index.js';
 import { createApp } from './app.js';
+import type { WebMount } from './mounts.js';
 import { bootstrapStore } from './bootstrap.js';
 import { createLogger } from './logger.js';
 
@@ -43,9 +44,9 @@ function announceToken(out: ServeOutput, token: string | undefined): void {
  * flight finish (up to `config.shutdownTimeoutMs`), then close the store. Resolves when the
  * process may exit.
  */
-async function serveOneProcess(config: Config, out: ServeOutput, options: { bootstrap: boolean; onListening: (port: number) => void }): Promise<void> {
+async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean; onListening: (port: number) => void }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const plainly = await createApp({ config, logger, bootstrap: options.bootstrap });
+  const plainly = await createApp({ config, logger, bootstrap: options.bootstrap, mounts: options.mounts });
   announceToken(out, plainly.bootstrap.generatedToken);
   const server: Server = await new Promise((resolve, reject) => {
     const s = plainly.app.listen(config.port, () => resolve(s));
@@ -92,10 +93,11 @@ async function serveOneProcess(config: Config, out: ServeOutput, options: { boot
 }
 
 /** Starts the service: one process, or a primary with one worker per core. */
-export async function startServer(config: Config, out: ServeOutput): Promise<void> {
+export async function startServer(config: Config, out: ServeOutput, mounts: readonly WebMount[] = []): Promise<void> {
   const workers = workerCount(config);
   if (cluster.isWorker) {
     await serveOneProcess(config, out, {
+      mounts,
       bootstrap: false,
       onListening: (port) => process.send?.({ type: 'plainly:listening', port }),
     });
@@ -105,6 +107,7 @@ export async function startServer(config: Config, out: ServeOutput): Promise<voi
   }
   if (workers <= 1) {
     await serveOneProcess(config, out, {
+      mounts,
       bootstrap: true,
       onListening: (port) => out.stdout(`Plainly is listening on http://localhost:${port}\n`),
     });

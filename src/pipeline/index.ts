@@ -362,3 +362,4 @@ export async function produceDocument(
 export function produceFromTemplate(ctx: PipelineContext, template: Template, data: unknown, options: { format: OutputFormat; draft?: boolean }): Promise<ProducedDocument> {
   return produceDocument(ctx, template, data, options);
 }
+export * from './stages.js';

@@ -1,13 +1,13 @@
 /**
  * The web pages: server-rendered GOV.UK Frontend pages for finance teams, policy officers and
- * co-production groups, mounted at `/` through `WEB_MOUNTS`. They use the API's own context
+ * co-production groups, mounted at `/` by `plainly serve` (`WEB_MOUNT`). They use the API's own context
  * (store, pipeline, sessions, roles), work without JavaScript, and add live checking with it.
  * See docs/web.md.
  */
 import express, { type Router } from 'express';
 import type { AppContext } from '../http/context.js';
 import type { WebMount } from '../http/mounts.js';
-import { loadBranding } from '../templates/index.js';
+import { loadBranding } from '../pipeline/index.js';
 import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';
@@ -64,5 +64,5 @@ export function createWebRouter(app: AppContext): Router {
   return router;
 }
 
-/** The entry for `WEB_MOUNTS`. */
+/** The web pages as a mount for `createApp({ mounts })`. */
 export const WEB_MOUNT: WebMount = { path: '/', create: (context) => createWebRouter(context) };

@@ -11,7 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/index.js';
-import { WEB_MOUNTS } from '../../src/http/mounts.js';
+import { WEB_MOUNT } from '../../src/web/index.js';
 import { type Role, SYSTEM_ACTOR } from '../../src/store/index.js';
 import { type TestApp, type TestAppOptions, createTestApp } from '../helpers/app.js';
 
@@ -48,7 +48,7 @@ export interface WebServer {
 /** Starts the real app with the web pages mounted, on 127.0.0.1 and a free port. */
 export async function startWebServer(options: Omit<TestAppOptions, 'mounts' | 'now'> = {}): Promise<WebServer> {
   let offset = 0;
-  const app = await createTestApp({ ...options, mounts: WEB_MOUNTS, now: () => new Date(Date.now() + offset) });
+  const app = await createTestApp({ ...options, mounts: [WEB_MOUNT], now: () => new Date(Date.now() + offset) });
   for (const role of Object.keys(DISPLAY_NAMES) as Role[]) {
     await app.store.users.create({ actor: SYSTEM_ACTOR }, { username: usernameFor(role), displayName: DISPLAY_NAMES[role], role, password: TEST_PASSWORD });
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../core/index.js';
-import { compileLexicon, formatExampleFailure, loadLexiconDir, testLexicon } from '../../lexicon/index.js';
+import { compileLexicon, formatExampleFailure, loadLexiconDir, testLexicon } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
 
 const OptionsSchema = z.object({ lexicon: z.string().min(1, '--lexicon needs a folder').optional() });

@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError, DOCUMENT_KINDS, type Finding, loadConfig, PROFILES, type DocumentKind, type Profile } from '../../core/index.js';
-import { loadCheckedLexicon } from '../../lexicon/index.js';
-import { lintText, type LintResult } from '../../lint/index.js';
+import { loadCheckedLexicon } from '../../pipeline/index.js';
+import { lintText, type LintResult } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
 
 /** Files larger than this are refused: no letter or guide comes near it, and lint must stay fast. */

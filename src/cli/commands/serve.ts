@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/index.js';
 import { startServer } from '../../http/server.js';
+import { WEB_MOUNT } from '../../web/index.js';
 import type { CliContext } from '../io.js';
 import { usageError } from '../io.js';
 
@@ -25,7 +26,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       if (options.port !== undefined) overrides.port = parseWhole(options.port, '--port', 0, 65535);
       if (options.workers !== undefined) overrides.workers = parseWhole(options.workers, '--workers', 0, 64);
       const config = loadConfig(process.env, overrides);
-      await startServer(config, { stdout: context.io.stdout, stderr: context.io.stderr });
+      // The composition root: the service plus the web pages at `/`.
+      await startServer(config, { stdout: context.io.stdout, stderr: context.io.stderr }, [WEB_MOUNT]);
       context.exitCode = 0;
     });
 }

@@ -16,7 +16,7 @@ import {
   lexiconToYaml,
   parseLexiconYaml,
   testLexicon,
-} from '../../lexicon/index.js';
+} from '../../pipeline/index.js';
 import { type Finding, SEVERITIES, type Severity } from '../../core/index.js';
 import { checkDocument } from '../../pipeline/index.js';
 import { LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';

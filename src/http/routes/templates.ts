@@ -7,7 +7,7 @@ import { createTwoFilesPatch, diffLines } from 'diff';
 import { z } from 'zod';
 import { AppError, hasErrors, isAppError } from '../../core/index.js';
 import { checkDocument, checkDocumentWithPages } from '../../pipeline/index.js';
-import type { Template } from '../../templates/index.js';
+import type { Template } from '../../pipeline/index.js';
 import type { AppContext } from '../context.js';
 import { toProblem } from '../problem.js';
 import { CommentSchema, FindingSchema, FindingSummarySchema, IdSchema, VersionSchema } from '../schemas.js';
