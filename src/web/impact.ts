@@ -8,7 +8,7 @@
  */
 import { type Finding, SEVERITY_RANK, type Severity } from '../core/index.js';
 import type { AppContext } from '../http/context.js';
-import { type LexiconEntry, compileLexicon } from '../lexicon/index.js';
+import { type LexiconEntry, compileLexicon } from '../pipeline/index.js';
 import { checkDocument } from '../pipeline/index.js';
 import { SEVERITY_LABELS } from './static/findings.js';
 

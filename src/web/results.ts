@@ -5,7 +5,7 @@
  * and labels come from one shared module, `static/findings.js`).
  */
 import type { Finding, FindingSummary, Severity } from '../core/index.js';
-import type { ReadabilitySummary } from '../lint/index.js';
+import type { ReadabilitySummary } from '../pipeline/index.js';
 import { SEVERITY_LABELS, SEVERITY_TAGS, isPassage, segments, summaryText } from './static/findings.js';
 
 /** Replacements offered per finding (the lexicon may list more; the first few are the best). */

@@ -13,7 +13,7 @@ import { AppError, type Finding, hasErrors, isAppError } from '../core/index.js'
 import type { AppContext } from '../http/context.js';
 import { checkVersion } from '../http/routes/templates.js';
 import { checkDocumentWithPages, produceDocument } from '../pipeline/index.js';
-import type { Template } from '../templates/index.js';
+import type { Template } from '../pipeline/index.js';
 
 const run = promisify(execFile);
 

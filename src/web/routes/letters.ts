@@ -19,7 +19,7 @@ import { toExcelSafeCsv } from '../../batch/excel-safe.js';
 import { pathToHeading } from '../../batch/headers.js';
 import { openSpreadsheet } from '../../batch/spreadsheet.js';
 import { prepareTemplate, validateSpreadsheet } from '../../batch/validate.js';
-import type { FieldSpec, Template } from '../../templates/index.js';
+import type { FieldSpec, Template } from '../../pipeline/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, noErrors } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, sessionOf, viewGuard } from '../pages.js';

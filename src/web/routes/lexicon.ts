@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
 import { assertExamplesPass, selfTest } from '../../http/routes/lexicon.js';
 import { IdSchema } from '../../http/schemas.js';
-import { type LexiconEntry, LexiconEntrySchema, lexiconFromCsv, lexiconToCsv } from '../../lexicon/index.js';
+import { type LexiconEntry, LexiconEntrySchema, lexiconFromCsv, lexiconToCsv } from '../../pipeline/index.js';
 import { LEXICON_STATUSES, type LexiconEntryRecord, type LexiconStatus } from '../../store/index.js';
 import { WEB_ACCESS, can } from '../access.js';
 import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
