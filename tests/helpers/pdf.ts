@@ -34,7 +34,12 @@ export interface PdfFacts {
   figureAlts: string[];
   /** Base font names of the embedded fonts. */
   embeddedFonts: string[];
-  /** True when every font has a font file (nothing left to the viewer). */
+  /** Every font dictionary in the file (page text, form fields, appearance streams). */
+  fonts: FontFacts[];
+  /**
+   * True when every font dictionary has its glyphs in the file (nothing left to the viewer),
+   * and every font a form field's /DA names is one of the form's /DR fonts.
+   */
   allFontsEmbedded: boolean;
   /** The page size of page 1, in points. */
   pageSize: [number, number];
@@ -45,6 +50,90 @@ function walk(node: StructNode | null | undefined, roles: Set<string>, alts: str
   if (node.role) roles.add(node.role);
   if (node.role === 'Figure' && node.alt) alts.push(node.alt);
   for (const child of node.children ?? []) walk(child, roles, alts);
+}
+
+/** One font dictionary of a PDF. */
+export interface FontFacts {
+  /** Object number of the font dictionary. */
+  object: number;
+  baseFont: string;
+  subtype: string;
+  /** Its glyphs are in the file: a font file in its descriptor (Type 0: its descendant's), or Type 3. */
+  embedded: boolean;
+}
+
+/**
+ * The objects of a PDF by number, read through its cross-reference table: each object's text
+ * up to its stream or `endobj` (dictionaries only; stream data is not read). Throws for files
+ * this cannot read (cross-reference streams, incremental updates), so a check built on it
+ * cannot pass by reading nothing.
+ */
+export function pdfObjects(pdf: Buffer): Map<number, string> {
+  const raw = pdf.toString('latin1');
+  const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(raw);
+  if (!start) throw new Error('no startxref at the end of the PDF');
+  let at = Number(start[1]);
+  if (!raw.startsWith('xref', at)) throw new Error('the PDF has a cross-reference stream, which these tests do not read');
+  if (/\/Prev\s/.test(raw.slice(raw.indexOf('trailer', at), raw.indexOf('startxref', at)))) throw new Error('the PDF has incremental updates, which these tests do not read');
+  const objects = new Map<number, string>();
+  const lines = raw.slice(at + 4, raw.indexOf('trailer', at)).trim().split(/\r?\n/);
+  let number = 0;
+  for (const line of lines) {
+    const section = /^(\d+) (\d+)$/.exec(line.trim());
+    if (section) {
+      number = Number(section[1]);
+      continue;
+    }
+    const entry = /^(\d{10}) (\d{5}) ([nf])/.exec(line.trim());
+    if (!entry) throw new Error(`unreadable cross-reference entry: ${line}`);
+    if (entry[3] === 'n') {
+      at = Number(entry[1]);
+      const header = new RegExp(`^${number} \\d+ obj`).exec(raw.slice(at, at + 32));
+      if (!header) throw new Error(`object ${number} is not at offset ${at}`);
+      const ends = [raw.indexOf('\nstream', at), raw.indexOf('endobj', at)].filter((i) => i >= 0);
+      objects.set(number, raw.slice(at + header[0].length, Math.min(...ends)));
+    }
+    number++;
+  }
+  return objects;
+}
+
+const refTo = (dict: string, key: string): number | undefined => {
+  const match = new RegExp(`/${key}\\s*\\[?\\s*(\\d+) 0 R`).exec(dict);
+  return match ? Number(match[1]) : undefined;
+};
+
+/** Every font dictionary, with whether its glyphs are embedded. */
+export function readFonts(pdf: Buffer): FontFacts[] {
+  const objects = pdfObjects(pdf);
+  const hasFontFile = (descriptor: number | undefined) => descriptor !== undefined && /\/FontFile[23]?\s/.test(objects.get(descriptor) ?? '');
+  const fonts: FontFacts[] = [];
+  for (const [object, dict] of objects) {
+    if (!/\/Type\s*\/Font\b(?!Descriptor)/.test(dict)) continue;
+    const subtype = /\/Subtype\s*\/(\w+)/.exec(dict)?.[1] ?? '';
+    if (subtype === 'CIDFontType0' || subtype === 'CIDFontType2') continue; // read through their Type 0 parent
+    const baseFont = /\/BaseFont\s*\/([^\s/<>[\]()]+)/.exec(dict)?.[1] ?? '';
+    let embedded: boolean;
+    if (subtype === 'Type3') embedded = true;
+    else if (subtype === 'Type0') {
+      const descendant = refTo(dict, 'DescendantFonts');
+      embedded = descendant !== undefined && hasFontFile(refTo(objects.get(descendant) ?? '', 'FontDescriptor'));
+    } else embedded = hasFontFile(refTo(dict, 'FontDescriptor'));
+    fonts.push({ object, baseFont, subtype, embedded });
+  }
+  return fonts;
+}
+
+/** Every font named in a field's /DA is in the form's /DR (else the viewer picks its own). */
+function formFontsResolve(pdf: Buffer): boolean {
+  const objects = pdfObjects(pdf);
+  const named = new Set<string>();
+  for (const dict of objects.values()) for (const match of dict.matchAll(/\/DA\s*\(\s*\/([^\s/()]+)\s+[\d.]+\s+Tf/g)) named.add(match[1]);
+  if (named.size === 0) return true;
+  const form = [...objects.values()].find((dict) => /\/Fields\s*\[/.test(dict) && /\/DR\s*<</.test(dict));
+  const resources = form ? /\/DR\s*<<\s*\/Font\s*<<([\s\S]*?)>>/.exec(form)?.[1] ?? '' : '';
+  const available = new Set([...resources.matchAll(/\/([^\s/]+)\s+\d+ 0 R/g)].map((m) => m[1]));
+  return [...named].every((name) => available.has(name));
 }
 
 /** Reads a PDF back. */
@@ -65,8 +154,7 @@ export async function readPdf(pdf: Buffer): Promise<PdfFacts> {
   const meta = await doc.getMetadata();
   const raw = pdf.toString('latin1');
   const info = meta.info as Record<string, unknown>;
-  const baseFonts = [...raw.matchAll(/\/BaseFont \/([A-Z]{6}\+[^\s/>]+)/g)].map((m) => m[1]);
-  const descriptors = [...raw.matchAll(/\/Type \/FontDescriptor[\s\S]*?>>/g)].map((m) => m[0]);
+  const fonts = readFonts(pdf);
   await doc.destroy();
   return {
     pages: pageText.length,
@@ -78,8 +166,9 @@ export async function readPdf(pdf: Buffer): Promise<PdfFacts> {
     tagged: /\/MarkInfo/.test(raw) && /\/StructTreeRoot/.test(raw),
     roles,
     figureAlts,
-    embeddedFonts: [...new Set(baseFonts)],
-    allFontsEmbedded: descriptors.length > 0 && descriptors.every((d) => /\/FontFile2|\/FontFile3|\/FontFile /.test(d)),
+    embeddedFonts: [...new Set(fonts.filter((f) => f.embedded).map((f) => f.baseFont))],
+    fonts,
+    allFontsEmbedded: fonts.length > 0 && fonts.every((f) => f.embedded) && formFontsResolve(pdf),
     pageSize,
   };
 }

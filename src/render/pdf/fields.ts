@@ -6,34 +6,30 @@
  * the field has an alternate name (/TU: "Date, line 3") for screen readers; and pages with
  * fields use the structure order for tabbing (/Tabs /S).
  *
- * pdfkit 0.20 cannot do this through `formText()`: it drops the `structParent` option on
- * the way to `annotate()` and has no option for /TU (foliojs/pdfkit#1803). So this module
- * builds the field as `formAnnotation()` does (pdfkit's own `_fieldDict`, `annotate`,
- * `_addToParent`), passing the Form element to `annotate()`, which pdfkit then links both
- * ways, and adds /TU and /DA itself.
+ * Typed text is set in Atkinson Hyperlegible, embedded whole once per document as the form's
+ * default resource (see form-font.ts), so no font is left to the viewer; each field has its
+ * own (empty) appearance stream naming that font, so viewers need not make one up
+ * (no /NeedAppearances).
  *
- * Fields have no appearance streams: the AcroForm asks viewers to make them
- * (/NeedAppearances true, pdfkit's default), and typed text is set in Helvetica, which every
- * viewer has (the embedded Atkinson Hyperlegible is a subset: it lacks letters people may
- * type). Names are made from the table's position and the column's heading, so they are the
- * same every time (the output stays deterministic).
+ * pdfkit 0.20 cannot do this through `formText()`: it drops the `structParent` option on
+ * the way to `annotate()`, has no option for /TU (foliojs/pdfkit#1803), and puts the current
+ * font (Helvetica unless told otherwise) in the form's resources without embedding it. So
+ * this module makes the form dictionary and each field itself, and uses pdfkit's own
+ * `annotate()` (which links widget and structure element both ways) and `_addToParent`.
+ * Names are made from the table's position and the column's heading, so they are the same
+ * every time (the output stays deterministic).
  */
 import type { PdfCanvas } from './canvas.js';
+import { embedFormFont, FORM_FONT_NAME, type RefMaker } from './form-font.js';
 
-/** pdfkit internals used to build a field (not in @types/pdfkit). */
-interface FormInternals {
-  _acroform?: unknown;
-  _font: { id: string; name: string };
-  _fieldDict(name: string, type: string, options: Record<string, unknown>): Record<string, unknown>;
+/** pdfkit internals used to build a form (not in @types/pdfkit). */
+interface FormInternals extends RefMaker {
+  _acroform?: { fonts: Record<string, unknown>; defaultFont: string };
+  _root: { data: Record<string, unknown> };
   _addToParent(ref: unknown): void;
-  initForm(): void;
-  font(name: string): unknown;
   annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): void;
   page: { annotations: unknown[]; dictionary: { data: Record<string, unknown> } };
 }
-
-/** The font typed text is set in (a PDF standard font: every viewer has it). */
-const FIELD_FONT = 'Helvetica';
 
 /** A field's name part from a column heading: `Money out` → `money-out`. */
 export function fieldSlug(heading: string): string {
@@ -55,6 +51,42 @@ export interface TextField {
   size: number;
 }
 
+/** Per document: the embedded form font, and one empty appearance per field size. */
+interface FormState {
+  font: unknown;
+  appearances: Map<string, unknown>;
+}
+const forms = new WeakMap<object, FormState>();
+
+/** The document's form: made (with its font) on the first field. */
+function formOf(doc: FormInternals): FormState {
+  let state = forms.get(doc);
+  if (state) return state;
+  const font = embedFormFont(doc);
+  const fonts = { [FORM_FONT_NAME]: font };
+  // pdfkit's endAcroForm() copies `_acroform.fonts` into /DR and ends the form at doc.end().
+  doc._acroform = { fonts, defaultFont: FORM_FONT_NAME };
+  doc._root.data.AcroForm = doc.ref({ Fields: [], DA: new String(`/${FORM_FONT_NAME} 0 Tf 0 g`), DR: { Font: { ...fonts } } });
+  state = { font, appearances: new Map() };
+  forms.set(doc, state);
+  return state;
+}
+
+/**
+ * An empty text field's normal appearance (`/Tx BMC EMC`) for a box size, with the form font
+ * in its resources; fields of one column share it.
+ */
+function appearance(doc: FormInternals, state: FormState, width: number, height: number): unknown {
+  const key = `${width.toFixed(3)}x${height.toFixed(3)}`;
+  let ref = state.appearances.get(key);
+  if (!ref) {
+    const stream = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height], Resources: { Font: { [FORM_FONT_NAME]: state.font } } });
+    stream.end(new TextEncoder().encode('/Tx BMC\nEMC'));
+    state.appearances.set(key, (ref = stream));
+  }
+  return ref;
+}
+
 /**
  * Adds a text field inside the structure element that is open on the canvas (a table
  * cell), as Form > OBJR. Does nothing on a layout-only canvas.
@@ -62,21 +94,19 @@ export interface TextField {
 export function addTextField(canvas: PdfCanvas, field: TextField): void {
   if (canvas.layoutOnly) return;
   const doc = canvas.doc as unknown as FormInternals;
-  const previous = doc._font;
-  doc.font(FIELD_FONT);
-  if (!doc._acroform) doc.initForm();
-  const fontId = doc._font.id;
-  const dictionary = doc._fieldDict(field.name, 'text', {});
-  dictionary.Subtype = 'Widget';
-  dictionary.F = 4; // print
-  dictionary.TU = new String(field.label);
-  dictionary.DA = new String(`/${fontId} ${field.size} Tf 0 g`);
+  const state = formOf(doc);
   const form = canvas.open('Form');
-  doc.annotate(field.x, field.y, field.width, field.height, { ...dictionary, structParent: form });
+  doc.annotate(field.x, field.y, field.width, field.height, {
+    Subtype: 'Widget',
+    FT: 'Tx',
+    T: new String(field.name),
+    TU: new String(field.label),
+    DA: new String(`/${FORM_FONT_NAME} ${field.size} Tf 0 g`),
+    F: 4, // print
+    AP: { N: appearance(doc, state, field.width, field.height) },
+    structParent: form,
+  });
   canvas.close();
   doc._addToParent(doc.page.annotations[doc.page.annotations.length - 1]);
   doc.page.dictionary.data.Tabs = 'S';
-  // Text drawn next uses the face the canvas selects, not Helvetica.
-  (doc as unknown as { _font: unknown })._font = previous;
-  canvas.resetFace();
 }

@@ -20,7 +20,11 @@ declare module 'fontkit' {
     lineGap: number;
     capHeight: number;
     xHeight: number;
+    italicAngle: number;
+    bbox: { minX: number; minY: number; maxX: number; maxY: number };
     hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): Glyph;
+    getGlyph(id: number): Glyph;
     layout(text: string, features?: unknown): GlyphRun;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
