@@ -12,6 +12,18 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * How long a password may be: length, not composition rules (long passphrases are what
+ * NCSC guidance recommends). The API's user routes and PLAINLY_BOOTSTRAP_PASSWORD share it.
+ */
+export const PASSWORD_LENGTH = { min: 12, max: 200 } as const;
+
+/** A password as every input that sets one validates it. */
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
+  .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`);
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
@@ -19,6 +31,8 @@ const ConfigSchema = z.object({
   lexiconDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'lexicon')),
   brandingFile: z.string().min(1).default(path.join(PROJECT_ROOT, 'config', 'branding.yml')),
   bootstrapToken: z.string().min(16).optional(),
+  /** The first start's `admin` user password (the same length rules as any password). */
+  bootstrapPassword: PasswordSchema.optional(),
   retentionDays: positiveInt.default(730),
   rateLimitPerMinute: positiveInt.default(600),
   corsOrigins: z.array(z.string()).default([]),
@@ -42,6 +56,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   lexiconDir: 'PLAINLY_LEXICON_DIR',
   brandingFile: 'PLAINLY_BRANDING_FILE',
   bootstrapToken: 'PLAINLY_BOOTSTRAP_TOKEN',
+  bootstrapPassword: 'PLAINLY_BOOTSTRAP_PASSWORD',
   retentionDays: 'PLAINLY_RETENTION_DAYS',
   rateLimitPerMinute: 'PLAINLY_RATE_LIMIT_PER_MINUTE',
   corsOrigins: 'PLAINLY_CORS_ORIGINS',

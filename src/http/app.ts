@@ -21,6 +21,9 @@ import { TokenBucketLimiter } from './rate-limit.js';
 import { allRoutes, mountRoutes } from './routes/index.js';
 import { startBatchService } from '../batch/durable.js';
 
+/** Sign-in attempts (and checks of new or wrong tokens) a minute per client address. */
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 30;
+
 /** JSON bodies larger than this are refused with 413. */
 export const JSON_LIMIT_BYTES = 1024 * 1024;
 
@@ -53,7 +56,8 @@ export interface PlainlyApp {
   drain(): void;
   /**
    * Erases the personal data of documents older than PLAINLY_RETENTION_DAYS (and ends expired
-   * sessions). Runs at start and every hour; returns how many documents were erased.
+   * sessions, and forgets idle rate-limit buckets). Runs at start and every hour; returns how
+   * many documents were erased.
    */
   runRetention(): Promise<number>;
   /** Stops timers and closes the store (if this app opened it). */
@@ -77,8 +81,9 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       store,
       logger,
       pipeline,
-      auth: new Authenticator(store, new TokenBucketLimiter(30, now)),
-      limiter: new TokenBucketLimiter(config.rateLimitPerMinute, now),
+      // Both limits hold across processes: the buckets are in the store's shared counters.
+      auth: new Authenticator(store, new TokenBucketLimiter(store.rateCounters, 'sign-in', SIGN_IN_ATTEMPTS_PER_MINUTE, now)),
+      limiter: new TokenBucketLimiter(store.rateCounters, 'requests', config.rateLimitPerMinute, now),
       limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes },
     };
     let draining = false;
@@ -126,6 +131,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       const cutoff = new Date(store.runtime.now().getTime() - config.retentionDays * 86_400_000);
       const erased = await store.documents.eraseExpired({ actor: SYSTEM_ACTOR }, cutoff);
       await store.sessions.deleteExpired();
+      store.rateCounters.sweep(now());
       if (erased > 0) logger.info({ erased }, 'retention: erased the personal data of old documents');
       return erased;
     };

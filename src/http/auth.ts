@@ -105,7 +105,7 @@ export class Authenticator {
    */
   async authenticate(req: Request): Promise<Principal> {
     const header = req.headers.authorization;
-    const clientKey = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const clientKey = clientKeyOf(req);
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
@@ -126,19 +126,48 @@ export class Authenticator {
     throw new AppError('UNAUTHENTICATED', 'Sign-in is needed: send "Authorization: Bearer <token>".');
   }
 
-  /** Checks a username and password and starts a session (for the web sign-in page). */
-  async signIn(username: string, password: string, clientKey: string, lifetimeHours = 12): Promise<{ sessionId: string; csrfToken: string; expiresAt: string; user: User } | undefined> {
+  /**
+   * Checks a username and password and starts a session (for the web sign-in page). Both
+   * outcomes go in the audit log: a success as the user, a failure with the account it was
+   * for (when the username exists) and why — never the password or the typed username.
+   * `user.mustChangePassword` tells the page to ask for a new password first.
+   * @throws AppError RATE_LIMITED after too many attempts from one client address.
+   */
+  async signIn(
+    username: string,
+    password: string,
+    clientKey: string,
+    lifetimeHours = 12,
+    requestId?: string,
+  ): Promise<{ sessionId: string; csrfToken: string; expiresAt: string; user: User } | undefined> {
     this.failures.enforce(`signin:${clientKey}`, 'sign-in attempts');
-    const user = await this.store.users.verifyPassword(username, password);
-    if (!user) return undefined;
-    const session = await this.store.sessions.create(user.id, lifetimeHours);
-    return { ...session, user };
+    const check = await this.store.users.checkSignIn(username, password);
+    if (!check.ok) {
+      await this.store.sessions.recordFailedSignIn(check.reason, check.userId, requestId);
+      return undefined;
+    }
+    const session = await this.store.sessions.create(check.user, lifetimeHours, requestId);
+    return { ...session, user: check.user };
   }
 
-  /** Ends a session. */
-  async signOut(sessionId: string): Promise<void> {
-    await this.store.sessions.delete(sessionId);
+  /**
+   * Counts a password check against the same per-address limit as sign-in (for routes that
+   * ask for the current password, so they cannot be used to guess it faster).
+   * @throws AppError RATE_LIMITED.
+   */
+  limitPasswordAttempts(req: Request): void {
+    this.failures.enforce(`signin:${clientKeyOf(req)}`, 'sign-in attempts');
   }
+
+  /** Ends a session (audited as its user). */
+  async signOut(sessionId: string, requestId?: string): Promise<void> {
+    await this.store.sessions.delete(sessionId, requestId);
+  }
+}
+
+/** The client's address, the key for per-address limits. */
+function clientKeyOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 /**

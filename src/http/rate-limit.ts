@@ -1,14 +1,11 @@
 /**
- * A token bucket per caller: `perMinute` requests a minute on average, with bursts up to the
- * same number. Small and in memory on purpose (express-rate-limit is not a dependency, and a
- * bucket per key is a few lines); each process keeps its own buckets.
+ * Per-caller rate limits: a token bucket per key, `perMinute` requests a minute on average
+ * with bursts up to the same number. The buckets live in the store's shared counters
+ * (`store.rateCounters`), so every process on the data directory draws from the same bucket
+ * and the limit holds whatever `PLAINLY_WORKERS` is.
  */
 import { AppError } from '../core/index.js';
-
-interface Bucket {
-  tokens: number;
-  updated: number;
-}
+import type { RateCounters } from '../store/index.js';
 
 /** Outcome of taking one request from a bucket. */
 export interface RateDecision {
@@ -18,43 +15,23 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
-/** Per-key token buckets. */
+/** Per-key token buckets, shared across processes. */
 export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
-
   constructor(
+    private readonly counters: RateCounters,
+    /** Names this limiter's buckets, so two limiters never share a key. */
+    private readonly name: string,
     /** Requests allowed per minute (and the burst size). */
     readonly perMinute: number,
     private readonly now: () => number = () => Date.now(),
-    /** Most keys kept; the least recently seen are dropped beyond this (they refill anyway). */
-    private readonly maxKeys = 100_000,
-  ) {
-    this.perMs = perMinute / 60_000;
-  }
+  ) {}
 
   /** Takes one request for `key`. */
   take(key: string): RateDecision {
-    const now = this.now();
-    let bucket = this.buckets.get(key);
-    if (bucket) {
-      bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updated) * this.perMs);
-      bucket.updated = now;
-      // Re-insert so Map order is least-recently-used first.
-      this.buckets.delete(key);
-    } else {
-      bucket = { tokens: this.perMinute, updated: now };
-      if (this.buckets.size >= this.maxKeys) {
-        const oldest = this.buckets.keys().next().value;
-        if (oldest !== undefined) this.buckets.delete(oldest);
-      }
-    }
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 };
-    }
-    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+    const { allowed, tokens } = this.counters.take(`${this.name}|${key}`, this.perMinute, this.now());
+    if (allowed) return { allowed, remaining: Math.floor(tokens), retryAfterSeconds: 0 };
+    const perSecond = this.perMinute / 60;
+    return { allowed, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perSecond)) };
   }
 
   /**

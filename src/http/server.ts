@@ -10,7 +10,7 @@ import type { Config } from '../core/index.js';
 import { Store } from '../store/index.js';
 import { createApp } from './app.js';
 import type { WebMount } from './mounts.js';
-import { bootstrapStore } from './bootstrap.js';
+import { BOOTSTRAP_USERNAME, type BootstrapResult, bootstrapStore } from './bootstrap.js';
 import { createLogger } from './logger.js';
 
 /** Where `serve` writes what people need to see (not logs: the URL and the first token). */
@@ -24,19 +24,31 @@ export function workerCount(config: Config): number {
   return config.workers > 0 ? config.workers : Math.max(1, os.availableParallelism());
 }
 
-function announceToken(out: ServeOutput, token: string | undefined): void {
-  if (!token) return;
-  out.stdout(
-    [
+/**
+ * What the first start prints: the admin token and the `admin` password, whichever were
+ * generated (a preset one is not printed: whoever set it knows it). Empty when neither was.
+ */
+export function firstStartMessage(bootstrap: Pick<BootstrapResult, 'generatedToken' | 'generatedPassword'>): string {
+  const { generatedToken: token, generatedPassword: password } = bootstrap;
+  if (!token && !password) return '';
+  const lines = ['', 'First start: the store was empty, so templates/ and lexicon/ were imported as version 1.'];
+  if (token) lines.push('An admin API token was created (for systems and scripts):', '', `  ${token}`, '');
+  if (password) {
+    lines.push(
+      `An admin user was created for the web pages. Sign in as "${BOOTSTRAP_USERNAME}" with this password;`,
+      'you will be asked to choose your own when you first sign in:',
       '',
-      'First start: the store was empty, so templates/ and lexicon/ were imported as version 1',
-      'and an admin API token was created. It is shown this once; keep it somewhere safe:',
+      `  ${password}`,
       '',
-      `  ${token}`,
-      '',
-      '',
-    ].join('\n'),
-  );
+    );
+  }
+  lines.push('They are shown this once and stored only as hashes; keep them somewhere safe.', '', '');
+  return lines.join('\n');
+}
+
+function announce(out: ServeOutput, bootstrap: Pick<BootstrapResult, 'generatedToken' | 'generatedPassword'>): void {
+  const message = firstStartMessage(bootstrap);
+  if (message) out.stdout(message);
 }
 
 /**
@@ -47,7 +59,7 @@ function announceToken(out: ServeOutput, token: string | undefined): void {
 async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean; onListening: (port: number) => void }): Promise<void> {
   const logger = createLogger(config.logLevel);
   const plainly = await createApp({ config, logger, bootstrap: options.bootstrap, mounts: options.mounts });
-  announceToken(out, plainly.bootstrap.generatedToken);
+  announce(out, plainly.bootstrap);
   const server: Server = await new Promise((resolve, reject) => {
     const s = plainly.app.listen(config.port, () => resolve(s));
     s.once('error', reject);
@@ -122,7 +134,7 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
   const store = await Store.open({ dataDir: config.dataDir });
   try {
     const bootstrap = await bootstrapStore(store, config);
-    announceToken(out, bootstrap.generatedToken);
+    announce(out, bootstrap);
   } finally {
     await store.close();
   }

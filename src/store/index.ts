@@ -4,9 +4,9 @@
  */
 export { Store, type StoreOptions, type SeedInput } from './store.js';
 export { ROLES, type Role, isRole, type Actor, type ChangeContext, SYSTEM_ACTOR } from './types.js';
-export { type User, UserRepository } from './users.js';
+export { type User, type NewUser, type SignInCheck, UserRepository } from './users.js';
 export { type ApiToken, type TokenCredential, TokenRepository, BOOTSTRAP_TOKEN_ID } from './tokens.js';
-export { type Session, SessionRepository } from './sessions.js';
+export { type Session, type SignInFailure, SessionRepository } from './sessions.js';
 export { type AuditEvent, type AuditQuery, AuditRepository, recordAudit } from './audit.js';
 export {
   type LexiconContent,
@@ -23,5 +23,6 @@ export { type DocumentRecord, type NewDocument, type OutputDigest, type Idempote
 export { type Db, writeTransaction, withTransaction, databaseFile } from './db.js';
 export { MIGRATIONS, type StoreMigration, migrateToLatest } from './migrations/index.js';
 export { canonicalJson } from './meta.js';
+export { type BucketTake, RateCounters, rateLimitFile } from './rate-limits.js';
 export { hashSecret, verifySecret, safeEqual, sha256, generateToken, parseToken, randomId } from './secrets.js';
 export type { Database } from './schema.js';

@@ -22,6 +22,8 @@ export interface UsersTable {
   created_by: string;
   updated_at: string;
   disabled_at: string | null;
+  /** 1: the web pages ask for a new password at the next sign-in (migration 003). */
+  must_change_password: Generated<number>;
 }
 
 export interface ApiTokensTable {

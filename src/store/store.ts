@@ -10,12 +10,13 @@ import { DocumentRepository } from './documents.js';
 import { type LexiconContent, LexiconRepository } from './lexicon.js';
 import { META, readMeta, writeMeta } from './meta.js';
 import { migrateToLatest } from './migrations/index.js';
+import { RateCounters } from './rate-limits.js';
 import type { StoreRuntime } from './runtime.js';
 import { SessionRepository } from './sessions.js';
 import { TemplateRepository } from './templates.js';
 import { TokenRepository } from './tokens.js';
 import type { ChangeContext, Role } from './types.js';
-import { UserRepository } from './users.js';
+import { type NewUser, UserRepository } from './users.js';
 
 /** How to open a store. */
 export interface StoreOptions {
@@ -32,6 +33,8 @@ export interface SeedInput {
   templates: { id: string; source: string }[];
   lexicon: LexiconContent[];
   adminToken: { name: string; role: Role; presetToken?: string };
+  /** The first user, so someone can sign in to the web pages straight away. */
+  adminUser: NewUser;
 }
 
 /** The store and its repositories. */
@@ -43,6 +46,7 @@ export class Store {
   readonly lexicon: LexiconRepository;
   readonly templates: TemplateRepository;
   readonly documents: DocumentRepository;
+  private rateCounters_: RateCounters | undefined;
 
   private constructor(
     readonly db: Db,
@@ -50,6 +54,7 @@ export class Store {
     /** Path of the SQLite file. */
     readonly file: string,
     readonly runtime: StoreRuntime,
+    private readonly dataDir: string,
   ) {
     this.users = new UserRepository(runtime);
     this.tokens = new TokenRepository(runtime);
@@ -66,7 +71,7 @@ export class Store {
    */
   static async open(options: StoreOptions): Promise<Store> {
     const { db, raw, file } = openSqlite(options.dataDir);
-    const store = new Store(db, raw, file, { db, now: options.now ?? (() => new Date()) });
+    const store = new Store(db, raw, file, { db, now: options.now ?? (() => new Date()) }, options.dataDir);
     try {
       if (options.migrate !== false) await migrateToLatest(db);
     } catch (error) {
@@ -76,15 +81,24 @@ export class Store {
     return store;
   }
 
+  /**
+   * The rate-limit counters every process on this data directory shares (opened on first
+   * use: only the HTTP service needs them).
+   */
+  get rateCounters(): RateCounters {
+    this.rateCounters_ ??= RateCounters.open(this.dataDir);
+    return this.rateCounters_;
+  }
+
   /** True once the first-start import has happened. */
   async isSeeded(): Promise<boolean> {
     return (await readMeta(this.db, META.bootstrappedAt)) !== undefined;
   }
 
   /**
-   * First start: imports templates (published version 1), the lexicon (version 1) and
-   * creates the admin token, all or nothing. Returns the token (shown once), or undefined if
-   * the store was already seeded (by another process, say).
+   * First start: imports templates (published version 1), the lexicon (version 1), creates
+   * the admin token and the admin user, all or nothing. Returns the token (shown once), or
+   * undefined if the store was already seeded (by another process, say).
    */
   async seed(context: ChangeContext, input: SeedInput): Promise<{ token: string } | undefined> {
     return writeTransaction(this.db, async (trx) => {
@@ -92,6 +106,7 @@ export class Store {
       await this.templates.importPublished(context, input.templates, 'imported from templates/ on first start', trx);
       await this.lexicon.importApproved(context, input.lexicon, 'imported from lexicon/ on first start', { forceVersion: true }, trx);
       const { token } = await this.tokens.create(context, input.adminToken, trx);
+      await this.users.create(context, input.adminUser, trx);
       await writeMeta(trx, META.bootstrappedAt, this.runtime.now().toISOString());
       return { token };
     });
@@ -114,6 +129,7 @@ export class Store {
 
   /** Closes the database (waits for queries in progress). */
   async close(): Promise<void> {
+    this.rateCounters_?.close();
     await this.db.destroy();
   }
 }

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
-import { writeTransaction } from './db.js';
+import { type Db, withTransaction, writeTransaction } from './db.js';
 import { type StoreRuntime, nowIso } from './runtime.js';
 import type { UserRow } from './schema.js';
-import { hashSecret, verifySecret } from './secrets.js';
+import { hashSecret, sha256, verifySecret } from './secrets.js';
 import type { ChangeContext, Role } from './types.js';
 
 /** A user as the API shows it (never the password hash). */
@@ -19,9 +19,27 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   disabled: boolean;
+  /** True when the web pages should ask for a new password at sign-in (the first start's admin). */
+  mustChangePassword: boolean;
 }
 
-function toUser(row: UserRow): User {
+/** A new user. */
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  /** Ask for a new password at the first sign-in (default false). */
+  mustChangePassword?: boolean;
+}
+
+/** How a sign-in attempt went. `userId` names the account when the username exists. */
+export type SignInCheck =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'unknown-username' | 'wrong-password' | 'disabled'; userId?: string };
+
+/** Maps a users row to a `User` (shared with sessions, which join the same columns). */
+export function toUser(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'created_at' | 'updated_at' | 'disabled_at' | 'must_change_password'>): User {
   return {
     id: row.id,
     username: row.username,
@@ -30,6 +48,7 @@ function toUser(row: UserRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     disabled: row.disabled_at !== null,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
@@ -54,14 +73,14 @@ export class UserRepository {
   }
 
   /**
-   * Creates a user.
+   * Creates a user (in the caller's transaction when `inTrx` is given: the first start).
    * @throws AppError CONFLICT when the username is taken.
    */
-  async create(context: ChangeContext, input: { username: string; displayName: string; role: Role; password: string }): Promise<User> {
+  async create(context: ChangeContext, input: NewUser, inTrx?: Db): Promise<User> {
     const passwordHash = await hashSecret(input.password);
     const id = randomUUID();
     const at = nowIso(this.runtime);
-    await writeTransaction(this.runtime.db, async (trx) => {
+    return withTransaction(this.runtime.db, inTrx, async (trx) => {
       const existing = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
       if (existing) throw new AppError('CONFLICT', `There is already a user called "${input.username}" (username).`);
       await trx
@@ -76,21 +95,22 @@ export class UserRepository {
           created_by: context.actor.name,
           updated_at: at,
           disabled_at: null,
+          must_change_password: input.mustChangePassword ? 1 : 0,
         })
         .execute();
-      await recordAudit(trx, context, at, 'user.create', { type: 'user', id }, { username: input.username, role: input.role });
+      await recordAudit(trx, context, at, 'user.create', { type: 'user', id }, { username: input.username, role: input.role, mustChangePassword: input.mustChangePassword ?? false });
+      return toUser((await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     });
-    return (await this.get(id))!;
   }
 
   /**
-   * Changes a user's role, name, password or disabled state.
+   * Changes a user's role, name, password or disabled state (an administrator's change).
    * @throws AppError NOT_FOUND when there is no such user.
    */
   async update(
     context: ChangeContext,
     id: string,
-    change: { displayName?: string; role?: Role; password?: string; disabled?: boolean },
+    change: { displayName?: string; role?: Role; password?: string; disabled?: boolean; mustChangePassword?: boolean },
   ): Promise<User> {
     const passwordHash = change.password === undefined ? undefined : await hashSecret(change.password);
     const at = nowIso(this.runtime);
@@ -105,6 +125,7 @@ export class UserRepository {
           ...(change.role !== undefined ? { role: change.role } : {}),
           ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
           ...(change.disabled !== undefined ? { disabled_at: change.disabled ? (row.disabled_at ?? at) : null } : {}),
+          ...(change.mustChangePassword !== undefined ? { must_change_password: change.mustChangePassword ? 1 : 0 } : {}),
         })
         .where('id', '=', id)
         .execute();
@@ -114,9 +135,72 @@ export class UserRepository {
         fields: Object.keys(change).filter((key) => (change as Record<string, unknown>)[key] !== undefined),
         ...(change.role !== undefined ? { role: change.role } : {}),
         ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+        ...(change.mustChangePassword !== undefined ? { mustChangePassword: change.mustChangePassword } : {}),
       });
     });
     return (await this.get(id))!;
+  }
+
+  /**
+   * A person changes their own password (or an administrator sets one): stores the new hash,
+   * clears `mustChangePassword`, and ends every other session of the user — all but
+   * `keepSessionId`, the session the change was made in, so the person stays signed in.
+   * With `currentPassword`, the change is refused unless it is right.
+   * @throws AppError NOT_FOUND (no such user), VALIDATION_FAILED (current password wrong,
+   *   or the new one is the same as the current one).
+   */
+  async changePassword(
+    context: ChangeContext,
+    id: string,
+    newPassword: string,
+    options: { currentPassword?: string; keepSessionId?: string } = {},
+  ): Promise<User> {
+    const row = await this.runtime.db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `There is no user with id "${id}".`);
+    if (options.currentPassword !== undefined && !(await verifySecret(options.currentPassword, row.password_hash))) {
+      throw new AppError('VALIDATION_FAILED', 'The current password is not right.', { errors: [{ path: 'currentPassword', message: 'is not right' }] });
+    }
+    if (await verifySecret(newPassword, row.password_hash)) {
+      throw new AppError('VALIDATION_FAILED', 'The new password must be different from the current one.', {
+        errors: [{ path: 'newPassword', message: 'must be different from the current password' }],
+      });
+    }
+    const passwordHash = await hashSecret(newPassword);
+    const at = nowIso(this.runtime);
+    await writeTransaction(this.runtime.db, async (trx) => {
+      // Compare-and-set on the hash read above: two changes at once cannot both win silently.
+      const result = await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: 0, updated_at: at })
+        .where('id', '=', id)
+        .where('password_hash', '=', row.password_hash)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new AppError('PRECONDITION_FAILED', 'The password was changed by someone else a moment ago. Sign in again with the new one.');
+      }
+      let sessions = trx.deleteFrom('sessions').where('user_id', '=', id);
+      if (options.keepSessionId) sessions = sessions.where('id_hash', '!=', sha256(options.keepSessionId));
+      await sessions.execute();
+      await recordAudit(trx, context, at, 'user.password-change', { type: 'user', id }, { self: context.actor.kind === 'user' && context.actor.id === id });
+    });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * Checks a username and password, saying why a sign-in fails (for the audit log; the
+   * person is only ever told "username or password is not right"). Takes about the same
+   * time whether or not the username exists.
+   */
+  async checkSignIn(username: string, password: string): Promise<SignInCheck> {
+    const row = await this.runtime.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    if (!row) {
+      decoyHash ??= hashSecret('not a password');
+      await verifySecret(password, await decoyHash);
+      return { ok: false, reason: 'unknown-username' };
+    }
+    if (!(await verifySecret(password, row.password_hash))) return { ok: false, reason: 'wrong-password', userId: row.id };
+    if (row.disabled_at !== null) return { ok: false, reason: 'disabled', userId: row.id };
+    return { ok: true, user: toUser(row) };
   }
 
   /**
@@ -124,13 +208,7 @@ export class UserRepository {
    * disabled; otherwise undefined, taking about the same time either way.
    */
   async verifyPassword(username: string, password: string): Promise<User | undefined> {
-    const row = await this.runtime.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-    if (!row) {
-      decoyHash ??= hashSecret('not a password');
-      await verifySecret(password, await decoyHash);
-      return undefined;
-    }
-    const ok = await verifySecret(password, row.password_hash);
-    return ok && row.disabled_at === null ? toUser(row) : undefined;
+    const check = await this.checkSignIn(username, password);
+    return check.ok ? check.user : undefined;
   }
 }

@@ -230,6 +230,54 @@ describe('tokens, users and secrets', () => {
     expect(await store.users.verifyPassword('cara', 'a long enough phrase')).toBeUndefined();
   });
 
+  it('sign-in checks say why they fail, for the audit log; the answer takes a scrypt check either way', async () => {
+    const user = await store.users.create(bob, { username: 'dee', displayName: 'Dee', role: 'finance', password: 'a long enough phrase' });
+    expect(await store.users.checkSignIn('dee', 'a long enough phrase')).toMatchObject({ ok: true, user: { id: user.id, mustChangePassword: false } });
+    expect(await store.users.checkSignIn('dee', 'not it at all')).toEqual({ ok: false, reason: 'wrong-password', userId: user.id });
+    expect(await store.users.checkSignIn('nobody', 'a long enough phrase')).toEqual({ ok: false, reason: 'unknown-username' });
+    await store.users.update(bob, user.id, { disabled: true });
+    expect(await store.users.checkSignIn('dee', 'a long enough phrase')).toEqual({ ok: false, reason: 'disabled', userId: user.id });
+  });
+
+  it('changing a password clears mustChangePassword, keeps the session it was made in and ends the others', async () => {
+    const user = await store.users.create(bob, { username: 'eve', displayName: 'Eve', role: 'viewer', password: 'chosen by the admin', mustChangePassword: true });
+    expect(user.mustChangePassword).toBe(true);
+    const here = await store.sessions.create(user, 1);
+    const elsewhere = await store.sessions.create(user, 1);
+    const self: ChangeContext = { actor: { kind: 'user', id: user.id, name: 'eve', role: 'viewer' } };
+    expect(await code(store.users.changePassword(self, user.id, 'my own new phrase', { currentPassword: 'wrong' }))).toBe('VALIDATION_FAILED');
+    expect(await code(store.users.changePassword(self, user.id, 'chosen by the admin', { currentPassword: 'chosen by the admin' }))).toBe('VALIDATION_FAILED');
+    expect(await code(store.users.changePassword(self, 'no-such-user', 'my own new phrase'))).toBe('NOT_FOUND');
+    const changed = await store.users.changePassword(self, user.id, 'my own new phrase', { currentPassword: 'chosen by the admin', keepSessionId: here.sessionId });
+    expect(changed.mustChangePassword).toBe(false);
+    expect(await store.users.verifyPassword('eve', 'my own new phrase')).toBeDefined();
+    expect(await store.users.verifyPassword('eve', 'chosen by the admin')).toBeUndefined();
+    expect(await store.sessions.get(here.sessionId)).toBeDefined();
+    expect(await store.sessions.get(elsewhere.sessionId)).toBeUndefined();
+    const audit = await store.audit.list({ targetType: 'user', targetId: user.id });
+    expect(audit[0]).toMatchObject({ action: 'user.password-change', actor: { id: user.id }, detail: { self: true } });
+    expect(JSON.stringify(audit)).not.toContain('my own new phrase');
+    // An administrator can ask again.
+    expect((await store.users.update(bob, user.id, { mustChangePassword: true })).mustChangePassword).toBe(true);
+  });
+
+  it('signing in and out is audited as the user; a failed sign-in names the account (if any) and why, never what was typed', async () => {
+    const user = await store.users.create(bob, { username: 'fay', displayName: 'Fay', role: 'policy', password: 'a long enough phrase' });
+    const session = await store.sessions.create(user, 1, 'req-in');
+    await store.sessions.recordFailedSignIn('wrong-password', user.id, 'req-bad');
+    await store.sessions.recordFailedSignIn('unknown-username', undefined);
+    await store.sessions.delete(session.sessionId, 'req-out');
+    await store.sessions.delete(session.sessionId); // already ended: nothing more to record
+    const events = await store.audit.list({ limit: 4 });
+    expect(events.map((e) => [e.action, e.target.id, e.actor.kind, e.requestId])).toEqual([
+      ['user.sign-out', user.id, 'user', 'req-out'],
+      ['user.sign-in-failed', 'unknown', 'system', null],
+      ['user.sign-in-failed', user.id, 'system', 'req-bad'],
+      ['user.sign-in', user.id, 'user', 'req-in'],
+    ]);
+    expect(events[2].detail).toEqual({ reason: 'wrong-password' });
+  });
+
   it('property: generated tokens parse back; any other string is either rejected or parsed exactly', () => {
     for (let i = 0; i < 50; i++) {
       const { id, secret, token } = generateToken();
@@ -260,14 +308,18 @@ describe('tokens, users and secrets', () => {
   });
 });
 
+const adminUser = { username: 'admin', displayName: 'Administrator', role: 'admin' as const, password: 'first start password', mustChangePassword: true };
+
 describe('seed', () => {
   it('imports templates and lexicon as version 1 with the admin token, once', async () => {
-    const first = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' } });
+    const first = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' }, adminUser });
     expect(first?.token).toMatch(/^plainly_/);
     expect(await store.isSeeded()).toBe(true);
     expect(await store.lexicon.currentVersion()).toBe(1);
     expect(await store.templates.published()).toEqual([{ id: 't', version: 1, source: 's' }]);
-    const second = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' } });
+    // The admin user, asked to choose a new password at the first sign-in.
+    expect(await store.users.verifyPassword('admin', 'first start password')).toMatchObject({ username: 'admin', role: 'admin', mustChangePassword: true });
+    const second = await store.seed({ actor: bob.actor }, { templates: [{ id: 't', source: 's' }], lexicon: [entry('x')], adminToken: { name: 'admin', role: 'admin' }, adminUser });
     expect(second).toBeUndefined();
     expect((await store.templates.versions('t')).length).toBe(1);
   });
@@ -276,10 +328,11 @@ describe('seed', () => {
     // An entry without an id breaks a NOT NULL constraint after the templates were written.
     const broken = { ...entry('x'), id: null } as unknown as ReturnType<typeof entry>;
     await expect(
-      store.seed({ actor: bob.actor }, { templates: [{ id: 'tpl', source: 'a' }], lexicon: [entry('ok'), broken], adminToken: { name: 'admin', role: 'admin' } }),
+      store.seed({ actor: bob.actor }, { templates: [{ id: 'tpl', source: 'a' }], lexicon: [entry('ok'), broken], adminToken: { name: 'admin', role: 'admin' }, adminUser }),
     ).rejects.toThrow(/NOT NULL/);
     expect(await store.isSeeded()).toBe(false);
     expect(await store.templates.list()).toEqual([]);
     expect(await store.tokens.list()).toEqual([]);
+    expect(await store.users.list()).toEqual([]);
   });
 });

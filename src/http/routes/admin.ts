@@ -3,6 +3,8 @@
  * "who am I". Only admin manages tokens and users.
  */
 import { z } from 'zod';
+import { AppError, PasswordSchema } from '../../core/index.js';
+import { readSessionCookie } from '../auth.js';
 import { RoleSchema } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
@@ -22,7 +24,16 @@ const TokenSchema = z
   .meta({ id: 'ApiToken' });
 
 const UserSchema = z
-  .object({ id: z.string(), username: z.string(), displayName: z.string(), role: RoleSchema, createdAt: z.string(), updatedAt: z.string(), disabled: z.boolean() })
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean().meta({ description: 'The web pages ask for a new password at the next sign-in (the first start’s admin user, or when an admin set it).' }),
+  })
   .meta({ id: 'User' });
 
 const AuditEventSchema = z
@@ -44,8 +55,6 @@ const UsernameSchema = z
   .min(2, 'must be at least 2 characters')
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9._@-]+$/, 'may use letters, digits and . _ @ - only');
-// Length, not composition rules: long passphrases are what NCSC guidance recommends.
-const PasswordSchema = z.string().min(12, 'must be at least 12 characters').max(200, 'must be at most 200 characters');
 const TokenIdParams = z.strictObject({ id: z.string().regex(/^([a-z0-9]{12}|bootstrap)$/, 'is not a token id') });
 const UserIdParams = z.strictObject({ id: z.uuid({ error: 'is not a user id' }) });
 
@@ -56,10 +65,45 @@ export const adminRoutes: AnyRoute[] = [
     summary: 'Who the token or session belongs to, and its role',
     tags: ['People'],
     access: 'any',
-    responses: { 200: { description: 'The caller', schema: z.object({ kind: z.enum(['token', 'user']), id: z.string(), name: z.string(), role: RoleSchema }) } },
-    handler: async ({ res, principal }) => {
+    responses: {
+      200: {
+        description: 'The caller',
+        schema: z.object({
+          kind: z.enum(['token', 'user']),
+          id: z.string(),
+          name: z.string(),
+          role: RoleSchema,
+          mustChangePassword: z.boolean().optional().meta({ description: 'Users only: true when they should choose a new password (POST /api/me/password).' }),
+        }),
+      },
+    },
+    handler: async ({ res, app, principal }) => {
       const { kind, id, name, role } = principal!;
-      res.json({ kind, id, name, role });
+      const user = kind === 'user' ? await app.store.users.get(id) : undefined;
+      res.json({ kind, id, name, role, ...(user ? { mustChangePassword: user.mustChangePassword } : {}) });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/me/password',
+    summary: 'Change your own password (people signed in to the web pages; clears mustChangePassword)',
+    description:
+      'Your other sessions end; the one that sent this stays signed in. API tokens have no password (409). A wrong current password is 422 naming `currentPassword`.',
+    tags: ['People'],
+    access: 'any',
+    body: z.strictObject({ currentPassword: z.string().max(200), newPassword: PasswordSchema }),
+    responses: { 200: { description: 'Changed', schema: UserSchema }, 409: { description: 'The caller is an API token, which has no password' } },
+    handler: async ({ req, res, app, principal, body, change }) => {
+      if (principal!.kind !== 'user') {
+        throw new AppError('CONFLICT', 'This request came with an API token, and tokens have no password. Sign in to the web pages to change your password.');
+      }
+      // Per address, like sign-in: the current password must not be guessable through this route.
+      app.auth.limitPasswordAttempts(req);
+      const user = await app.store.users.changePassword(change(), principal!.id, body.newPassword, {
+        currentPassword: body.currentPassword,
+        keepSessionId: readSessionCookie(req),
+      });
+      res.json(user);
     },
   }),
   defineRoute({
@@ -105,7 +149,13 @@ export const adminRoutes: AnyRoute[] = [
     summary: 'Create a user for the web pages',
     tags: ['People'],
     access: ADMIN,
-    body: z.strictObject({ username: UsernameSchema, displayName: NameSchema, role: RoleSchema, password: PasswordSchema }),
+    body: z.strictObject({
+      username: UsernameSchema,
+      displayName: NameSchema,
+      role: RoleSchema,
+      password: PasswordSchema,
+      mustChangePassword: z.boolean().default(false).meta({ description: 'Ask them to choose their own password at the first sign-in.' }),
+    }),
     responses: { 201: { description: 'Created', schema: UserSchema }, 409: { description: 'The username is taken' } },
     handler: async ({ res, app, body, change }) => {
       res.status(201).json(await app.store.users.create(change(), body));
@@ -125,13 +175,19 @@ export const adminRoutes: AnyRoute[] = [
   defineRoute({
     method: 'patch',
     path: '/api/users/:id',
-    summary: "Change a user's name, role or password, or disable them (ends their sessions)",
+    summary: "Change a user's name, role or password, or disable them (a new password or disabling ends their sessions)",
     tags: ['People'],
     access: ADMIN,
     params: UserIdParams,
     body: z
-      .strictObject({ displayName: NameSchema.optional(), role: RoleSchema.optional(), password: PasswordSchema.optional(), disabled: z.boolean().optional() })
-      .refine((value) => Object.keys(value).length > 0, 'needs at least one of displayName, role, password, disabled'),
+      .strictObject({
+        displayName: NameSchema.optional(),
+        role: RoleSchema.optional(),
+        password: PasswordSchema.optional(),
+        disabled: z.boolean().optional(),
+        mustChangePassword: z.boolean().optional(),
+      })
+      .refine((value) => Object.keys(value).length > 0, 'needs at least one of displayName, role, password, disabled, mustChangePassword'),
     responses: { 200: { description: 'Changed', schema: UserSchema } },
     handler: async ({ res, app, params, body, change }) => {
       res.json(await app.store.users.update(change(), params.id, body));

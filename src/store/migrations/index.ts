@@ -7,6 +7,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { AppError } from '../../core/index.js';
 import { initial } from './001-initial.js';
 import { batches } from './002-batches.js';
+import { userPasswordChange } from './003-user-password-change.js';
 
 /** One schema change, named `NNN-what-it-does`. */
 export interface StoreMigration extends Migration {
@@ -14,7 +15,7 @@ export interface StoreMigration extends Migration {
 }
 
 /** Every migration, in the order they run. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial, batches];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, batches, userPasswordChange];
 
 /** Hands Kysely's Migrator the list above (rather than reading a folder at run time). */
 class ListMigrationProvider implements MigrationProvider {
