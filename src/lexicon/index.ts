@@ -7,8 +7,9 @@ export { type LexiconEntry, LexiconEntrySchema, LexiconFileSchema } from './sche
 export { parseLexiconYaml, lexiconToYaml, entrySource } from './yaml.js';
 export { lexiconToCsv, lexiconFromCsv, guardCell, unguardCell, CSV_COLUMNS } from './csv.js';
 export { loadLexiconDir, loadCheckedLexicon, type CheckedLexicon, MAX_LEXICON_FILE_BYTES } from './load.js';
-export { compileLexicon, matchLexicon, walkTrie, insertKeys, newNode, matchCase, type CompiledLexicon, type LexiconMatch, type MatchScope, type TrieNode, type TrieHit, type RawHit } from './trie.js';
+export { compileLexicon, matchLexicon, findLexiconMatches, keepFirstUses, type Explanation, type LexiconMatches, walkTrie, insertKeys, newNode, matchCase, type CompiledLexicon, type LexiconMatch, type MatchScope, type TrieNode, type TrieHit, type RawHit } from './trie.js';
 export { testLexicon, formatExampleFailure, type LexiconExampleFailure } from './selftest.js';
 export { tokenize, tokenizeRange, phraseKeys, foldWord, type Token } from './tokens.js';
 export { termVariants, shapeReplacement, type Form, type Variant } from './inflect.js';
 export { spellingVariants } from './spelling.js';
+export { COUNCIL_TERMS } from './known-terms.js';

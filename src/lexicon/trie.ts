@@ -5,6 +5,7 @@
  */
 import { type DocumentKind, type Profile, SEVERITY_RANK } from '../core/index.js';
 import { type Form, shapeReplacement, termVariants, trailingPlural } from './inflect.js';
+import { COUNCIL_TERMS } from './known-terms.js';
 import type { LexiconEntry } from './schema.js';
 import { phraseSpellings } from './spelling.js';
 import { phraseKeys, type Token } from './tokens.js';
@@ -42,6 +43,12 @@ export interface CompiledLexicon {
   readonly byId: ReadonlyMap<string, number>;
   /** Number of trie nodes (for benchmarks and diagnostics). */
   readonly nodes: number;
+  /**
+   * Phrases whose words the readability formulas treat as familiar (known-terms.ts): every
+   * entry's `replace` and `explained` wording, the terms of `once` entries (words people need
+   * to learn, which the lexicon makes writers explain) and the council's own terms.
+   */
+  readonly familiar: TrieNode;
 }
 
 /** A creator of empty nodes that counts them. */
@@ -138,9 +145,20 @@ export function excusingKeys(phrase: string, terms: readonly (readonly (readonly
   return [...out.values()];
 }
 
+/** Adds a phrase to the familiar-words trie: as written (every hyphenation) and with its last noun in the plural. */
+function addFamiliar(root: TrieNode, phrase: string, seen: Set<string>): void {
+  if (seen.has(phrase)) return;
+  seen.add(phrase);
+  const plural = trailingPlural(phrase);
+  const phrases = plural ? [phrase, `${phrase.slice(0, phrase.length - plural[0].length)}${plural[1]}`] : [phrase];
+  for (const written of phrases) for (const keys of phraseKeys(written)) insertKeys(root, keys, { entry: -1, unless: false, expected: [], reword: false });
+}
+
 /** Compiles entries into one trie (inflections, UK/US spellings and excusing phrases included). */
 export function compileLexicon(entries: LexiconEntry[]): CompiledLexicon {
   const root = newNode();
+  const familiar = newNode();
+  const familiarSeen = new Set<string>();
   let nodes = 1;
   const byId = new Map<string, number>();
   entries.forEach((entry, index) => {
@@ -168,12 +186,17 @@ export function compileLexicon(entries: LexiconEntry[]): CompiledLexicon {
     // The entry's own suggested wording and declared explanations: a term inside them is fine.
     for (const phrase of entry.explained ?? []) {
       for (const keys of excusingKeys(phrase, surfaces)) nodes += insertKeys(root, keys, { entry: index, unless: true, explains: true, expected: [], reword: false });
+      addFamiliar(familiar, phrase, familiarSeen);
     }
     for (const phrase of entry.replace) {
       for (const keys of excusingKeys(phrase, surfaces, true)) nodes += insertKeys(root, keys, { entry: index, unless: true, explains: true, expected: [], reword: false });
+      addFamiliar(familiar, phrase, familiarSeen);
     }
+    // A word people need to learn is explained on first use (the `once` rule), so afterwards it is familiar.
+    if (entry.once) for (const forms of surfaces) for (const keys of forms) insertKeys(familiar, keys, { entry: -1, unless: false, expected: [], reword: false });
   });
-  return { entries, root, byId, nodes };
+  for (const term of COUNCIL_TERMS) addFamiliar(familiar, term, familiarSeen);
+  return { entries, root, byId, nodes, familiar };
 }
 
 /** A raw trie hit over tokens `first..last` (inclusive). */
@@ -273,16 +296,28 @@ function bracketFollows(text: string, end: number): boolean {
   return text[i] === '(';
 }
 
+/** Where a `once` entry's term is explained: the offset of the explained term's first word. */
+export interface Explanation {
+  entry: number;
+  offset: number;
+}
+
+/** Every use of every entry in a stretch of text, before the `once` rule (see `keepFirstUses`). */
+export interface LexiconMatches {
+  matches: LexiconMatch[];
+  /** Uses of `once` entries' terms inside an `explained` or `replace` phrase. */
+  explained: Explanation[];
+}
+
 /**
- * Finds lexicon entries in tokenised text. Resolves overlaps: an `unless` phrase, an
- * `explained` phrase or one of the entry's own `replace` phrases excuses the entry's terms
- * inside it; from one start, the longest form wins; a match inside a longer match of another
- * entry is dropped unless it is more severe ("unauthorised expenditure" reports once, not also
- * as "expenditure"). An entry with `once` reports only its first use in the text, and not even
- * that when the first use is explained (inside an `explained` or `replace` phrase, or followed
- * by a bracket).
+ * Finds lexicon entries in tokenised text, every use of each. Resolves overlaps: an `unless`
+ * phrase, an `explained` phrase or one of the entry's own `replace` phrases excuses the entry's
+ * terms inside it; from one start, the longest form wins; a match inside a longer match of
+ * another entry is dropped unless it is more severe ("unauthorised expenditure" reports once,
+ * not also as "expenditure"). Phrases never run across a barrier, so the result for each block
+ * of prose depends only on that block; `keepFirstUses` then applies `once` across a document.
  */
-export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[], text: string, scope: MatchScope = {}): LexiconMatch[] {
+export function findLexiconMatches(compiled: CompiledLexicon, tokens: readonly Token[], text: string, scope: MatchScope = {}): LexiconMatches {
   const terms: RawHit[] = [];
   let unless: RawHit[] | undefined;
   walkTrie(compiled.root, tokens, text, (raw) => {
@@ -290,14 +325,8 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
     if (raw.hit.unless) (unless ??= []).push(raw);
     else terms.push(raw);
   });
-  if (terms.length === 0) return [];
-  // For `once` entries: the token where the term is first explained.
-  let explainedAt: Map<number, number> | undefined;
-  const explained = (entry: number, at: number): void => {
-    explainedAt ??= new Map();
-    const earlier = explainedAt.get(entry);
-    if (earlier === undefined || at < earlier) explainedAt.set(entry, at);
-  };
+  const explained: Explanation[] = [];
+  if (terms.length === 0) return { matches: [], explained };
   let kept: RawHit[] = [];
   for (const t of terms) {
     let excused = false;
@@ -308,11 +337,11 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
       if ((explains = !!u.hit.explains)) break;
     }
     if (!excused) kept.push(t);
-    else if (explains && compiled.entries[t.hit.entry].once) explained(t.hit.entry, t.first);
+    else if (explains && compiled.entries[t.hit.entry].once) explained.push({ entry: t.hit.entry, offset: tokens[t.first].start });
   }
   // Longest first, then earliest, so containment can be decided greedily.
   kept = kept.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
-  let chosen: RawHit[] = [];
+  const chosen: RawHit[] = [];
   for (const candidate of kept) {
     const rank = SEVERITY_RANK[compiled.entries[candidate.hit.entry].severity];
     const covered = chosen.some((c) => {
@@ -325,21 +354,7 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
     if (!covered) chosen.push(candidate);
   }
   chosen.sort((a, b) => a.first - b.first || a.hit.entry - b.hit.entry);
-  if (chosen.some((c) => compiled.entries[c.hit.entry].once)) {
-    // Explain on first use: the first use of a `once` entry is reported unless it is explained; later uses never are.
-    for (const c of chosen) {
-      if (compiled.entries[c.hit.entry].once && bracketFollows(text, tokens[c.last].end)) explained(c.hit.entry, c.first);
-    }
-    const seen = new Set<number>();
-    chosen = chosen.filter((c) => {
-      if (!compiled.entries[c.hit.entry].once) return true;
-      if (seen.has(c.hit.entry)) return false;
-      seen.add(c.hit.entry);
-      const at = explainedAt?.get(c.hit.entry);
-      return at === undefined || at > c.first;
-    });
-  }
-  return chosen.map(({ hit, first, last, possessive }) => {
+  const matches = chosen.map(({ hit, first, last, possessive }) => {
     const start = tokens[first].start;
     const end = tokens[last].end;
     const actual = text.slice(start, end);
@@ -357,4 +372,40 @@ export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[]
       possessive,
     };
   });
+  return { matches, explained };
+}
+
+/**
+ * Applies `once` across a whole document: explain on first use. The first use of a `once`
+ * entry is kept unless it is explained there or earlier (inside an `explained` or `replace`
+ * phrase, or followed straight away by a bracket); later uses never are. Other matches are kept.
+ * `matches` must be in document order; `text` is what their offsets index into.
+ */
+export function keepFirstUses<T extends { entryIndex: number; start: number; end: number }>(compiled: CompiledLexicon, matches: readonly T[], explained: readonly Explanation[], text: string): T[] {
+  if (!matches.some((m) => compiled.entries[m.entryIndex].once)) return [...matches];
+  const explainedAt = new Map<number, number>();
+  const note = (entry: number, at: number): void => {
+    const earlier = explainedAt.get(entry);
+    if (earlier === undefined || at < earlier) explainedAt.set(entry, at);
+  };
+  for (const e of explained) note(e.entry, e.offset);
+  for (const m of matches) if (compiled.entries[m.entryIndex].once && bracketFollows(text, m.end)) note(m.entryIndex, m.start);
+  const seen = new Set<number>();
+  return matches.filter((m) => {
+    if (!compiled.entries[m.entryIndex].once) return true;
+    if (seen.has(m.entryIndex)) return false;
+    seen.add(m.entryIndex);
+    const at = explainedAt.get(m.entryIndex);
+    return at === undefined || at > m.start;
+  });
+}
+
+/**
+ * Finds lexicon entries in tokenised text (one document): `findLexiconMatches`, then
+ * `keepFirstUses`. An entry with `once` reports only its first use in the text, and not even
+ * that when the first use is explained.
+ */
+export function matchLexicon(compiled: CompiledLexicon, tokens: readonly Token[], text: string, scope: MatchScope = {}): LexiconMatch[] {
+  const { matches, explained } = findLexiconMatches(compiled, tokens, text, scope);
+  return keepFirstUses(compiled, matches, explained, text);
 }

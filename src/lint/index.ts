@@ -5,12 +5,14 @@
  */
 import type { Root } from 'mdast';
 import { compareFindings, type Finding, LineIndex, summariseFindings } from '../core/index.js';
+import { type Explanation, keepFirstUses } from '../lexicon/index.js';
 import { splitSentences, tokenizeBlocks } from './analyse.js';
 import { blocksFromText, blocksFromTree } from './blocks.js';
 import { equalityRule } from './equality.js';
 import { parseProse } from './markdown.js';
 import { maskTemplate } from './mask.js';
-import { countWords, summarise, TARGET_AGE } from './readability.js';
+import { type BlockResult, blockKey, memoFor } from './memo.js';
+import { addToTotals, countWords, familiarTokens, noTotals, summaryOf, TARGET_AGE } from './readability.js';
 import { easyReadDigitsRule } from './rules/easy-read-digits.js';
 import { easyReadSemicolonsRule } from './rules/easy-read-semicolons.js';
 import { hardSentenceRule } from './rules/hard-sentence.js';
@@ -29,6 +31,7 @@ export { MAX_PARAGRAPH_SENTENCES } from './rules/paragraph-length.js';
 export { EQUALITY_PROFILE, type EqualityDecision } from './equality-profile.js';
 export { maskTemplate } from './mask.js';
 export { parseProse } from './markdown.js';
+export { clearLintMemo } from './memo.js';
 
 /** Every rule, in the order they run (the order of findings is by position, not by rule). */
 export const RULES: readonly Rule[] = [
@@ -86,17 +89,35 @@ function suppressionFindings(suppressions: readonly Suppression[]): RawFinding[]
   return out;
 }
 
+/** Where a block's findings go: the block that holds the offset, or the last block before it. */
+function blockIndexFor(blocks: readonly Block[], offset: number): number {
+  let low = 0;
+  let high = blocks.length - 1;
+  let found = 0;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (blocks[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
 /**
- * Lints prose blocks. `text` is what offsets index into and what findings quote; `analysed` is
- * the same text with template syntax masked (same length), which the rules read.
+ * Runs every rule over some blocks (in document order) and splits what they find by block,
+ * with offsets relative to each block's start. Each block's result depends only on that block
+ * (see memo.ts), so any subset of a document's blocks can be analysed together.
  */
-function lintBlocks(text: string, analysed: string, blocks: Block[], suppressions: Suppression[], options: LintOptions): LintResult {
-  const lang = options.lang ?? 'en';
-  const english = isEnglish(lang);
+function analyseBlocks(analysed: string, blocks: Block[], options: LintOptions, english: boolean): BlockResult[] {
   const tokens = tokenizeBlocks(analysed, blocks);
   const sentences = splitSentences(analysed, blocks, tokens);
-  const sentenceCounts = sentences.map((s) => countWords(analysed, tokens, s.firstToken, s.endToken));
+  const familiar = english ? familiarTokens(options.lexicon, tokens, analysed) : undefined;
+  const sentenceCounts = sentences.map((s) => countWords(analysed, tokens, s.firstToken, s.endToken, familiar));
   const raw: RawFinding[] = [];
+  const explained: Explanation[] = [];
   const context: LintContext = {
     text: analysed,
     blocks,
@@ -105,29 +126,104 @@ function lintBlocks(text: string, analysed: string, blocks: Block[], suppression
     sentenceCounts,
     profile: options.profile,
     kind: options.kind,
-    lang,
+    lang: options.lang ?? 'en',
     lexicon: options.lexicon,
     report: (finding) => raw.push(finding),
+    explain: (explanation) => explained.push(explanation),
   };
-  const notApplied: string[] = [];
-  for (const rule of RULES) {
-    if (rule.englishOnly && !english) {
-      notApplied.push(rule.id);
-      continue;
-    }
-    rule.run(context);
+  for (const rule of RULES) if (english || !rule.englishOnly) rule.run(context);
+
+  const out = blocks.map(() => ({ findings: [] as RawFinding[], explained: [] as Explanation[], totals: noTotals(), firstSentence: undefined as [number, number] | undefined }));
+  for (const finding of raw) {
+    const index = blockIndexFor(blocks, finding.start);
+    const base = blocks[index].start;
+    out[index].findings.push({ ...finding, start: finding.start - base, end: finding.end - base });
   }
-  const readability = summarise(analysed, tokens, sentences, options.profile, sentenceCounts);
-  if (!english) {
-    notApplied.push('readability/reading-age', 'readability/summary');
-  } else if (readability.words >= MIN_WORDS_FOR_READING_AGE && readability.readingAge > readability.targetAge && sentences.length > 0) {
+  for (const explanation of explained) {
+    const index = blockIndexFor(blocks, explanation.offset);
+    out[index].explained.push({ entry: explanation.entry, offset: explanation.offset - blocks[index].start });
+  }
+  const indexOf = new Map(blocks.map((block, i) => [block, i]));
+  sentences.forEach((sentence, i) => {
+    const index = indexOf.get(sentence.block)!;
+    const block = out[index];
+    block.firstSentence ??= [sentence.start - blocks[index].start, sentence.end - blocks[index].start];
+    addToTotals(block.totals, sentenceCounts[i]);
+  });
+  return out.map(({ firstSentence, ...rest }) => (firstSentence ? { ...rest, firstSentence } : rest));
+}
+
+/** Each block's result: from the memo where the same block was linted before, else worked out now (and remembered). */
+function blockResults(analysed: string, blocks: Block[], options: LintOptions, english: boolean): BlockResult[] {
+  if (options.memo === false) return analyseBlocks(analysed, blocks, options, english);
+  const memo = memoFor(options);
+  const results: BlockResult[] = new Array(blocks.length);
+  const missing: number[] = [];
+  const keys: string[] = [];
+  blocks.forEach((block, i) => {
+    const key = blockKey(analysed, block);
+    const known = memo.get(key);
+    if (known) {
+      results[i] = known;
+    } else {
+      missing.push(i);
+      keys.push(key);
+    }
+  });
+  if (missing.length > 0) {
+    const fresh = analyseBlocks(analysed, missing.map((i) => blocks[i]), options, english);
+    missing.forEach((i, j) => {
+      results[i] = fresh[j];
+      memo.set(keys[j], fresh[j]);
+    });
+  }
+  return results;
+}
+
+/**
+ * Lints prose blocks. `text` is what offsets index into and what findings quote; `analysed` is
+ * the same text with template syntax masked (same length), which the rules read. Per-block
+ * findings may come from the memo; what depends on the whole document is decided here: the
+ * first use of each `once` entry, the readability summary and reading-age finding, and
+ * suppressions.
+ */
+function lintBlocks(text: string, analysed: string, blocks: Block[], suppressions: Suppression[], options: LintOptions): LintResult {
+  const lang = options.lang ?? 'en';
+  const english = isEnglish(lang);
+  const results = blockResults(analysed, blocks, options, english);
+
+  const raw: RawFinding[] = [];
+  const once: RawFinding[] = [];
+  const explained: Explanation[] = [];
+  const totals = noTotals();
+  let firstSentence: [number, number] | undefined;
+  results.forEach((result, i) => {
+    const base = blocks[i].start;
+    for (const finding of result.findings) {
+      const shifted = { ...finding, start: finding.start + base, end: finding.end + base };
+      (finding.once === undefined ? raw : once).push(shifted);
+    }
+    for (const e of result.explained) explained.push({ entry: e.entry, offset: e.offset + base });
+    totals.sentences += result.totals.sentences;
+    totals.judged += result.totals.judged;
+    totals.names += result.totals.names;
+    totals.syllables += result.totals.syllables;
+    if (!firstSentence && result.firstSentence) firstSentence = [result.firstSentence[0] + base, result.firstSentence[1] + base];
+  });
+  // `once` entries: only the first use in the document, and not that when it is explained.
+  once.sort((a, b) => a.start - b.start || a.once! - b.once!);
+  raw.push(...keepFirstUses(options.lexicon, once.map((f) => ({ ...f, entryIndex: f.once! })), explained, analysed));
+
+  const notApplied = english ? [] : [...ENGLISH_ONLY];
+  const readability = summaryOf(totals, options.profile);
+  if (english && readability.words >= MIN_WORDS_FOR_READING_AGE && readability.readingAge > readability.targetAge && firstSentence) {
     raw.push({
       ruleId: 'readability/reading-age',
       source: 'readability',
       severity: 'suggestion',
       reason: `The whole text reads at about age ${readability.readingAge}; for this kind of document aim for ${TARGET_AGE[options.profile]}. Shorter sentences and everyday words bring it down.`,
-      start: sentences[0].start,
-      end: sentences[0].end,
+      start: firstSentence[0],
+      end: firstSentence[1],
       expected: [],
     });
   }

@@ -3,7 +3,7 @@
  * text (blocks of prose, words, sentences) that every rule reads.
  */
 import type { DocumentKind, FindingSource, FindingSummary, Finding, Profile, Severity } from '../core/index.js';
-import type { CompiledLexicon, Token } from '../lexicon/index.js';
+import type { CompiledLexicon, Explanation, Token } from '../lexicon/index.js';
 import type { Counts } from './readability.js';
 
 /** How to lint. */
@@ -16,6 +16,12 @@ export interface LintOptions {
   lexicon: CompiledLexicon;
   /** `text` (default for lintText): prose; `markdown`: prose only; `template`: raw template source. */
   format?: 'text' | 'markdown' | 'template';
+  /**
+   * Reuse the findings of a block of prose already linted with the same lexicon and options
+   * (default true: a batch's letters share most paragraphs; see memo.ts). `false` lints every
+   * block afresh (for tests and benchmarks); the result is the same either way.
+   */
+  memo?: boolean;
 }
 
 /** Document-level readability, for the UI and API. */
@@ -100,6 +106,11 @@ export interface RawFinding {
   start: number;
   end: number;
   expected: string[];
+  /**
+   * For a lexicon entry with `once`: its index. Such findings are every use of the term; which
+   * one is reported is decided across the whole document (`keepFirstUses`), not per block.
+   */
+  once?: number;
 }
 
 /** Everything a rule can read. */
@@ -115,6 +126,8 @@ export interface LintContext {
   lang: string;
   lexicon: CompiledLexicon;
   report: (finding: RawFinding) => void;
+  /** Notes where a `once` entry's term is explained (the lexicon rule), for the document-level `once` decision. */
+  explain: (explanation: Explanation) => void;
 }
 
 /** One rule (one module in rules/). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../../src/lexicon/index.js';
-import { baseForms, countWords, sentenceAges } from '../../../src/lint/readability.js';
+import { COUNCIL_TERMS, loadCheckedLexicon, tokenize } from '../../../src/lexicon/index.js';
+import { lintText } from '../../../src/lint/index.js';
+import { baseForms, countWords, familiarTokens, sentenceAges, syllables } from '../../../src/lint/readability.js';
 import { lint, found } from '../helpers.js';
 
 const rule = 'readability/hard-sentence';
@@ -109,5 +110,54 @@ describe('readability summary and readability/reading-age', () => {
     expect(result.notApplied).toEqual(expect.arrayContaining(['equality/*', 'readability/hard-sentence', 'council/easy-read-digits', 'readability/summary']));
     expect(result.findings.map((f) => f.ruleId)).toEqual(['council/easy-read-semicolon']);
     expect(lint('We pay you.').notApplied).toEqual([]);
+  });
+});
+
+describe('familiar words: the lexicon’s own wording and the council’s terms', () => {
+  const shipped = loadCheckedLexicon('lexicon').compiled;
+  const hard = (text: string, profile: 'standard' | 'easy-read' = 'standard') =>
+    lintText(text, { profile, lexicon: shipped, kind: 'agreement' }).findings.filter((f) => f.ruleId === rule).map((f) => f.actual);
+  const counts = (text: string, familiar = true) => {
+    const tokens = tokenize(text);
+    return countWords(text, tokens, 0, tokens.length, familiar ? familiarTokens(shipped, tokens, text) : undefined);
+  };
+
+  it('a council term counts as familiar, not as two hard words', () => {
+    expect(COUNCIL_TERMS).toContain('personal assistant');
+    const sentence = 'If you use a personal assistant, you become their employer.';
+    expect(counts(sentence, false)).toMatchObject({ difficultWord: 3, complexPolysillabicWord: 3 });
+    expect(counts(sentence)).toMatchObject({ difficultWord: 1, complexPolysillabicWord: 1 });
+    expect(hard(sentence)).toEqual([]);
+    expect(hard('This includes any wages and holiday pay you owe a personal assistant.')).toEqual([]);
+    // Plurals too.
+    expect(counts('You can employ personal assistants.')).toMatchObject({ difficultWord: 1 });
+    // The same sentence with unfamiliar words of the same length in its place is still hard.
+    expect(hard('If you use a professional administrator, you become their employer.')).toHaveLength(1);
+  });
+
+  it('the lexicon’s suggested wording is familiar: using it never makes a sentence hard', () => {
+    const sentence = 'Your financial assessment (a check of your income and savings) found that you can pay £36.20 a week towards your support.';
+    expect(hard(sentence)).toEqual([]);
+    expect(counts(sentence).difficultWord).toBeLessThan(counts(sentence, false).difficultWord);
+  });
+
+  it('only the whole phrase is familiar: its words elsewhere are judged as usual', () => {
+    expect(counts('Your personal details.')).toMatchObject({ difficultWord: 2 });
+    expect(counts('An assistant will call.')).toMatchObject({ difficultWord: 1 });
+  });
+
+  it('letters and syllables still count: a long sentence of familiar terms can still be hard', () => {
+    expect(hard('Your personal assistant, your direct payment, your support plan and your personal budget are explained in the financial assessment (a check of your income and savings) documentation.')).toHaveLength(1);
+  });
+});
+
+describe('syllables', () => {
+  it('counts "-ing" after a vowel as its own syllable (the syllable package miscounts it)', () => {
+    expect(['seeing', 'agreeing', 'going', 'doing', 'being', 'undergoing'].map(syllables)).toEqual([2, 3, 2, 2, 2, 4]);
+    expect(['keeping', 'giving', 'saying', 'thing', 'bring', 'support'].map(syllables)).toEqual([2, 2, 2, 1, 1, 2]);
+  });
+
+  it('a 20-word everyday sentence is no longer hard because of "seeing"', () => {
+    expect(found('Your support plan says what you want to achieve, like keeping active, seeing friends or giving your carer a break.', rule)).toEqual([]);
   });
 });
