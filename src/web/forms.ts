@@ -2,7 +2,7 @@
  * Forms: every form input is parsed with a zod schema; problems become a GOV.UK error summary
  * (at the top of the page, each linking to its field) and an error message on each field.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type AppError, type FieldProblem, isAppError } from '../core/index.js';
 
 /** One line of the error summary. `href` is `#field-id`, or absent for a problem with no field. */
@@ -82,6 +82,15 @@ export function errorsFromAppError(error: AppError, fieldFor: (path: string) => 
 export function errorsFrom(error: unknown, fieldFor?: (path: string) => { field: string; id?: string } | undefined): FormErrors {
   if (isAppError(error)) return errorsFromAppError(error, fieldFor);
   throw error;
+}
+
+/**
+ * A text box's value with its line endings as `\n`. Browsers send a textarea's lines joined
+ * with `\r\n`; kept as sent, a template saved from the page would differ from the same text
+ * saved from a file on every line (a "before and after" would show every line changed).
+ */
+export function multiline<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value), schema);
 }
 
 /** Reads a checkbox or a repeated field as a list of strings. */

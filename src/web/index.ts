@@ -11,6 +11,7 @@ import { loadBranding } from '../pipeline/index.js';
 import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';
+import { type PdfPageDrawer, Previews } from './previews.js';
 import { checkRoutes } from './routes/check.js';
 import { documentRoutes } from './routes/documents.js';
 import { homeRoutes } from './routes/home.js';
@@ -27,15 +28,21 @@ import { createViews } from './views.js';
  */
 export const FORM_LIMIT_BYTES = 3 * 1024 * 1024;
 
+/** What can be changed about the pages (tests pass these; `plainly serve` uses the defaults). */
+export interface WebOptions {
+  /** Draws PDF pages as pictures for the template preview (default: pdftoppm). */
+  drawPdfPage?: PdfPageDrawer;
+}
+
 /** Builds the web router on the app's context. */
-export function createWebRouter(app: AppContext): Router {
+export function createWebRouter(app: AppContext, options: WebOptions = {}): Router {
   let councilName = 'Your council';
   try {
     councilName = loadBranding(app.config.brandingFile).name;
   } catch (error) {
     app.logger.warn({ err: error }, 'branding could not be read; the pages say "Your council"');
   }
-  const web: WebContext = { app, views: createViews(), councilName };
+  const web: WebContext = { app, views: createViews(), councilName, previews: new Previews(app, options.drawPdfPage) };
   const formBody = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 2000 });
 
   const router = express.Router();

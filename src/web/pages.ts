@@ -13,6 +13,7 @@ import type { User } from '../store/index.js';
 import { can, navigationFor } from './access.js';
 import { ASSET_PATHS } from './assets.js';
 import { type FormErrors, hasErrors } from './forms.js';
+import type { Previews } from './previews.js';
 
 /** The signed-in person on a page request. */
 export interface WebSession {
@@ -35,6 +36,8 @@ export interface WebContext {
   app: AppContext;
   views: nunjucks.Environment;
   councilName: string;
+  /** Draft previews of templates and pictures of their PDF pages. */
+  previews: Previews;
 }
 
 /** The web locals of a response (set by `sessionLoader`). */

@@ -6,7 +6,7 @@
  */
 import type { Finding, FindingSummary, Severity } from '../core/index.js';
 import type { ReadabilitySummary } from '../pipeline/index.js';
-import { SEVERITY_LABELS, SEVERITY_TAGS, isPassage, segments, summaryText } from './static/findings.js';
+import { SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, isPassage, segments, summaryText } from './static/findings.js';
 
 /** Replacements offered per finding (the lexicon may list more; the first few are the best). */
 export const MAX_REPLACEMENTS = 3;
@@ -59,6 +59,21 @@ export function parseApplyValue(value: unknown): { start: number; end: number; i
   if (!match) return undefined;
   const [start, end, index] = [Number(match[1]), Number(match[2]), Number(match[3])];
   return start <= end ? { start, end, index } : undefined;
+}
+
+/**
+ * "Use this instead" sent as a plain form: finds the finding the button was for among the
+ * findings of a fresh check of the same text (so a tampered or out-of-date button can change
+ * nothing else) and applies its replacement. Undefined when the words are no longer there.
+ */
+export function applyChosenReplacement(text: string, findings: readonly Finding[], value: unknown): { text: string; actual: string; replacement: string } | undefined {
+  const target = parseApplyValue(value);
+  if (!target) return undefined;
+  const finding = findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
+  if (!finding) return undefined;
+  const replacement = finding.expected[target.index];
+  const changed = applyReplacement(text, target.start, target.end, finding.actual, replacement);
+  return changed === undefined ? undefined : { text: changed, actual: finding.actual, replacement };
 }
 
 /** Builds the results view for `text` and its findings. */

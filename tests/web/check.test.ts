@@ -3,29 +3,29 @@
  * check as you type (JavaScript on), "use this instead", readability, and bad input.
  * Also sign-in, since everyone passes through it.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WebServer, errorSummary, focusedId, submit, visibleText, expectAccessible, launchBrowser, newPage, screenshot, scriptErrors, signIn, startWebServer, usernameFor } from './harness.js';
+import {
+  errorSummary,
+  expectAccessible,
+  focusedId,
+  screenshot,
+  scriptErrors,
+  signIn,
+  submit,
+  usernameFor,
+  useWebTestbed,
+  visibleText,
+} from './harness.js';
 
 const LETTER = 'Dear Sam,\n\nIf the money was misspent we will audit your account. Please pay by 31/01/21.\n\nThank you.';
 
-let server: WebServer;
-let chromium: Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
-  browser = chromium.browser;
-});
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const bed = useWebTestbed();
 
 describe('sign in', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
+    page = await bed.page();
   });
 
   it('sends people who are not signed in to the sign-in page, and back afterwards', async () => {
@@ -63,8 +63,7 @@ describe('sign in', () => {
 describe('check some writing, when scripts do not load', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl, { scripts: false }));
-    await signIn(page, 'coproduction');
+    page = await bed.page({ role: 'coproduction', scripts: false });
   });
 
   it('is empty at first, and says what to do when nothing is entered', async () => {
@@ -154,7 +153,7 @@ describe('check some writing, when scripts do not load', () => {
   it('a form sent after the session ended goes to sign-in with an error summary, then back', async () => {
     await page.goto('/check');
     await page.getByLabel('Your writing').fill('The money was misspent.');
-    server.advance(13 * 3_600_000); // sessions last 12 hours
+    bed.server.advance(13 * 3_600_000); // sessions last 12 hours
     await submit(page, page.getByRole('button', { name: 'Check my writing' }));
     expect(new URL(page.url()).pathname).toBe('/check');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Sign in to Plainly');
@@ -169,8 +168,7 @@ describe('check some writing, when scripts do not load', () => {
 
 describe('check some writing, with JavaScript turned off', () => {
   it('works as a plain form: check, then use a replacement', async () => {
-    const { page, context } = await newPage(browser, server.baseUrl, { javaScript: false });
-    await signIn(page, 'policy');
+    const page = await bed.page({ role: 'policy', javaScript: false });
     await page.goto('/check');
     await page.getByLabel('Your writing').fill(LETTER);
     await page.getByLabel('Easy Read').check();
@@ -179,15 +177,14 @@ describe('check some writing, with JavaScript turned off', () => {
     expect(await page.getByLabel('Easy Read').isChecked()).toBe(true);
     await submit(page, page.locator('#results .plainly-finding').filter({ hasText: 'misspent' }).locator('button.plainly-apply').first());
     expect(await page.getByLabel('Your writing').inputValue()).not.toContain('misspent');
-    await context.close();
+    await page.context().close();
   });
 });
 
 describe('check some writing, with JavaScript (live checking)', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
-    await signIn(page, 'finance');
+    page = await bed.page({ role: 'finance' });
   });
 
   it('re-checks as you type through the JSON API, without sending the form', async () => {

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/index.js';
-import { WEB_MOUNT } from '../../src/web/index.js';
+import { type WebOptions, createWebRouter } from '../../src/web/index.js';
 import { type Role, SYSTEM_ACTOR } from '../../src/store/index.js';
 import { type TestApp, type TestAppOptions, createTestApp } from '../helpers/app.js';
 
@@ -45,10 +45,15 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** Options for the app under test: the test app's, and the web pages' own (`web`). */
+export type WebServerOptions = Omit<TestAppOptions, 'mounts' | 'now'> & { web?: WebOptions };
+
 /** Starts the real app with the web pages mounted, on 127.0.0.1 and a free port. */
-export async function startWebServer(options: Omit<TestAppOptions, 'mounts' | 'now'> = {}): Promise<WebServer> {
+export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   let offset = 0;
-  const app = await createTestApp({ ...options, mounts: [WEB_MOUNT], now: () => new Date(Date.now() + offset) });
+  const { web, ...appOptions } = options;
+  const mount = { path: '/', create: (context: Parameters<typeof createWebRouter>[0]) => createWebRouter(context, web) };
+  const app = await createTestApp({ ...appOptions, mounts: [mount], now: () => new Date(Date.now() + offset) });
   for (const role of Object.keys(DISPLAY_NAMES) as Role[]) {
     await app.store.users.create({ actor: SYSTEM_ACTOR }, { username: usernameFor(role), displayName: DISPLAY_NAMES[role], role, password: TEST_PASSWORD });
   }
@@ -94,13 +99,19 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
   };
 }
 
+/** What a test page is like: JavaScript on or off, script files loading or blocked. */
+export interface PageOptions {
+  javaScript?: boolean;
+  scripts?: boolean;
+}
+
 /**
  * A browser context (own cookies) and a page in it. `scripts: false` stops every script file
  * from loading (as when JavaScript fails or is blocked), so the pages must work as plain forms,
  * while axe (which runs through the browser's debugging protocol) can still check them.
  * `javaScript: false` turns JavaScript off entirely (axe cannot run there).
  */
-export async function newPage(browser: Browser, baseUrl: string, options: { javaScript?: boolean; scripts?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(browser: Browser, baseUrl: string, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: options.javaScript ?? true, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   if (options.scripts === false) await context.route(/\.m?js(\?.*)?$/, (route) => route.abort());
   // Fail fast with the real cause, well inside vitest's 30 s test timeout.
@@ -115,6 +126,47 @@ export async function newPage(browser: Browser, baseUrl: string, options: { java
   });
   (page as Page & { scriptErrors: string[] }).scriptErrors = errors;
   return { context, page };
+}
+
+/** A browser test file's app and browser: started once before its tests, closed after them. */
+export interface WebTestbed {
+  readonly server: WebServer;
+  readonly browser: Browser;
+  /** A new page in its own browser context (own cookies), signed in as `role` when one is given. */
+  page(options?: PageOptions & { role?: Role }): Promise<Page>;
+}
+
+/**
+ * Starts the app and Debian's Chromium together in `beforeAll` (one browser per test file)
+ * and closes both in `afterAll`. Call it at the top of a test file.
+ */
+export function useWebTestbed(options: WebServerOptions = {}): WebTestbed {
+  let server: WebServer | undefined;
+  let chromium: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    [server, chromium] = await Promise.all([startWebServer(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The testbed starts in beforeAll: use it inside a test or a hook.');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(chromium).browser;
+    },
+    async page({ role, ...pageOptions } = {}) {
+      const { page } = await newPage(started(chromium).browser, started(server).baseUrl, pageOptions);
+      if (role) await signIn(page, role);
+      return page;
+    },
+  };
 }
 
 /** Script errors and dialogs seen on a page so far. */
@@ -190,6 +242,26 @@ export async function visibleText(page: Page, selector: string): Promise<string>
     for (const hidden of copy.querySelectorAll('.govuk-visually-hidden')) hidden.remove();
     return String(copy.textContent ?? '');
   });
+}
+
+/** Presses Enter on the focused element and waits for the page it leads to to load. */
+export async function enter(page: Page): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+}
+
+/** Tabs to a form field by id and types into it (keyboard only). */
+export async function typeInto(page: Page, id: string, text: string): Promise<void> {
+  await tabTo(page, `#${id}`, (el) => el.id === id);
+  await page.keyboard.type(text);
+}
+
+/** Signs in with the keyboard only: Tab to each field, type, Tab to the button, Enter. */
+export async function signInWithKeyboard(page: Page, role: Role, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await typeInto(page, 'username', usernameFor(role));
+  await typeInto(page, 'password', password);
+  await tabTo(page, 'the Sign in button', (el) => el.tag === 'button' && el.text === 'Sign in');
+  await enter(page);
 }
 
 /** Clicks something that sends a form, and waits for the page it leads to to load. */

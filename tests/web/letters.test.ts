@@ -7,40 +7,21 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  TEST_PASSWORD,
-  type WebServer,
   errorSummary,
   expectAccessible,
-  launchBrowser,
-  newPage,
   screenshot,
   scriptErrors,
-  signIn,
-  startWebServer,
+  signInWithKeyboard,
   submit,
   tabTo,
-  usernameFor,
+  enter,
+  useWebTestbed,
 } from './harness.js';
 
-let server: WebServer;
-let chromium: Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
-  browser = chromium.browser;
-});
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function enter(page: Page): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
-}
+const bed = useWebTestbed();
 
 /** A spreadsheet from the letter's own example: one good row, one bad postcode, one held back by its wording. */
 async function spreadsheet(page: Page): Promise<Buffer> {
@@ -65,17 +46,12 @@ let batchUrl = '';
 describe('finance team, keyboard only', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
+    page = await bed.page();
   });
 
   it('chooses a letter, uploads a spreadsheet and starts', async () => {
-    await page.goto('/sign-in');
-    await tabTo(page, 'username', (el) => el.id === 'username');
-    await page.keyboard.type(usernameFor('finance'));
-    await tabTo(page, 'password', (el) => el.id === 'password');
-    await page.keyboard.type(TEST_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/letters');
+    await signInWithKeyboard(page, 'finance');
+    expect(new URL(page.url()).pathname).toBe('/letters');
     await expectAccessible(page, 'letters (empty)');
     await screenshot(page, 'letters-start');
 
@@ -155,8 +131,7 @@ describe('finance team, keyboard only', () => {
 describe('finding a letter that was sent', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
-    await signIn(page, 'finance');
+    page = await bed.page({ role: 'finance' });
   });
 
   it('finds it by reference, shows its record and downloads the same bytes again', async () => {
@@ -173,7 +148,7 @@ describe('finding a letter that was sent', () => {
     await expectAccessible(page, 'document record');
     await screenshot(page, 'document-record');
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const record = (await server.app.store.documents.get(id))!;
+    const record = (await bed.server.app.store.documents.get(id))!;
     const pdf = await page.request.get(`/documents/${id}/document.pdf`);
     expect(pdf.status()).toBe(200);
     expect(createHash('sha256').update(await pdf.body()).digest('hex')).toBe(record.outputs.pdf!.sha256);
@@ -189,8 +164,7 @@ describe('finding a letter that was sent', () => {
 describe('bad uploads', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl, { scripts: false }));
-    await signIn(page, 'finance');
+    page = await bed.page({ role: 'finance', scripts: false });
   });
 
   it('refuses a file that is not a spreadsheet, naming the field', async () => {

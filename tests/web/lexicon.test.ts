@@ -6,65 +6,40 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type WebServer,
   errorSummary,
   expectAccessible,
   focusedId,
   postTwice,
-  launchBrowser,
-  newPage,
   screenshot,
   scriptErrors,
-  signIn,
-  startWebServer,
+  signInWithKeyboard,
   submit,
   tabTo,
-  TEST_PASSWORD,
-  usernameFor,
+  typeInto,
+  enter,
+  useWebTestbed,
 } from './harness.js';
 
-let server: WebServer;
-let chromium: Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
-  browser = chromium.browser;
-});
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-/** Presses Enter on the focused element and waits for the next page. */
-async function enter(page: Page): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
-}
-
-/** Tabs to a form field by id and types into it (keyboard only). */
-async function typeInto(page: Page, id: string, text: string): Promise<void> {
-  await tabTo(page, `#${id}`, (el) => el.id === id);
-  await page.keyboard.type(text);
-}
+const bed = useWebTestbed();
 
 describe('co-production group, keyboard only', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
+    page = await bed.page();
   });
 
   it('signs in, finds a word and reads why it is avoided', async () => {
-    await page.goto('/sign-in');
-    await typeInto(page, 'username', usernameFor('coproduction'));
-    await typeInto(page, 'password', TEST_PASSWORD);
-    await tabTo(page, 'the Sign in button', (el) => el.tag === 'button' && el.text === 'Sign in');
-    await enter(page);
+    await signInWithKeyboard(page, 'coproduction');
     expect(new URL(page.url()).pathname).toBe('/lexicon');
     await expectAccessible(page, 'lexicon list');
     await screenshot(page, 'lexicon-list');
+    // A page of words at a time, with links to the others.
+    expect(await page.locator('main tbody tr').count()).toBe(50);
+    expect(await page.locator('main').innerText()).toMatch(/Showing 1 to 50, page 1 of \d+\./);
+    expect(await page.locator('nav.govuk-pagination').getAttribute('aria-label')).toBe('Pages of words');
 
     await typeInto(page, 'q', 'audit');
     await enter(page); // Enter in the search box sends the search form
@@ -127,7 +102,7 @@ describe('co-production group, keyboard only', () => {
     const { first, second } = await postTwice(page, 'main form');
     expect(first).toContain('Your suggestion has been sent');
     expect(second).toContain('This was already sent, so nothing new was saved.');
-    const history = await server.app.store.lexicon.history({ entryId: 'telling-off' });
+    const history = await bed.server.app.store.lexicon.history({ entryId: 'telling-off' });
     expect(history.filter((step) => step.action === 'propose')).toHaveLength(1);
   });
 });
@@ -135,8 +110,7 @@ describe('co-production group, keyboard only', () => {
 describe('approver', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
-    await signIn(page, 'approver');
+    page = await bed.page({ role: 'approver' });
   });
 
   it('sees what the change would affect before deciding, and must choose', async () => {
@@ -164,29 +138,34 @@ describe('approver', () => {
     await submit(page, page.getByRole('button', { name: 'Send decision' }));
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The change is agreed');
     expect(await page.locator('.govuk-tag').first().innerText()).toBe('In use');
-    const lint = await server.app.pipeline.lint('It is in your support plan.', { profile: 'standard' });
+    const lint = await bed.server.app.pipeline.lint('It is in your support plan.', { profile: 'standard' });
     expect(lint.findings.map((f) => f.ruleId)).toContain('lexicon/support-plan');
 
     // The same decision sent twice: agreed once, the second is recognised.
     await page.goto('/lexicon/entries/telling-off');
     await page.getByLabel('Yes, agree to it').check();
-    const versionBefore = await server.app.store.lexicon.currentVersion();
+    const versionBefore = await bed.server.app.store.lexicon.currentVersion();
     const { first, second } = await postTwice(page, 'form[action$="/decide"]');
     expect(first).toContain('The change is agreed');
     expect(second).toContain('This suggestion was already decided, so nothing new was saved.');
-    expect(await server.app.store.lexicon.currentVersion()).toBe(versionBefore + 1);
+    expect(await bed.server.app.store.lexicon.currentVersion()).toBe(versionBefore + 1);
   });
 
-  it('shows history', async () => {
+  it('shows history, a page at a time', async () => {
     await page.goto('/lexicon/history');
     const rows = await page.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(50);
     expect(rows.join('\n')).toMatch(/support plan\s+Agreed \(list version \d+\)\s+approver-user\s+Agreed at the March meeting/);
     await expectAccessible(page, 'lexicon history');
+    // The first changes (the list as it was first loaded) are on a later page.
+    await submit(page, page.locator('.govuk-pagination__next a'));
+    expect(new URL(page.url()).search).toBe('?page=2');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('.govuk-pagination__prev a').getAttribute('href')).toBe('/lexicon/history');
   });
 
   it('a change made against an old version is refused without losing what was typed', async () => {
-    const { page: other } = await newPage(browser, server.baseUrl);
-    await signIn(other, 'coproduction');
+    const other = await bed.page({ role: 'coproduction' });
     await page.goto('/lexicon/entries/support-plan/change');
     await other.goto('/lexicon/entries/support-plan/change');
     await other.locator('#replace').fill('plan we made with you');
@@ -232,7 +211,7 @@ describe('approver', () => {
     await submit(page, page.getByRole('button', { name: 'Upload and update the list' }));
     expect(await page.locator('.govuk-panel').innerText()).toContain('The list is updated');
     expect(await page.locator('main').innerText()).toMatch(/1 new word\b/);
-    expect((await server.app.store.lexicon.get('scold'))?.status).toBe('approved');
+    expect((await bed.server.app.store.lexicon.get('scold'))?.status).toBe('approved');
     await expectAccessible(page, 'upload (done)');
     expect(scriptErrors(page)).toEqual([]);
   });
@@ -257,8 +236,8 @@ describe('approver', () => {
     await page.getByLabel('Why should it no longer be used?').fill('We never use it anyway.');
     await submit(page, page.getByRole('button', { name: 'Stop using this word' }));
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The word is no longer used');
-    expect((await server.app.store.lexicon.get('scold'))?.status).toBe('retired');
-    const lint = await server.app.pipeline.lint('We will scold you.', { profile: 'standard' });
+    expect((await bed.server.app.store.lexicon.get('scold'))?.status).toBe('retired');
+    const lint = await bed.server.app.pipeline.lint('We will scold you.', { profile: 'standard' });
     expect(lint.findings.map((f) => f.ruleId)).not.toContain('lexicon/scold');
   });
 });

@@ -1,16 +1,12 @@
 /**
  * The web layer without a browser (fast): access and redirects, CSRF on sign-in, sessions that
- * ended, bodies that are too large, unknown pages, CSP nonces, escaping, and the pure helpers
- * (highlight segments, apply values, spreadsheet sniffing, example columns, the stylesheet).
+ * ended, bodies that are too large, unknown pages, CSP nonces, escaping, the stylesheet, and
+ * the lexicon form's round trip. Pure helpers are in helpers.test.ts.
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/index.js';
 import { councilStylesheet } from '../../src/web/assets.js';
 import { entryFromForm, formFromEntry } from '../../src/web/lexicon-view.js';
-import { exampleColumns, spreadsheetKind } from '../../src/web/routes/letters.js';
-import { parseApplyValue, resultsView } from '../../src/web/results.js';
-import { applyReplacement, segments } from '../../src/web/static/findings.js';
 import { type WebServer, TEST_PASSWORD, startWebServer, usernameFor } from './harness.js';
 
 let server: WebServer;
@@ -20,10 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-function finding(start: number, end: number, severity: Finding['severity'] = 'error', expected: string[] = []): Finding {
-  return { ruleId: 'lexicon/x', source: 'lexicon', severity, reason: 'r', actual: '', expected, start: { line: 1, column: start + 1, offset: start }, end: { line: 1, column: end + 1, offset: end } };
-}
 
 /** Signs in through the form (with its CSRF cookie) and returns the agent and the session's CSRF token. */
 async function signedIn(role: Parameters<typeof usernameFor>[0]) {
@@ -157,55 +149,7 @@ describe('page headers', () => {
   });
 });
 
-describe('helpers', () => {
-  it('segments cover the text once, with overlapping findings', () => {
-    const text = 'one two three four';
-    const found = [finding(4, 13, 'warning'), finding(8, 13, 'error'), finding(0, 18, 'suggestion')];
-    found[2] = { ...found[2], end: { line: 1, column: 19, offset: 18 } };
-    const parts = segments(text, found);
-    expect(parts.map((p) => p.text).join('')).toBe(text);
-    const three = parts.find((p) => p.text === 'three')!;
-    expect(three.marks.sort()).toEqual([0, 1, 2]);
-    expect(three.severity).toBe('error');
-    expect(parts.find((p) => p.text === 'two ')!.severity).toBe('warning');
-    expect(segments('', [])).toEqual([]);
-  });
-
-  it('a passage is underlined, not marked; notes say which finding ends where', () => {
-    const text = `${'word '.repeat(20)}end`;
-    const view = resultsView(text, { findings: [finding(0, text.length, 'warning'), finding(0, 4, 'error', ['term'])], summary: { error: 1, warning: 1, suggestion: 0, total: 2 }, readability: { words: 21, sentences: 1, averageSentenceLength: 21, fleschReadingEase: 80.4, grade: 3.33, targetAge: 13, readingAge: 8.6 } });
-    expect(view.findings[0].passage).toBe(true);
-    expect(view.segments[0]).toMatchObject({ kind: 'mark', severity: 'error', note: '(finding 2: must change)' });
-    expect(view.segments[1].kind).toBe('passage');
-    expect(view.findings[1].replacements[0].value).toBe('0:4:0');
-    expect(view.readability.readingAge).toBe(9);
-  });
-
-  it('apply values are checked before anything changes', () => {
-    expect(parseApplyValue('3:9:0')).toEqual({ start: 3, end: 9, index: 0 });
-    expect(parseApplyValue('9:3:0')).toBeUndefined();
-    expect(parseApplyValue('<script>')).toBeUndefined();
-    expect(applyReplacement('We will audit you', 8, 13, 'audit', 'check')).toBe('We will check you');
-    expect(applyReplacement('We will audit you', 8, 13, 'misspend', 'check')).toBeUndefined();
-  });
-
-  it('tells spreadsheets from other files', () => {
-    expect(spreadsheetKind('a.csv', Buffer.from('reference,name\n'))).toBe('csv');
-    expect(spreadsheetKind('a.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0]))).toBe('xlsx');
-    expect(spreadsheetKind('a.csv', Buffer.from('%PDF-1.7'))).toHaveProperty('problem');
-    expect(spreadsheetKind('a.xls', Buffer.from([0xd0, 0xcf]))).toHaveProperty('problem');
-    expect(spreadsheetKind('photo.png', Buffer.from([0x89, 0x50]))).toHaveProperty('problem');
-  });
-
-  it('writes a template example as spreadsheet columns', () => {
-    const { headings, values } = exampleColumns(
-      { reference: { type: 'string' }, recipient: { type: 'object', fields: { name: { type: 'string' }, address: { type: 'address' } } }, docs: { type: 'list', of: { type: 'string' } }, card: { type: 'boolean' } },
-      { reference: 'DP-1', recipient: { name: 'Sam', address: ['1 Road', 'Town', 'AB1 2CD'] }, docs: ['a', 'b'], card: false },
-    );
-    expect(headings).toEqual(['reference', 'recipient.name', 'recipient.address.1', 'recipient.address.2', 'recipient.address.3', 'docs.1', 'docs.2', 'card']);
-    expect(values).toEqual(['DP-1', 'Sam', '1 Road', 'Town', 'AB1 2CD', 'a', 'b', 'no']);
-  });
-
+describe('the lexicon form', () => {
   it('the lexicon form gives back every approved entry exactly (nothing is dropped by a change)', async () => {
     const { entries } = await server.app.pipeline.lexicon();
     expect(entries.length).toBeGreaterThan(100);

@@ -6,59 +6,43 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { drawWithPdftoppm } from '../../src/web/previews.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SCREENSHOT_DIR,
-  TEST_PASSWORD,
-  type WebServer,
   errorSummary,
   expectAccessible,
-  launchBrowser,
-  newPage,
   postTwice,
   screenshot,
   scriptErrors,
-  signIn,
-  startWebServer,
+  signInWithKeyboard,
   submit,
   tabTo,
-  usernameFor,
+  enter,
+  useWebTestbed,
 } from './harness.js';
 
-let server: WebServer;
-let chromium: Awaited<ReturnType<typeof launchBrowser>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, chromium] = await Promise.all([startWebServer(), launchBrowser()]);
-  browser = chromium.browser;
+// The pictures of PDF pages are drawn by pdftoppm, unless a test says drawing fails (as on a
+// server without poppler-utils): the preview page must work either way.
+let drawingFails = false;
+const bed = useWebTestbed({
+  web: {
+    drawPdfPage: (pdf, page) => (drawingFails ? Promise.reject(Object.assign(new Error('spawn pdftoppm ENOENT'), { code: 'ENOENT' })) : drawWithPdftoppm(pdf, page)),
+  },
 });
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function enter(page: Page): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
-}
 
 const ADDED = 'We will ask if any money was misspent. Please send your bank statements for the audit.';
 
 describe('policy officer, keyboard only', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
+    page = await bed.page();
   });
 
   it('finds the template and opens the editor', async () => {
-    await page.goto('/sign-in');
-    await tabTo(page, 'username', (el) => el.id === 'username');
-    await page.keyboard.type(usernameFor('policy'));
-    await tabTo(page, 'password', (el) => el.id === 'password');
-    await page.keyboard.type(TEST_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/templates');
+    await signInWithKeyboard(page, 'policy');
+    expect(new URL(page.url()).pathname).toBe('/templates');
     await expectAccessible(page, 'templates list');
     await screenshot(page, 'templates-list');
     await tabTo(page, 'the financial checkup letter', (el) => el.href === '/templates/financial-checkup');
@@ -91,7 +75,7 @@ describe('policy officer, keyboard only', () => {
     expect(problems[0]).toMatch(/Version 2 cannot be published: with its example, \d+ things must change first/);
     expect(problems.join('\n')).toMatch(/Must change: “misspent” on line \d+/);
     expect(problems.join('\n')).toMatch(/Must change: “audit” on line \d+/);
-    expect((await server.app.store.templates.get('financial-checkup'))?.publishedVersion).toBe(1);
+    expect((await bed.server.app.store.templates.get('financial-checkup'))?.publishedVersion).toBe(1);
     await expectAccessible(page, 'publish refused');
     await screenshot(page, 'template-publish-refused');
   });
@@ -113,7 +97,7 @@ describe('policy officer, keyboard only', () => {
     await tabTo(page, 'Publish version 3', (el) => el.text === 'Publish version 3');
     await enter(page);
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Published');
-    expect((await server.app.store.templates.get('financial-checkup'))?.publishedVersion).toBe(3);
+    expect((await bed.server.app.store.templates.get('financial-checkup'))?.publishedVersion).toBe(3);
   });
 
   it('compares before and after', async () => {
@@ -139,8 +123,7 @@ describe('policy officer, keyboard only', () => {
 describe('previews and bad input', () => {
   let page: Page;
   beforeAll(async () => {
-    ({ page } = await newPage(browser, server.baseUrl));
-    await signIn(page, 'policy');
+    page = await bed.page({ role: 'policy' });
   });
 
   it('previews the HTML and the PDF (as pictures of its pages)', async () => {
@@ -165,6 +148,30 @@ describe('previews and bad input', () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   }, 90_000);
 
+  it('without pictures of the PDF pages (no pdftoppm), the preview still works and links to the PDF', async () => {
+    drawingFails = true;
+    try {
+      await page.goto('/templates/what-you-can-use-it-for/versions/1/preview');
+      expect(await page.locator('img.plainly-pdf-page').count()).toBe(0);
+      expect(await page.locator('#no-pictures').innerText()).toMatch(/^Pictures of the PDF pages cannot be shown here\. Open the PDF \(\d+ pages?\) to see how it will look on paper\.$/);
+      const href = await page.locator('#no-pictures a').getAttribute('href');
+      const pdf = await page.request.get(href!);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      await expect.poll(() => page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText(), { timeout: 15_000 }).toMatch(/DRAFT/);
+      await expectAccessible(page, 'preview (no pictures)');
+      // A picture asked for directly is a "not found" page that says what to do, not an error.
+      const picture = await page.request.get('/templates/what-you-can-use-it-for/versions/1/pages/1.png');
+      expect(picture.status()).toBe(404);
+      expect(await picture.text()).toContain('A picture of page 1 could not be drawn. Open the PDF instead.');
+    } finally {
+      drawingFails = false;
+    }
+    // Once drawing works again, so do the pictures (a failure is not remembered).
+    await page.goto('/templates/what-you-can-use-it-for/versions/1/preview');
+    expect(await page.locator('img.plainly-pdf-page').count()).toBeGreaterThan(0);
+  });
+
   it('an empty or broken template is explained, and script in it stays text', async () => {
     await page.goto('/templates/decision-letter/edit');
     await page.locator('#source').fill('');
@@ -182,30 +189,29 @@ describe('previews and bad input', () => {
     await expectAccessible(page, 'template (does not compile)');
     await submit(page, page.getByRole('button', { name: /Publish version/ }));
     expect((await errorSummary(page))[0]).toMatch(/cannot be published: it does not work yet/);
-    expect((await server.app.store.templates.get('decision-letter'))?.publishedVersion).toBe(1);
+    expect((await bed.server.app.store.templates.get('decision-letter'))?.publishedVersion).toBe(1);
   });
 
   it('a draft saved twice (double click) is one version', async () => {
     await page.goto('/templates/change-notice/edit');
-    const before = (await server.app.store.templates.get('change-notice'))!.latestVersion;
+    const before = (await bed.server.app.store.templates.get('change-notice'))!.latestVersion;
     await page.locator('#comment').fill('Tidy up');
     await page.locator('#source').press('Control+End');
     await page.locator('#source').pressSequentially('\nThank you.\n');
     const { second } = await postTwiceWithAction(page);
     expect(second).toContain('This draft was already saved');
-    expect((await server.app.store.templates.get('change-notice'))!.latestVersion).toBe(before + 1);
+    expect((await bed.server.app.store.templates.get('change-notice'))!.latestVersion).toBe(before + 1);
   });
 
   it('a viewer can look but not edit', async () => {
-    const { page: viewer, context } = await newPage(browser, server.baseUrl);
-    await signIn(viewer, 'viewer');
+    const viewer = await bed.page({ role: 'viewer' });
     await viewer.goto('/templates/financial-checkup');
     expect(await viewer.getByRole('link', { name: 'Edit' }).count()).toBe(0);
     await viewer.goto('/templates/financial-checkup/edit');
     expect(await viewer.getByRole('heading', { level: 1 }).innerText()).toBe('You cannot do this');
     expect((await errorSummary(viewer))[0]).toMatch(/cannot use this page/);
     await expectAccessible(viewer, 'forbidden page');
-    await context.close();
+    await viewer.context().close();
   });
 });
 

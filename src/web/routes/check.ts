@@ -9,16 +9,17 @@ import { z } from 'zod';
 import { PROFILES } from '../../core/index.js';
 import { MAX_LINT_CHARACTERS } from '../../http/routes/lint.js';
 import { WEB_ACCESS } from '../access.js';
-import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
+import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, render, viewGuard } from '../pages.js';
-import { parseApplyValue, resultsView } from '../results.js';
-import { applyReplacement } from '../static/findings.js';
+import { applyChosenReplacement, resultsView } from '../results.js';
 
 const CheckForm = z.object({
-  text: z
-    .string({ error: 'Enter the writing you want to check' })
-    .max(MAX_LINT_CHARACTERS, `Your writing is too long to check in one go: the most is ${MAX_LINT_CHARACTERS.toLocaleString('en-GB')} characters. Check it in parts.`)
-    .refine((text) => text.trim().length > 0, 'Enter the writing you want to check'),
+  text: multiline(
+    z
+      .string({ error: 'Enter the writing you want to check' })
+      .max(MAX_LINT_CHARACTERS, `Your writing is too long to check in one go: the most is ${MAX_LINT_CHARACTERS.toLocaleString('en-GB')} characters. Check it in parts.`)
+      .refine((text) => text.trim().length > 0, 'Enter the writing you want to check'),
+  ),
   profile: z.enum(PROFILES, { error: 'Choose standard or Easy Read' }).default('standard'),
   apply: z.string().optional(),
 });
@@ -44,19 +45,14 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
     let notice: { text: string; success: boolean } | undefined;
 
     if (parsed.data.apply !== undefined) {
-      // "Use this instead": find the finding the button was for in a fresh check of the same
-      // text, so a tampered or out-of-date button cannot change anything else.
-      const target = parseApplyValue(parsed.data.apply);
       const before = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
-      const finding = target && before.findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
-      const changed = finding && applyReplacement(text, target.start, target.end, finding.actual, finding.expected[target.index]);
-      if (!finding || changed === undefined) {
+      const applied = applyChosenReplacement(text, before.findings, parsed.data.apply);
+      if (!applied) {
         const errors = addError(noErrors(), 'That change could not be made because the writing has changed since it was checked. Check it again, then choose the change.', 'text');
-        const results = resultsView(text, before);
-        return show({ text, errors, results }, 409);
+        return show({ text, errors, results: resultsView(text, before) }, 409);
       }
-      text = changed;
-      notice = { text: `Changed “${finding.actual}” to “${finding.expected[target.index]}”.`, success: true };
+      text = applied.text;
+      notice = { text: `Changed “${applied.actual}” to “${applied.replacement}”.`, success: true };
     }
 
     const result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });

@@ -33,6 +33,7 @@ import {
   historyRows,
   matchesSearch,
 } from '../lexicon-view.js';
+import { PAGE_SIZE, PageQuery, paginate, withQuery } from '../pagination.js';
 import { type WebContext, actionGuard, changeOf, isCode, render, viewGuard, webOf } from '../pages.js';
 import { looksLikeText, uploadErrorOf, uploadGuard } from '../upload.js';
 
@@ -54,6 +55,7 @@ function notice(req: Request) {
 const ListQuery = z.object({
   q: z.string().max(200, 'Search for 200 characters or fewer').optional().default(''),
   status: z.enum(['all', ...LEXICON_STATUSES]).catch('all').default('all'),
+  page: PageQuery,
 });
 
 const DecideForm = z.object({
@@ -93,11 +95,12 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
   // The list, with search and a status filter.
   router.get('/lexicon', viewGuard(WEB_ACCESS.lexiconView), async (req, res) => {
     const parsed = ListQuery.safeParse(req.query);
-    const query = parsed.success ? parsed.data : { q: '', status: 'all' as const };
+    const query = parsed.success ? parsed.data : { q: '', status: 'all' as const, page: 1 };
     const errors = parsed.success ? undefined : addError(noErrors(), parsed.error.issues[0].message, 'q');
     const all = (await store.lexicon.list()).map(entryView);
     const waiting = all.filter((entry) => entry.pending).length;
-    const entries = all.filter((entry) => (query.status === 'all' ? entry.status !== 'retired' || query.q !== '' : entry.status === query.status) && matchesSearch(entry, query.q));
+    const matching = all.filter((entry) => (query.status === 'all' ? entry.status !== 'retired' || query.q !== '' : entry.status === query.status) && matchesSearch(entry, query.q));
+    const shown = paginate(matching, query.page, (page) => withQuery('/lexicon', { q: query.q, status: query.status === 'all' ? undefined : query.status, page }), { label: 'Pages of words' });
     const lexicon = await web.app.pipeline.lexicon();
     render(web, req, res, 'pages/lexicon/list.njk', {
       title: 'Words to avoid',
@@ -105,7 +108,9 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
       q: query.q,
       status: query.status,
       statusItems: [{ value: 'all', text: 'All words in use or waiting' }, ...LEXICON_STATUSES.map((value) => ({ value, text: STATUS_LABELS[value as LexiconStatus].text }))].map((item) => ({ ...item, selected: item.value === query.status })),
-      entries,
+      entries: shown.items,
+      shown,
+      matching: matching.length,
       total: all.length,
       waiting,
       version: lexicon.version,
@@ -114,8 +119,12 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
   });
 
   router.get('/lexicon/history', viewGuard(WEB_ACCESS.lexiconView), async (req, res) => {
-    const history = historyRows(await store.lexicon.history({ limit: 200 }));
-    render(web, req, res, 'pages/lexicon/history.njk', { title: 'History of changes to the words', history });
+    const page = PageQuery.parse(req.query.page);
+    // The store reads newest first; one row past this page says whether there is a next one.
+    const steps = await store.lexicon.history({ limit: page * PAGE_SIZE + 1 });
+    const shown = paginate(steps, page, (n) => withQuery('/lexicon/history', { page: n }), { label: 'Pages of the history', numbered: false });
+    const history = historyRows(shown.items);
+    render(web, req, res, 'pages/lexicon/history.njk', { title: 'History of changes to the words', history, shown });
   });
 
   router.get('/lexicon/words.csv', viewGuard(WEB_ACCESS.lexiconView), async (_req, res) => {

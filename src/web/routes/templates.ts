@@ -5,18 +5,19 @@
  * finding counts and readability; publish, refused with the reasons when checks fail.
  * Everyone who may see templates can look; only policy officers (and admins) change them.
  */
-import { diffLines } from 'diff';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, type Finding, summariseFindings } from '../../core/index.js';
 import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
 import { IdSchema, VersionSchema } from '../../http/schemas.js';
+import type { TemplateRecord } from '../../store/index.js';
 import { WEB_ACCESS } from '../access.js';
-import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
+import { changedLines } from '../diff-view.js';
+import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
-import { parseApplyValue, resultsView, roundReadability } from '../results.js';
-import { applyReplacement, SEVERITY_LABELS } from '../static/findings.js';
-import { canDrawPdfPages, checkTemplateVersion, listTemplates, pdfPageAsPng, previewVersion, publishBlockers } from '../template-service.js';
+import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
+import { SEVERITY_LABELS } from '../static/findings.js';
+import { checkTemplateVersion, listTemplates, publishBlockers } from '../template-service.js';
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved as a new draft. It is not used for letters until it is published.',
@@ -26,10 +27,12 @@ const NOTICES: Record<string, string> = {
 };
 
 const EditForm = z.object({
-  source: z
-    .string({ error: 'Enter the template' })
-    .max(MAX_TEMPLATE_CHARACTERS, `The template must be ${MAX_TEMPLATE_CHARACTERS.toLocaleString('en-GB')} characters or fewer`)
-    .refine((value) => value.trim().length > 0, 'Enter the template'),
+  source: multiline(
+    z
+      .string({ error: 'Enter the template' })
+      .max(MAX_TEMPLATE_CHARACTERS, `The template must be ${MAX_TEMPLATE_CHARACTERS.toLocaleString('en-GB')} characters or fewer`)
+      .refine((value) => value.trim().length > 0, 'Enter the template'),
+  ),
   comment: z.string().trim().max(2000, 'The note about this change must be 2,000 characters or fewer').default(''),
   action: z.enum(['check', 'save']).optional(),
   apply: z.string().optional(),
@@ -88,60 +91,69 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     render(web, req, res, 'pages/templates/list.njk', { title: 'Templates', templates: await listTemplates(app) });
   });
 
-  router.get('/templates/:id', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
-    const record = await load(req);
-    const version = versionParam(req.query.version, record.latestVersion);
+  /** The page of one version: its checks with the example, readability, and (for policy) the publish form. */
+  async function showVersion(req: Request, res: Response, record: TemplateRecord, version: number, extra: { errors?: FormErrors; notice?: unknown }, status = 200) {
     const stored = await app.store.templates.version(record.id, version);
     if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
     const check = await checkTemplateVersion(app, record.id, version);
-    let template;
-    try {
-      template = await app.pipeline.templateVersion(record.id, version);
-    } catch {
-      template = undefined;
-    }
-    render(web, req, res, 'pages/templates/show.njk', {
-      title: template?.title ?? record.id,
-      record,
-      version: stored,
-      template,
-      check,
-      figures: figures(check),
-      problemErrors: check.problem && typeof check.problem === 'object' ? ((check.problem as { errors?: { path: string; message: string }[] }).errors ?? []) : [],
-      problemDetail: check.problem && typeof check.problem === 'object' ? (check.problem as { detail?: string }).detail : undefined,
-      errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
-      notice: notice(req),
-    });
+    const template = await app.pipeline.templateVersion(record.id, version).catch(() => undefined); // a draft that does not compile: shown by its id
+    const problem = check.problem && typeof check.problem === 'object' ? (check.problem as { errors?: { path: string; message: string }[]; detail?: string }) : undefined;
+    render(
+      web,
+      req,
+      res,
+      'pages/templates/show.njk',
+      {
+        title: template?.title ?? record.id,
+        record,
+        version: stored,
+        template,
+        check,
+        figures: figures(check),
+        problemErrors: problem?.errors ?? [],
+        problemDetail: problem?.detail,
+        errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  router.get('/templates/:id', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
+    const record = await load(req);
+    await showVersion(req, res, record, versionParam(req.query.version, record.latestVersion), { notice: notice(req) });
   });
 
   // Previews, with the template's example data, marked DRAFT.
   router.get('/templates/:id/versions/:version/preview', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
     const record = await load(req);
     const version = versionParam(req.params.version, record.latestVersion);
-    let pages: number | undefined;
+    let produced;
     let problem: string | undefined;
     try {
-      pages = (await previewVersion(app, record.id, version, 'pdf')).pages;
+      produced = await web.previews.document(record.id, version, 'pdf');
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       problem = error.message;
     }
     const template = problem ? undefined : await app.pipeline.templateVersion(record.id, version);
+    const pageCount = produced?.pages;
     render(web, req, res, 'pages/templates/preview.njk', {
       title: `Preview of ${template?.title ?? record.id}`,
       record,
       version,
       template,
       problem,
-      pages: pages ? Array.from({ length: Math.min(pages, 6) }, (_, i) => i + 1) : [],
-      pageCount: pages,
-      drawPages: await canDrawPdfPages(),
+      pages: pageCount ? Array.from({ length: Math.min(pageCount, 6) }, (_, i) => i + 1) : [],
+      pageCount,
+      // Drawn now (and kept), so the page never shows pictures that cannot load.
+      drawPages: produced ? await web.previews.canDraw(produced.body) : false,
     });
   });
 
   router.get('/templates/:id/versions/:version/preview.html', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
     const record = await load(req);
-    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'html');
+    const produced = await web.previews.document(record.id, versionParam(req.params.version, record.latestVersion), 'html');
     // Shown in a frame on our own page. Its policy lets nothing run and nothing load from
     // anywhere (default-src 'none'): only its own inline styles and data: pictures.
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
@@ -150,7 +162,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
 
   router.get('/templates/:id/versions/:version/preview.pdf', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
     const record = await load(req);
-    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
+    const produced = await web.previews.document(record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
     res.setHeader('Content-Disposition', `inline; filename="${produced.filename.replace(/[^A-Za-z0-9._-]/g, '')}"`);
     res.type('application/pdf').send(produced.body);
   });
@@ -159,8 +171,9 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const record = await load(req);
     const page = z.coerce.number().int().min(1).max(50).safeParse(req.params.page);
     if (!page.success) throw new AppError('NOT_FOUND', 'There is no such page.');
-    const produced = await previewVersion(app, record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
-    res.type('image/png').send(await pdfPageAsPng(produced.body, page.data));
+    const produced = await web.previews.document(record.id, versionParam(req.params.version, record.latestVersion), 'pdf');
+    if (produced.pages !== undefined && page.data > produced.pages) throw new AppError('NOT_FOUND', `The PDF has no page ${page.data}.`);
+    res.type('image/png').send(await web.previews.picture(produced.body, page.data));
   });
 
   // Versions and "before and after".
@@ -188,7 +201,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       return { version: stored, check, figures: figures(check) };
     };
     const [before, after] = [await side(a.data!), await side(b.data!)];
-    const changes = diffLines(before.version.source, after.version.source).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }));
+    const changes = changedLines(before.version.source, after.version.source);
     render(web, req, res, 'pages/templates/compare.njk', { title: `Before and after: ${record.id}`, record, before, after, changes });
   });
 
@@ -225,14 +238,11 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const source = parsed.data.source;
 
     if (parsed.data.apply !== undefined) {
-      const target = parseApplyValue(parsed.data.apply);
-      const before = await lintSource(source);
-      const finding = target && before.findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
-      const changed = finding && applyReplacement(source, target.start, target.end, finding.actual, finding.expected[target.index]);
-      if (!finding || changed === undefined) {
+      const applied = applyChosenReplacement(source, (await lintSource(source)).findings, parsed.data.apply);
+      if (!applied) {
         return show(source, addError(noErrors(), 'That change could not be made because the template has changed since it was checked. Check it again, then choose the change.', 'source'), 409);
       }
-      return show(changed, undefined, 200, { notice: { text: `Changed “${finding.actual}” to “${finding.expected[target.index]}”. Not saved yet.`, success: true } });
+      return show(applied.text, undefined, 200, { notice: { text: `Changed “${applied.actual}” to “${applied.replacement}”. Not saved yet.`, success: true } });
     }
     if (parsed.data.action !== 'save') return show(source, undefined, 200);
 
@@ -254,28 +264,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const record = await load(req);
     const version = versionParam(req.params.version, record.latestVersion);
     const parsed = parseForm(PublishForm, req.body);
-    const refuse = async (errors: FormErrors, status: number) => {
-      const check = await checkTemplateVersion(app, record.id, version);
-      const stored = (await app.store.templates.version(record.id, version))!;
-      let template;
-      try {
-        template = await app.pipeline.templateVersion(record.id, version);
-      } catch {
-        template = undefined;
-      }
-      render(web, req, res, 'pages/templates/show.njk', {
-        title: template?.title ?? record.id,
-        record,
-        version: stored,
-        template,
-        check,
-        figures: figures(check),
-        problemErrors: check.problem && typeof check.problem === 'object' ? ((check.problem as { errors?: { path: string; message: string }[] }).errors ?? []) : [],
-        problemDetail: check.problem && typeof check.problem === 'object' ? (check.problem as { detail?: string }).detail : undefined,
-        errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
-        errors,
-      }, status);
-    };
+    const refuse = (errors: FormErrors, status: number) => showVersion(req, res, record, version, { errors }, status);
     if (!parsed.ok) return refuse(parsed.errors, 422);
     if (!(await app.store.templates.version(record.id, version))) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
     if (record.publishedVersion === version) return res.redirect(303, `/templates/${record.id}?version=${version}&done=already-published`);
