@@ -13,7 +13,8 @@ import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLex
 import { type LintResult, lintText } from '../pipeline/index.js';
 import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, canonicalJson } from '../store/index.js';
+import { type LexiconChange, type LexiconImpact, computeLexiconImpact } from './lexicon-impact.js';
 import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate } from '../pipeline/index.js';
 
 /** A lexicon version, parsed and compiled. */
@@ -79,6 +80,7 @@ export class PipelineService {
   private branding_: Branding | undefined;
   private partials_: ReadonlyMap<string, PartialSource> | undefined;
   private readonly pictures = defaultPictures();
+  private readonly impacts = new Map<string, Promise<LexiconImpact>>();
 
   constructor(
     private readonly store: Store,
@@ -186,6 +188,22 @@ export class PipelineService {
       templatesRevision,
       publishedVersions,
     };
+  }
+
+  /**
+   * What approving `change` (or retiring an entry) would do to the published templates (see
+   * lexicon-impact.ts). Cached per lexicon version, template revision and change: the entry
+   * pages show it on every visit, and it checks every template twice.
+   * @throws AppError NOT_FOUND when retiring an entry that is not approved.
+   */
+  async impact(change: LexiconChange): Promise<LexiconImpact> {
+    const sc = await this.context();
+    const key = `${sc.lexiconVersion}/${sc.templatesRevision}/${canonicalJson(change)}`;
+    const cached = this.impacts.get(key);
+    if (cached) return cached;
+    const computing = computeLexiconImpact(this, sc, change);
+    computing.catch(() => this.impacts.delete(key));
+    return remember(this.impacts, key, computing, 32);
   }
 
   /** A pipeline context with a given lexicon (for re-creating documents and impact analysis). */

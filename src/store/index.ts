@@ -15,6 +15,7 @@ export {
   type LexiconSnapshot,
   type LexiconStatus,
   LEXICON_STATUSES,
+  LEXICON_ACTIONS,
   LexiconRepository,
   entryEtag,
 } from './lexicon.js';

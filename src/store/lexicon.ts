@@ -1,6 +1,7 @@
 /**
  * The lexicon workflow. Entries move proposed -> approved -> retired; a change to an approved
- * entry waits as a pending revision while the approved one stays in use. Every step is a
+ * entry waits as a pending revision while the approved one stays in use, and so does a
+ * proposal to retire it (co-production members propose; an approver decides). Every step is a
  * numbered revision with who, when and why. Each approval (or retirement, or import) makes a
  * new lexicon version, kept as a full snapshot so any recorded document can be re-created
  * with the exact words it was checked against.
@@ -32,15 +33,20 @@ export interface LexiconEntryRecord {
   approved: LexiconContent | null;
   /** A proposed new content awaiting approval, or null. */
   pending: LexiconContent | null;
+  /** True when someone has proposed retiring the entry and an approver has not yet decided. */
+  pendingRetirement: boolean;
   createdAt: string;
   updatedAt: string;
 }
+
+/** The steps an entry's history can hold. `propose-retire` waits for an approver like a change. */
+export const LEXICON_ACTIONS = ['propose', 'change', 'propose-retire', 'approve', 'reject', 'retire', 'import'] as const;
 
 /** One step in an entry's history. */
 export interface LexiconRevision {
   entryId: string;
   revision: number;
-  action: 'propose' | 'change' | 'approve' | 'reject' | 'retire' | 'import';
+  action: (typeof LEXICON_ACTIONS)[number];
   content: LexiconContent | null;
   actor: { id: string; name: string; role: string };
   reason: string;
@@ -90,7 +96,7 @@ export class LexiconRepository {
       .selectFrom('lexicon_entries as e')
       .leftJoin('lexicon_revisions as a', (join) => join.onRef('a.entry_id', '=', 'e.id').onRef('a.revision', '=', 'e.approved_revision'))
       .leftJoin('lexicon_revisions as p', (join) => join.onRef('p.entry_id', '=', 'e.id').onRef('p.revision', '=', 'e.pending_revision'))
-      .select(['e.id', 'e.status', 'e.revision', 'e.created_at', 'e.updated_at', 'a.content as approved', 'p.content as pending']);
+      .select(['e.id', 'e.status', 'e.revision', 'e.created_at', 'e.updated_at', 'a.content as approved', 'p.content as pending', 'p.action as pending_action']);
     if (status) q = q.where('e.status', '=', status);
     const rows = await q.orderBy('e.id').execute();
     return rows.map((row) => ({
@@ -100,6 +106,7 @@ export class LexiconRepository {
       etag: entryEtag(row.id, row.revision),
       approved: row.approved ? (JSON.parse(row.approved) as LexiconContent) : null,
       pending: row.pending ? (JSON.parse(row.pending) as LexiconContent) : null,
+      pendingRetirement: row.pending_action === 'propose-retire',
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     }));
@@ -109,23 +116,19 @@ export class LexiconRepository {
   async get(id: string, db: Db = this.db): Promise<LexiconEntryRecord | undefined> {
     const entry = await db.selectFrom('lexicon_entries').selectAll().where('id', '=', id).executeTakeFirst();
     if (!entry) return undefined;
-    const content = async (revision: number | null): Promise<LexiconContent | null> => {
-      if (revision === null) return null;
-      const row = await db
-        .selectFrom('lexicon_revisions')
-        .select('content')
-        .where('entry_id', '=', id)
-        .where('revision', '=', revision)
-        .executeTakeFirst();
-      return row?.content ? (JSON.parse(row.content) as LexiconContent) : null;
-    };
+    const step = async (revision: number | null) =>
+      revision === null
+        ? undefined
+        : db.selectFrom('lexicon_revisions').select(['content', 'action']).where('entry_id', '=', id).where('revision', '=', revision).executeTakeFirst();
+    const [approved, pending] = [await step(entry.approved_revision), await step(entry.pending_revision)];
     return {
       id: entry.id,
       status: entry.status as LexiconStatus,
       revision: entry.revision,
       etag: entryEtag(entry.id, entry.revision),
-      approved: await content(entry.approved_revision),
-      pending: await content(entry.pending_revision),
+      approved: approved?.content ? (JSON.parse(approved.content) as LexiconContent) : null,
+      pending: pending?.content ? (JSON.parse(pending.content) as LexiconContent) : null,
+      pendingRetirement: pending?.action === 'propose-retire',
       createdAt: entry.created_at,
       updatedAt: entry.updated_at,
     };
@@ -198,6 +201,28 @@ export class LexiconRepository {
   }
 
   /**
+   * Proposes retiring an approved entry (what a co-production member can do; an approver
+   * then approves or rejects it like any change). Lint keeps using the entry until then. It
+   * replaces any change waiting for a decision, as a newer proposed change would.
+   * @throws AppError NOT_FOUND, PRECONDITION_FAILED (stale revision), CONFLICT (the entry is
+   *   not in use, so there is nothing to retire: a proposal is rejected instead).
+   */
+  async proposeRetirement(context: ChangeContext, id: string, expectedRevision: number, reason: string): Promise<LexiconEntryRecord> {
+    const at = nowIso(this.runtime);
+    await writeTransaction(this.db, async (trx) => {
+      const entry = await this.current(trx, id, expectedRevision);
+      if (entry.status !== 'approved') {
+        throw new AppError('CONFLICT', `Lexicon entry "${id}" is ${entry.status}, not in use, so there is nothing to retire.${entry.status === 'proposed' ? ' An approver can reject the proposal instead.' : ''}`);
+      }
+      const revision = entry.revision + 1;
+      await trx.updateTable('lexicon_entries').set({ revision, pending_revision: revision, updated_at: at }).where('id', '=', id).execute();
+      await this.addRevision(trx, context, id, revision, 'propose-retire', null, reason, at, null);
+      await recordAudit(trx, context, at, 'lexicon.propose-retire', { type: 'lexicon-entry', id }, { revision, reason });
+    });
+    return (await this.get(id))!;
+  }
+
+  /**
    * Approves the pending content. The caller validates it (schema and its own examples)
    * first; this re-checks the revision so what was validated is exactly what is approved.
    * @throws AppError NOT_FOUND, PRECONDITION_FAILED, CONFLICT (nothing pending).
@@ -209,10 +234,15 @@ export class LexiconRepository {
       if (entry.pending_revision === null) throw new AppError('CONFLICT', `Lexicon entry "${id}" has no proposed change waiting for approval.`);
       const pending = await trx
         .selectFrom('lexicon_revisions')
-        .select('content')
+        .select(['content', 'action'])
         .where('entry_id', '=', id)
         .where('revision', '=', entry.pending_revision)
         .executeTakeFirstOrThrow();
+      if (pending.action === 'propose-retire') {
+        // Approving a proposed retirement retires the entry (a new lexicon version without it).
+        if (entry.status !== 'approved') throw new AppError('CONFLICT', `Lexicon entry "${id}" is already ${entry.status}; there is nothing left to retire.`);
+        return (await this.retireIn(trx, context, entry, comment, at, { approvedProposal: entry.pending_revision }))!;
+      }
       const revision = entry.revision + 1;
       await trx
         .updateTable('lexicon_entries')
@@ -259,19 +289,31 @@ export class LexiconRepository {
     const lexiconVersion = await writeTransaction(this.db, async (trx) => {
       const entry = await this.current(trx, id, expectedRevision);
       if (entry.status === 'retired') throw new AppError('CONFLICT', `Lexicon entry "${id}" is already retired.`);
-      const revision = entry.revision + 1;
-      await trx
-        .updateTable('lexicon_entries')
-        .set({ revision, status: 'retired', pending_revision: null, updated_at: at })
-        .where('id', '=', id)
-        .execute();
-      const version = entry.status === 'approved' ? await this.nextSnapshotVersion(trx) : null;
-      await this.addRevision(trx, context, id, revision, 'retire', null, reason, at, version);
-      if (version !== null) await this.writeSnapshot(trx, version, at, context.actor.name, `retired ${id}`);
-      await recordAudit(trx, context, at, 'lexicon.retire', { type: 'lexicon-entry', id }, { revision, lexiconVersion: version, reason });
-      return version;
+      return this.retireIn(trx, context, entry, reason, at);
     });
     return { entry: (await this.get(id))!, lexiconVersion };
+  }
+
+  /** Retires `entry` inside the caller's transaction; a new lexicon version if it was approved. */
+  private async retireIn(
+    trx: Db,
+    context: ChangeContext,
+    entry: { id: string; status: string; revision: number },
+    reason: string,
+    at: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<number | null> {
+    const revision = entry.revision + 1;
+    await trx
+      .updateTable('lexicon_entries')
+      .set({ revision, status: 'retired', pending_revision: null, updated_at: at })
+      .where('id', '=', entry.id)
+      .execute();
+    const version = entry.status === 'approved' ? await this.nextSnapshotVersion(trx) : null;
+    await this.addRevision(trx, context, entry.id, revision, 'retire', null, reason, at, version);
+    if (version !== null) await this.writeSnapshot(trx, version, at, context.actor.name, `retired ${entry.id}`);
+    await recordAudit(trx, context, at, 'lexicon.retire', { type: 'lexicon-entry', id: entry.id }, { revision, lexiconVersion: version, reason, ...detail });
+    return version;
   }
 
   /**

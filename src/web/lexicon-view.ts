@@ -22,6 +22,7 @@ export const STATUS_LABELS: Record<LexiconStatus, { text: string; tag: string }>
 export const ACTION_LABELS: Record<LexiconRevision['action'], string> = {
   propose: 'Suggested',
   change: 'Change suggested',
+  'propose-retire': 'Suggested to stop using',
   approve: 'Agreed',
   reject: 'Not agreed',
   retire: 'Stopped using',

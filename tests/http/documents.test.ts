@@ -334,7 +334,13 @@ describe('lexicon changes reach rendering, and impact is shown first', () => {
     expect(hit.gained[0]).toMatchObject({ ruleId: 'lexicon/routine-check', severity: 'error', actual: 'routine check' });
     expect(hit.gainedBySeverity.error).toBe(hit.gained.length);
     expect(hit.after.error).toBe(hit.before.error + hit.gained.length);
+    expect(hit.worst).toBe('error');
+    expect(res.body.blocking).toBe(true);
     expect(res.body.unaffected.length).toBeGreaterThan(0);
+    // The web pages ask the same function (and get the cached answer): the two cannot differ.
+    const shared = await t.pipeline.impact({ entry: { ...entry, severity: 'error' as const } });
+    expect(shared).toEqual(res.body);
+    expect(await t.pipeline.impact({ entry: { ...entry, severity: 'error' as const } })).toBe(shared);
 
     // Nothing was saved; approving it does block the letter, and old documents still verify.
     const before = await render('financial-checkup', { data: await example(), format: 'pdf' });
@@ -354,6 +360,8 @@ describe('lexicon changes reach rendering, and impact is shown first', () => {
     expect(res.status).toBe(200);
     const hit = res.body.templates.find((x: { id: string }) => x.id === 'financial-checkup');
     expect(hit.lost[0].ruleId).toBe('lexicon/routine-check');
+    expect(hit.worst).toBeNull();
+    expect(res.body.blocking).toBe(false);
     const missing = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({ retire: 'no-such-entry' });
     expect(missing.status).toBe(404);
   });

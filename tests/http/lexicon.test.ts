@@ -198,6 +198,72 @@ describe('lexicon workflow', () => {
   });
 });
 
+describe('proposing a retirement (co-production members propose, approvers decide)', () => {
+  const berate = () => entry('berate', { terms: ['berate'], replace: ['talk to'], examples: { flag: ['We may berate you.'], pass: ['We may talk to you.'] } });
+  const flagged = async () => (await lintIds('We may berate you.')).includes('lexicon/berate');
+
+  it('coproduction proposes, lint keeps the entry until an approver approves; reject keeps it; DELETE stays for approvers', async () => {
+    const proposed = await request(t.app).post('/api/lexicon/entries').set(t.auth('coproduction')).send({ entry: berate(), comment: 'Sounds like a telling-off.' });
+    const approved = await request(t.app).post('/api/lexicon/entries/berate/approve').set(t.auth('approver')).set('If-Match', proposed.headers.etag).send({});
+    expect(approved.status).toBe(200);
+    expect(await flagged()).toBe(true);
+
+    // Co-production cannot retire directly, and a proposal needs If-Match and a reason.
+    const direct = await request(t.app).delete('/api/lexicon/entries/berate').set(t.auth('coproduction')).set('If-Match', approved.headers.etag).send({});
+    expect(direct.status).toBe(403);
+    const noMatch = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).send({ comment: 'Nobody says this any more.' });
+    expect(noMatch.status).toBe(428);
+    const noReason = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).set('If-Match', approved.headers.etag).send({});
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ path: 'comment' })]);
+
+    const first = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).set('If-Match', approved.headers.etag).send({ comment: 'Nobody says this any more.' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'approved', pendingRetirement: true, pending: null });
+    expect(await flagged()).toBe(true);
+    // A stale ETag is refused and changes nothing.
+    const stale = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).set('If-Match', approved.headers.etag).send({ comment: 'Again.' });
+    expect(stale.status).toBe(412);
+
+    const rejected = await request(t.app).post('/api/lexicon/entries/berate/reject').set(t.auth('approver')).set('If-Match', first.headers.etag).send({ comment: 'We still see it in letters.' });
+    expect(rejected.body).toMatchObject({ status: 'approved', pendingRetirement: false });
+    expect(await flagged()).toBe(true);
+
+    const before = await version();
+    const second = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).set('If-Match', rejected.headers.etag).send({ comment: 'Checked again: it is gone from every letter.' });
+    const listed = await request(t.app).get('/api/lexicon/entries?status=approved').set(t.auth('viewer'));
+    expect(listed.body.entries.find((e: { id: string }) => e.id === 'berate')).toMatchObject({ pendingRetirement: true });
+    const retired = await request(t.app).post('/api/lexicon/entries/berate/approve').set(t.auth('approver')).set('If-Match', second.headers.etag).send({ comment: 'Agreed.' });
+    expect(retired.status).toBe(200);
+    expect(retired.body).toMatchObject({ status: 'retired', pendingRetirement: false, lexiconVersion: before + 1 });
+    expect(await flagged()).toBe(false);
+
+    const again = await request(t.app).post('/api/lexicon/entries/berate/propose-retirement').set(t.auth('coproduction')).set('If-Match', retired.headers.etag).send({ comment: 'Twice.' });
+    expect(again.status).toBe(409);
+
+    const history = await request(t.app).get('/api/lexicon/history?entry=berate').set(t.auth('viewer'));
+    const steps = history.body.history.map((h: { action: string; actor: { name: string }; reason: string }) => [h.action, h.actor.name, h.reason]).reverse();
+    expect(steps.slice(2)).toEqual([
+      ['propose-retire', 'test coproduction', 'Nobody says this any more.'],
+      ['reject', 'test approver', 'We still see it in letters.'],
+      ['propose-retire', 'test coproduction', 'Checked again: it is gone from every letter.'],
+      ['retire', 'test approver', 'Agreed.'],
+    ]);
+    const audit = await request(t.app).get('/api/audit?targetType=lexicon-entry&targetId=berate').set(t.auth('admin'));
+    const actions = audit.body.events.map((e: { action: string }) => e.action);
+    expect(actions.filter((a: string) => a === 'lexicon.propose-retire')).toHaveLength(2);
+    expect(actions[0]).toBe('lexicon.retire');
+    expect(audit.body.events[0].detail).toMatchObject({ approvedProposal: second.body.revision });
+  });
+
+  it('a proposal that was never approved cannot be proposed for retirement (an approver rejects it)', async () => {
+    const proposed = await request(t.app).post('/api/lexicon/entries').set(t.auth('coproduction')).send({ entry: entry('upbraid', { terms: ['upbraid'], examples: { flag: ['We upbraid you.'], pass: ['We help you.'] } }) });
+    const res = await request(t.app).post('/api/lexicon/entries/upbraid/propose-retirement').set(t.auth('coproduction')).set('If-Match', proposed.headers.etag).send({ comment: 'Not needed.' });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/reject/);
+  });
+});
+
 describe('export and import', () => {
   for (const format of ['yaml', 'csv'] as const) {
     it(`${format}: importing an export changes nothing and keeps the version`, async () => {

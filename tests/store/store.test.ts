@@ -138,6 +138,36 @@ describe('lexicon workflow', () => {
     expect((await store.lexicon.snapshot(v))!.entries).toEqual([entry('five')]);
   });
 
+  it('a proposed retirement keeps the entry in use until approved; approving retires it; it only applies to entries in use', async () => {
+    await store.lexicon.propose(alice, entry('seven'), 'p');
+    expect(await code(store.lexicon.proposeRetirement(alice, 'seven', 1, 'not needed'))).toBe('CONFLICT'); // never approved
+    await store.lexicon.approve(bob, 'seven', 1, '');
+    const v = await store.lexicon.currentVersion();
+    expect(await code(store.lexicon.proposeRetirement(alice, 'seven', 1, 'stale'))).toBe('PRECONDITION_FAILED');
+    const proposed = await store.lexicon.proposeRetirement(alice, 'seven', 2, 'nobody writes this now');
+    expect(proposed).toMatchObject({ status: 'approved', revision: 3, pendingRetirement: true, pending: null });
+    expect((await store.lexicon.snapshot())!.entries).toEqual([entry('seven')]);
+    // Someone else retires it through an import meanwhile: approving the proposal is refused.
+    await store.lexicon.importApproved(bob, [], 'empty file', { retireMissing: true });
+    expect(await code(store.lexicon.approve(bob, 'seven', 4, 'ok'))).toBe('CONFLICT');
+
+    await store.lexicon.propose(alice, entry('eight'), 'p');
+    await store.lexicon.approve(bob, 'eight', 1, '');
+    await store.lexicon.proposeRetirement(alice, 'eight', 2, 'why');
+    const before = await store.lexicon.currentVersion();
+    const { entry: retired, lexiconVersion } = await store.lexicon.approve(bob, 'eight', 3, 'agreed');
+    expect(retired).toMatchObject({ status: 'retired', pendingRetirement: false });
+    expect(lexiconVersion).toBe(before + 1);
+    expect((await store.lexicon.snapshot())!.entries.map((e) => e.id)).not.toContain('eight');
+    expect((await store.lexicon.history({ entryId: 'eight' })).map((h) => [h.action, h.actor.name])).toEqual([
+      ['retire', 'bob'],
+      ['propose-retire', 'alice'],
+      ['approve', 'bob'],
+      ['propose', 'alice'],
+    ]);
+    expect(v).toBeLessThan(before);
+  });
+
   it('import: identical content changes nothing; retireMissing retires the rest; a pending proposal survives', async () => {
     const first = await store.lexicon.importApproved(bob, [entry('a'), entry('b')], 'files', { forceVersion: true });
     expect(first).toMatchObject({ created: ['a', 'b'], lexiconVersion: 1 });

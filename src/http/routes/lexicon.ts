@@ -1,10 +1,11 @@
 /**
- * The lexicon workflow: co-production groups own the words. Entries are proposed (role
- * coproduction), approved or rejected (role approver) and retired; lint uses approved
- * entries only. Every change needs the entry's ETag in If-Match.
+ * The lexicon workflow: co-production groups own the words. New entries, changes and
+ * retirements are proposed (role coproduction) and approved or rejected (role approver); an
+ * approver can also retire an entry directly. Lint uses approved entries only. Every change
+ * needs the entry's ETag in If-Match.
  */
 import { z } from 'zod';
-import { AppError } from '../../core/index.js';
+import { AppError, SEVERITIES } from '../../core/index.js';
 import {
   type LexiconEntry,
   LexiconEntrySchema,
@@ -17,12 +18,9 @@ import {
   parseLexiconYaml,
   testLexicon,
 } from '../../pipeline/index.js';
-import { type Finding, SEVERITIES, type Severity } from '../../core/index.js';
-import { checkDocument } from '../../pipeline/index.js';
-import { LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
-import { FindingSummarySchema } from '../schemas.js';
+import { LEXICON_ACTIONS, LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
 import { revisionFromIfMatch } from '../preconditions.js';
-import { BooleanQuerySchema, CommentSchema, IdSchema, IfMatchHeaders } from '../schemas.js';
+import { BooleanQuerySchema, CommentSchema, FindingSummarySchema, IdSchema, IfMatchHeaders } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
 const tags = ['Lexicon'];
@@ -49,6 +47,7 @@ const EntryRecordSchema = z
     etag: z.string(),
     approved: EntrySchema.nullable(),
     pending: EntrySchema.nullable(),
+    pendingRetirement: z.boolean().meta({ description: 'Someone proposed retiring the entry; an approver decides (approve retires it, reject keeps it).' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -65,7 +64,7 @@ const RevisionSchema = z
   .object({
     entryId: z.string(),
     revision: z.number().int(),
-    action: z.enum(['propose', 'change', 'approve', 'reject', 'retire', 'import']),
+    action: z.enum(LEXICON_ACTIONS),
     content: EntrySchema.nullable(),
     actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
     reason: z.string(),
@@ -106,22 +105,6 @@ const ImpactSchema = z.preprocess(
 
 const ChangedFindingSchema = z.object({ ruleId: z.string(), severity: z.enum(SEVERITIES), actual: z.string(), line: z.number().int(), column: z.number().int() });
 
-/** Findings that differ between two runs, keyed by rule, place and severity. */
-function difference(from: Finding[], to: Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.ruleId}|${f.start.offset}|${f.end.offset}|${f.severity}`;
-  const seen = new Set(from.map(key));
-  return to.filter((f) => !seen.has(key(f)));
-}
-
-function brief(finding: Finding) {
-  return { ruleId: finding.ruleId, severity: finding.severity, actual: finding.actual, line: finding.start.line, column: finding.start.column };
-}
-
-function countBySeverity(findings: Finding[]): Record<Severity, number> {
-  const out = { error: 0, warning: 0, suggestion: 0 } as Record<Severity, number>;
-  for (const f of findings) out[f.severity]++;
-  return out;
-}
 const ExportQuery = z.strictObject({ format: z.enum(['yaml', 'csv'], { error: 'must be yaml or csv' }).default('yaml') });
 
 export const lexiconRoutes: AnyRoute[] = [
@@ -221,7 +204,7 @@ export const lexiconRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/lexicon/entries/:id/approve',
-    summary: 'Approve the proposed content (its own examples must pass); the lexicon version goes up',
+    summary: 'Approve what is proposed: new content (its own examples must pass) or a retirement; the lexicon version goes up',
     tags,
     access: APPROVERS,
     params: IdParams,
@@ -238,7 +221,6 @@ export const lexiconRoutes: AnyRoute[] = [
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
       const current = await app.store.lexicon.get(params.id);
       if (!current) throw new AppError('NOT_FOUND', `There is no lexicon entry "${params.id}".`);
-      if (current.revision !== revision) revisionFromIfMatch(current.etag, params.id);
       if (current.pending) {
         // Validate exactly what will be approved; the store re-checks the revision, so
         // nothing can slip in between this check and the approval.
@@ -271,9 +253,30 @@ export const lexiconRoutes: AnyRoute[] = [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/api/lexicon/entries/:id/propose-retirement',
+    summary: 'Propose retiring an entry, saying why; an approver approves (it is retired) or rejects (it stays in use)',
+    description: 'Lint keeps using the entry until an approver decides. Replaces any change waiting for a decision (the If-Match shows you saw it).',
+    tags,
+    access: PROPOSERS,
+    params: IdParams,
+    headers: IfMatchHeaders,
+    body: z.strictObject({ comment: CommentSchema.meta({ description: 'Why it should no longer be used.' }) }),
+    responses: {
+      200: { description: 'Retirement proposed', schema: EntryRecordSchema, headers: { ETag: 'The new ETag' } },
+      409: { description: 'The entry is not in use (proposed, rejected or already retired)' },
+      412: { description: 'Stale If-Match' },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      sendEntry(res, 200, await app.store.lexicon.proposeRetirement(change(), params.id, revision, body.comment));
+    },
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/lexicon/entries/:id',
-    summary: 'Retire an entry: lint stops using it (the lexicon version goes up if it was approved)',
+    summary: 'Retire an entry directly (approvers): lint stops using it (the lexicon version goes up if it was approved)',
     tags,
     access: APPROVERS,
     params: IdParams,
@@ -342,46 +345,18 @@ export const lexiconRoutes: AnyRoute[] = [
               after: FindingSummarySchema,
               gained: z.array(ChangedFindingSchema),
               lost: z.array(ChangedFindingSchema),
-              gainedBySeverity: z.record(z.string(), z.number().int()),
-              lostBySeverity: z.record(z.string(), z.number().int()),
+              gainedBySeverity: FindingSummarySchema,
+              lostBySeverity: FindingSummarySchema,
+              worst: z.enum(SEVERITIES).nullable().meta({ description: 'The most severe gained finding, or null when only findings would be lost.' }),
             }),
           ),
-          unaffected: z.array(z.string()),
+          unaffected: z.array(z.string()).meta({ description: 'Published templates that would not change.' }),
+          blocking: z.boolean().meta({ description: 'True when a published template would gain an error finding, so it could not be sent until someone changes it.' }),
         }),
       },
     },
     handler: async ({ res, app, body }) => {
-      const sc = await app.pipeline.context();
-      const current = await app.pipeline.lexiconAt(sc.lexiconVersion);
-      const id = 'entry' in body ? body.entry.id : body.retire;
-      const entries = current.entries.filter((e) => e.id !== id);
-      if ('entry' in body) entries.push(body.entry);
-      else if (entries.length === current.entries.length) throw new AppError('NOT_FOUND', `There is no approved lexicon entry "${id}" to retire.`);
-      const proposed = app.pipeline.contextFor({ entries, compiled: compileLexicon(entries) }, sc.ctx.templates);
-      const templates = [];
-      const unaffected: string[] = [];
-      for (const template of sc.ctx.templates.list()) {
-        const before = checkDocument(sc.ctx, template, template.example);
-        const after = checkDocument(proposed, template, template.example);
-        const gained = difference(before.findings, after.findings);
-        const lost = difference(after.findings, before.findings);
-        if (gained.length === 0 && lost.length === 0) {
-          unaffected.push(template.id);
-          continue;
-        }
-        templates.push({
-          id: template.id,
-          title: template.title,
-          version: sc.publishedVersions.get(template.id)!,
-          before: before.summary,
-          after: after.summary,
-          gained: gained.map(brief),
-          lost: lost.map(brief),
-          gainedBySeverity: countBySeverity(gained),
-          lostBySeverity: countBySeverity(lost),
-        });
-      }
-      res.json({ lexiconVersion: sc.lexiconVersion, change: { kind: 'entry' in body ? 'approve' : 'retire', id }, templates, unaffected });
+      res.json(await app.pipeline.impact(body));
     },
   }),
   defineRoute({
