@@ -71,8 +71,19 @@ function blockText(block: Block, input: TextInput, indent = ''): string {
         })
         .join('\n');
     case 'table':
+      // An empty cell is a space to write in (a write-in table, or a blank row of a form):
+      // it is shown as a line to write on. Elsewhere (a total row) it is left out.
       return block.rows
-        .map((row) => block.header.map((head, i) => `${runsText(head)}: ${runsText(row[i] ?? []) || '____________'}`).join('\n'))
+        .map((row) => {
+          const blankRow = block.header.every((_, i) => !runsText(row[i] ?? []).trim());
+          return block.header
+            .flatMap((head, i) => {
+              const value = runsText(row[i] ?? []);
+              if (value.trim()) return [`${runsText(head)}: ${value}`];
+              return block.writeIn || blankRow ? [`${runsText(head)}: ____________`] : [];
+            })
+            .join('\n');
+        })
         .join('\n\n');
     case 'row': {
       const picture = block.picture ? input.pictures.get(block.picture) : undefined;

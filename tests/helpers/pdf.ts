@@ -178,17 +178,92 @@ export interface PlacedText {
   str: string;
   x: number;
   y: number;
+  /** Width drawn, and the type size, in points. */
+  width: number;
+  size: number;
 }
 
 /** The text items of one page (1-based) with their positions, in drawing order. */
 export async function pageTextPositions(pdf: Buffer, page: number): Promise<PlacedText[]> {
+  return (await allPageTextPositions(pdf))[page - 1];
+}
+
+/** The text items of every page, with their positions. */
+export async function allPageTextPositions(pdf: Buffer): Promise<PlacedText[][]> {
   const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  const p = await doc.getPage(page);
-  const height = p.view[3] - p.view[1];
-  const content = await p.getTextContent();
-  const items = content.items.flatMap((item) => ('str' in item && item.str.trim() ? [{ str: item.str, x: item.transform[4], y: height - item.transform[5] }] : []));
+  const pages: PlacedText[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const p = await doc.getPage(i);
+    const height = p.view[3] - p.view[1];
+    const content = await p.getTextContent();
+    pages.push(content.items.flatMap((item) => ('str' in item && item.str.trim()
+      ? [{ str: item.str, x: item.transform[4], y: height - item.transform[5], width: item.width, size: Math.hypot(item.transform[2], item.transform[3]) }]
+      : [])));
+  }
   await doc.destroy();
-  return items;
+  return pages;
+}
+
+/**
+ * What each page holds, in reading order: for every piece of marked content, the structure
+ * roles from the document down to it (`Document/H2`, `Document/Table/TR/TH`). Artifacts (page
+ * numbers, borders) are not in it.
+ */
+export async function pageStructure(pdf: Buffer): Promise<string[][]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: string[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const leaves: string[] = [];
+    const visit = (node: StructNode | null | undefined, path: string[]) => {
+      if (!node) return;
+      if (node.type === 'content' || node.type === 'annotation') leaves.push(path.join('/'));
+      const here = node.role ? [...path, node.role] : path;
+      for (const child of node.children ?? []) visit(child, here);
+    };
+    visit((await (await doc.getPage(i)).getStructTree()) as StructNode, []);
+    pages.push(leaves);
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/** A page drawn in shades of grey (0 black … 255 white), one byte a pixel, rows top to bottom. */
+export interface GreyPage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** Every page as a greyscale raster (pdftoppm -gray, read from its PGM files). */
+export function pdfToGrey(pdf: Buffer, dpi: number): GreyPage[] {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-grey-'));
+  try {
+    const input = path.join(tmp, 'in.pdf');
+    fs.writeFileSync(input, pdf);
+    execFileSync('pdftoppm', ['-gray', '-r', String(dpi), input, path.join(tmp, 'page')]);
+    return fs.readdirSync(tmp).filter((f) => f.endsWith('.pgm')).sort((a, b) => Number(/(\d+)\.pgm$/.exec(a)![1]) - Number(/(\d+)\.pgm$/.exec(b)![1])).map((file) => {
+      const bytes = fs.readFileSync(path.join(tmp, file));
+      // Binary PGM: "P5", width, height, maxval, each followed by one whitespace, then the pixels.
+      const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 40).toString('latin1'));
+      if (!header || header[3] !== '255') throw new Error(`${file} is not an 8-bit PGM`);
+      const [width, height] = [Number(header[1]), Number(header[2])];
+      return { width, height, pixels: bytes.subarray(header[0].length, header[0].length + width * height) };
+    });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Pixels darker than `threshold` within `border` pixels of the page's edges. */
+export function inkNearEdges(page: GreyPage, border: number, threshold = 250): number {
+  let count = 0;
+  for (let y = 0; y < page.height; y++) {
+    for (let x = 0; x < page.width; x++) {
+      const edge = y < border || y >= page.height - border || x < border || x >= page.width - border;
+      if (edge && page.pixels[y * page.width + x] < threshold) count++;
+    }
+  }
+  return count;
 }
 
 /** A fillable field as pdfjs reads it: from the AcroForm, and from its page's widget annotation. */
@@ -235,6 +310,18 @@ export async function readFormFields(pdf: Buffer): Promise<{ fields: FormFieldFa
 
 /** Folder for pictures people look at (gitignored). */
 export const TEST_OUTPUT = path.resolve(import.meta.dirname, '../../test-output');
+
+/** Renders every page to PNGs (`<name>-1.png`, …) with pdftoppm and returns their paths. */
+export function pdfToPngs(pdf: Buffer, name: string, dpi = 70): string[] {
+  fs.mkdirSync(TEST_OUTPUT, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-pdf-'));
+  const input = path.join(tmp, 'in.pdf');
+  fs.writeFileSync(input, pdf);
+  for (const old of fs.readdirSync(TEST_OUTPUT).filter((f) => f.startsWith(`${name}-`) && /^\d+\.png$/.test(f.slice(name.length + 1)))) fs.rmSync(path.join(TEST_OUTPUT, old));
+  execFileSync('pdftoppm', ['-r', String(dpi), '-png', input, path.join(TEST_OUTPUT, name)]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return fs.readdirSync(TEST_OUTPUT).filter((f) => f.startsWith(`${name}-`) && /^\d+\.png$/.test(f.slice(name.length + 1))).map((f) => path.join(TEST_OUTPUT, f));
+}
 
 /** Renders one page (1-based) to a PNG with pdftoppm and returns its path. */
 export function pdfToPng(pdf: Buffer, page: number, name: string, dpi = 70): string {

@@ -302,6 +302,12 @@ export class PdfCanvas {
         end = index + 1;
         height = lines[index].height;
       }
+      // Nor a lone last line at the top of the next: take one more line over with it, when
+      // that leaves at least 2 here.
+      if (lines.length - end === 1 && end - index >= 3) {
+        end--;
+        height -= lines[end].height;
+      }
       const chunk = lines.slice(index, end);
       const top = this.y;
       this.content(() => this.paintLines(chunk, x, top));

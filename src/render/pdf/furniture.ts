@@ -10,6 +10,9 @@ import { layoutInlines, plain } from './text.js';
 /** The draft mark's wording. */
 export const DRAFT_MARK = 'DRAFT — not checked';
 
+/** Top of the draft band: 6 mm, inside the printable area (printers leave about 5 mm blank) and above the logo (15 mm). */
+const DRAFT_BAND_TOP = mm(6);
+
 export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number }): number {
   const { doc } = canvas;
   const range = doc.bufferedPageRange();
@@ -28,8 +31,8 @@ export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; foot
       const band = layoutInlines(plain(DRAFT_MARK, true), canvas.width, { size: Math.max(size, 12), color: '#ffffff', leading: 1.3 });
       const height = band[0].height + 4;
       canvas.artifact(() => {
-        doc.save().rect(mm(10), mm(5), PAGE.width - mm(20), height).fill(COLOURS.draft).restore();
-        canvas.paintLines([band[0]], (PAGE.width - band[0].width) / 2, mm(5) + 2);
+        doc.save().rect(mm(10), DRAFT_BAND_TOP, PAGE.width - mm(20), height).fill(COLOURS.draft).restore();
+        canvas.paintLines([band[0]], (PAGE.width - band[0].width) / 2, DRAFT_BAND_TOP + 2);
       }, 'Pagination');
     }
   }

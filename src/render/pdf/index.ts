@@ -12,6 +12,7 @@ import type { Branding, Layout } from '../../templates/index.js';
 import { type Block, plainText } from '../model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from '../pictures.js';
 import { drawBlock, measureBlock } from './blocks/index.js';
+import { keepChainStart, leadHeight } from './blocks/keep.js';
 import type { BlockContext } from './blocks/context.js';
 import { PdfCanvas, type StructElement } from './canvas.js';
 import { drawFurniture } from './furniture.js';
@@ -19,6 +20,13 @@ import { drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
 import { mm, STYLES } from './styles.js';
 import { layoutInlines, linesHeight, plain } from './text.js';
 import { primaryFace } from './fonts.js';
+
+/**
+ * Leads (keep.ts) are worked out only in the lower part of a page: this share of the page's
+ * height. The longest lead in practice (a heading, a sentence introducing a table, the table's
+ * header and a 16 mm signing row) is well under half a page.
+ */
+const KEEP_LOOKAHEAD = 0.5;
 
 /** Everything the PDF writer needs. */
 export interface PdfInput {
@@ -104,7 +112,18 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     layout: input.layout,
     colours,
     pictures: input.pictures,
-    drawBlocks: (blocks, x, width) => blocks.forEach((block) => drawBlock(ctx, block, x, width)),
+    drawBlocks: (blocks, x, width) => {
+      for (let index = 0; index < blocks.length; index++) {
+        if (index === ctx.reserveFrom?.index && blocks === ctx.reserveFrom.blocks) canvas.reserve = ctx.reserveFrom.height;
+        // Near the foot of a page, start a new one unless the block can start well here (a
+        // heading with what follows it, a paragraph with 2 lines, a table with its first
+        // row: keep.ts). Higher up everything's lead fits, so it is not worked out.
+        if (canvas.remaining < KEEP_LOOKAHEAD * (canvas.bottom - style.margins.top)) {
+          canvas.ensure(Math.min(leadHeight(ctx, blocks, index, width), canvas.bottom - style.margins.top));
+        }
+        drawBlock(ctx, blocks[index], x, width);
+      }
+    },
     measureBlocks: (blocks, width) => blocks.reduce((sum, block) => sum + measureBlock(ctx, block, width), 0),
     fieldTables: 0,
   };
@@ -123,9 +142,10 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     const size = input.layout === 'easy-read' ? style.body : 9;
     const lines = layoutInlines(plain(PICTURE_CREDIT), canvas.width, { size, color: colours.text, leading: 1.3 });
     const gap = style.body * 0.5;
-    ctx.drawBlocks(input.blocks.slice(0, -1), canvas.left, canvas.width);
-    canvas.reserve = gap + linesHeight(lines) + 0.5;
-    ctx.drawBlocks(input.blocks.slice(-1), canvas.left, canvas.width);
+    // The room is kept from the first block that must stay with the last one (a heading
+    // before it), so that they still move together.
+    ctx.reserveFrom = { blocks: input.blocks, index: keepChainStart(ctx, input.blocks, canvas.width), height: gap + linesHeight(lines) + 0.5 };
+    ctx.drawBlocks(input.blocks, canvas.left, canvas.width);
     canvas.reserve = 0;
     // The space blocks leave after themselves may eat into the reserved room; the credit may
     // use that space (the block's own content ended above the reserved room).

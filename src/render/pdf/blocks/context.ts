@@ -14,8 +14,13 @@ export interface BlockContext {
   layout: Layout;
   colours: { primary: string; text: string };
   pictures: PictureCatalogue;
-  /** Draws nested blocks in a column. */
+  /** Draws blocks in a column, keeping what belongs together (keep.ts). */
   drawBlocks(blocks: readonly Block[], x: number, width: number): void;
+  /**
+   * From this block of this list on, the foot of each page keeps `height` free (for the
+   * picture credit that must follow the last block).
+   */
+  reserveFrom?: { blocks: readonly Block[]; index: number; height: number };
   /** Height nested blocks would take in a column (no drawing). */
   measureBlocks(blocks: readonly Block[], width: number): number;
   /** Tables that got fillable fields so far (form layout), for the fields' names. */

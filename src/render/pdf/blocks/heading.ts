@@ -1,4 +1,4 @@
-/** Headings (H1–H6): larger, bold, in the council colour; kept with what follows. */
+/** Headings (H1–H6): larger, bold, in the council colour; kept with what follows (keep.ts). */
 import type { Block } from '../../model.js';
 import { layoutInlines, linesHeight, type TextSetting } from '../text.js';
 import type { BlockContext } from './context.js';
@@ -26,11 +26,9 @@ export function drawHeading(ctx: BlockContext, block: Heading, x: number, width:
   const lines = layoutInlines(block.inlines, width, s);
   const atTop = canvas.y <= canvas.style.margins.top + 0.5;
   canvas.y += spaceBefore(ctx, block.depth, atTop);
-  // Keep the heading with at least three lines of what follows.
-  const keep = linesHeight(lines) + canvas.style.body * canvas.style.leading * 3;
-  if (canvas.y + keep > canvas.bottom) {
-    canvas.newPage();
-  }
+  // The writer has made room for the heading and the start of what follows (keep.ts); this
+  // catches a heading drawn on its own, with room for 2 lines after it.
+  canvas.ensure(linesHeight(lines) + canvas.style.body * canvas.style.leading * 2);
   canvas.open(`H${block.depth}`);
   canvas.drawLines(lines, x, { keepTogether: lines.length });
   canvas.close();

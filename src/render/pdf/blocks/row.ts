@@ -14,8 +14,13 @@ function textWidth(ctx: BlockContext, width: number): number {
   return width - style.picture - style.pictureGap;
 }
 
+/** Height of a row itself: its picture or its words, whichever is taller (rows never split). */
+export function rowHeight(ctx: BlockContext, block: Row, width: number): number {
+  return Math.max(ctx.canvas.style.picture, ctx.measureBlocks(block.blocks, textWidth(ctx, width)) - gapAfter(ctx));
+}
+
 export function measureRow(ctx: BlockContext, block: Row, width: number): number {
-  return Math.max(ctx.canvas.style.picture, ctx.measureBlocks(block.blocks, textWidth(ctx, width)) - gapAfter(ctx)) + ctx.canvas.style.body;
+  return rowHeight(ctx, block, width) + ctx.canvas.style.body;
 }
 
 export function drawRow(ctx: BlockContext, block: Row, x: number, width: number): void {

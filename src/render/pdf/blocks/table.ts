@@ -2,8 +2,9 @@
  * Tables (Table > TR > TH/TD, header cells scoped to their column). Columns are sized from
  * their content; a row never splits across pages, and the header row is repeated (as an
  * artifact) at the top of a continued table. Empty rows in the form layout, and empty cells
- * of `:::write-in` tables (signatures, dates), are big enough to write in by hand; in the
- * form layout each cell of an empty row is also a fillable field (see ../fields.ts).
+ * of `:::write-in` tables (signatures, dates), are big enough to write in by hand (rows tall
+ * enough, columns at least 30 mm wide); in the form layout each cell of an empty row is also
+ * a fillable field (see ../fields.ts).
  */
 import type { Block, Inline } from '../../model.js';
 import { plainText } from '../../model.js';
@@ -18,9 +19,13 @@ const PAD = 5;
 
 const isEmpty = (cell: Inline[] | undefined): boolean => !cell || plainText(cell).trim() === '';
 
-/** Columns with an empty body cell in a `:::write-in` table: room for handwriting. */
-function writeInColumns(block: Table, columns: number): boolean[] {
-  return Array.from({ length: columns }, (_, i) => Boolean(block.writeIn) && block.rows.some((row) => isEmpty(row[i])));
+/**
+ * Columns people write in by hand, which need room for handwriting: those with an empty body
+ * cell in a `:::write-in` table, and every column of a form-layout table with blank rows.
+ */
+function writeInColumns(ctx: BlockContext, block: Table, columns: number): boolean[] {
+  const formSheet = ctx.layout === 'form' && block.rows.some((row) => Array.from({ length: columns }, (_, i) => row[i]).every(isEmpty));
+  return Array.from({ length: columns }, (_, i) => formSheet || (Boolean(block.writeIn) && block.rows.some((row) => isEmpty(row[i]))));
 }
 
 function settingFor(ctx: BlockContext, header: boolean): TextSetting {
@@ -43,7 +48,7 @@ function columnWidths(ctx: BlockContext, block: Table, width: number): number[] 
   });
   consider(block.header, true);
   block.rows.forEach((row) => consider(row, false));
-  writeInColumns(block, columns).forEach((writing, i) => {
+  writeInColumns(ctx, block, columns).forEach((writing, i) => {
     if (!writing) return;
     natural[i] = Math.max(natural[i], WRITE_IN.columnWanted);
     minimum[i] = Math.max(minimum[i], Math.min(WRITE_IN.columnMin, width / columns));
@@ -77,6 +82,13 @@ function layoutRow(ctx: BlockContext, cells: Inline[][], widths: number[], heade
   const minimum = Math.max(allEmpty && ctx.layout === 'form' ? ctx.canvas.style.formRow : 0, writeIn && !header && anyEmpty ? ctx.canvas.style.writeInRow : 0);
   const height = Math.max(minimum, ...laid.map((lines) => linesHeight(lines) + PAD * 2));
   return { cells: laid, height, header, blank: allEmpty && !header && ctx.layout === 'form' };
+}
+
+/** Height of the header row and the first row: what must fit for the table to start on a page. */
+export function measureTableStart(ctx: BlockContext, block: Table, width: number): number {
+  const widths = columnWidths(ctx, block, width);
+  const first = block.rows[0] ? layoutRow(ctx, block.rows[0], widths, false, block.writeIn).height : 0;
+  return layoutRow(ctx, block.header, widths, true).height + first;
 }
 
 export function measureTable(ctx: BlockContext, block: Table, width: number): number {
