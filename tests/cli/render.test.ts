@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { ENGLISH_ONLY } from '../../src/lint/index.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/templates');
@@ -72,6 +73,23 @@ describe('plainly render', () => {
     expect(missing.stderr).toContain('There is no template "nope"');
     fs.writeFileSync(path.join(dir, 'broken.json'), '{ not json');
     expect((await run('render', 'simple-letter', '--data', 'broken.json', '--templates', FIXTURES)).stderr).toContain('not valid JSON');
+  });
+});
+
+describe('a template in Welsh', () => {
+  const welsh = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-cy-'));
+  fs.writeFileSync(path.join(welsh, 'croeso.md'), '---\nid: croeso\ntitle: Croeso\nkind: leaflet\nprofile: standard\nlayout: document\nlang: cy\nfields:\n  when: { type: date }\nexample:\n  when: 2021-03-01\n---\n# Croeso\n\nByddwn yn eich ffonio ar {{date when}}.\n');
+
+  it('render and templates check say which English-only rules were not applied', async () => {
+    const rendered = await run('render', 'croeso', '--example', '--templates', welsh, '--format', 'html', '--out', 'croeso.html');
+    expect(rendered.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'croeso.html'), 'utf8')).toContain('<html lang="cy-GB"');
+    expect(rendered.stderr).toContain(`Not checked (these rules work only in English; this document is in "cy"): ${ENGLISH_ONLY.join(', ')}.`);
+    const checked = await run('templates', 'check', '--templates', welsh);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(`Not checked (these rules work only in English; this document is in "cy"): ${ENGLISH_ONLY.join(', ')}.`);
+    // English documents say nothing of the kind.
+    expect((await run('render', 'simple-letter', '--example', '--templates', FIXTURES, '--format', 'text', '--out', 'en.txt')).stderr).not.toContain('Not checked');
   });
 });
 

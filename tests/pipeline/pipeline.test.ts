@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type Finding } from '../../src/core/index.js';
 import { checkDocument, createPipelineContext, type PipelineContext, produceDocument } from '../../src/pipeline/index.js';
+import { ENGLISH_ONLY } from '../../src/lint/index.js';
 import { parseTemplate } from '../../src/templates/index.js';
 import { readPdf } from '../helpers/pdf.js';
 
@@ -195,11 +196,18 @@ Dyddiad: {{date when}}.
 `, 'db:stored@1');
     const doc = await produceDocument(ctx, template, { when: '2021-03-01' }, { format: 'html' });
     const html = doc.body.toString('utf8');
-    expect(html).toContain('lang="cy-GB"');
+    expect(html).toContain('<html lang="cy-GB" dir="ltr">');
     expect(html).toContain('Dyddiad: 1 Mawrth 2021.');
-    expect(doc.notApplied.length).toBeGreaterThan(0);
-    const pdf = await readPdf((await produceDocument(ctx, template, { when: '2021-03-01' }, { format: 'pdf' })).body);
+    // The English-only rules (readability formulas, plain-English word lists, …) were not run.
+    expect(doc.notApplied).toEqual(ENGLISH_ONLY);
+    expect(doc.findings.filter((f) => ENGLISH_ONLY.includes(f.ruleId))).toEqual([]);
+    const pdfDoc = await produceDocument(ctx, template, { when: '2021-03-01' }, { format: 'pdf' });
+    expect(pdfDoc.notApplied).toEqual(ENGLISH_ONLY);
+    const pdf = await readPdf(pdfDoc.body);
     expect(pdf.lang).toBe('cy-GB');
+    expect(pdf.text).toContain('Dyddiad: 1 Mawrth 2021.');
+    // English documents apply every rule.
+    expect((await produceDocument(ctx, 'simple-letter', base, { format: 'text' })).notApplied).toEqual([]);
   });
 
   it('any data that passes the schema renders to all three formats (property)', async () => {

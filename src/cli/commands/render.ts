@@ -37,6 +37,11 @@ export function formatFinding(finding: Finding): string {
   return `${finding.start.line}:${finding.start.column} ${finding.severity} ${finding.ruleId}${actual}${where}: ${finding.reason}${instead}`;
 }
 
+/** Says which checks were not run, and why (they work only in English). */
+export function notAppliedLine(lang: string, ruleIds: readonly string[]): string {
+  return `Not checked (these rules work only in English; this document is in "${lang}"): ${ruleIds.join(', ')}.`;
+}
+
 function readData(file: string, shown: string): unknown {
   let bytes: Buffer;
   try {
@@ -83,6 +88,7 @@ export function registerRenderCommand(program: Command, context: CliContext): vo
         const notes = doc.findings.filter((f) => f.severity !== 'suggestion');
         for (const finding of notes) io.stderr(formatFinding(finding) + '\n');
         io.stderr(`Wrote ${path.relative(io.cwd, out) || out} (${doc.format}${doc.pages ? `, ${doc.pages} page${doc.pages === 1 ? '' : 's'}` : ''}${doc.draft ? ', draft' : ''}; ${doc.summary.error} errors, ${doc.summary.warning} warnings, ${doc.summary.suggestion} suggestions).\n`);
+        if (doc.notApplied.length) io.stderr(notAppliedLine(doc.template.lang, doc.notApplied) + '\n');
         context.exitCode = 0;
       } catch (error) {
         if (isAppError(error) && error.code === 'BLOCKED_BY_FINDINGS') {

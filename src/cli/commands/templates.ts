@@ -13,7 +13,7 @@ import { compileLexicon, loadLexiconDir } from '../../pipeline/index.js';
 import { defaultPictures } from '../../pipeline/index.js';
 import { type FieldSpec, loadBranding, scanTemplates, type Template } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
-import { formatFinding, registerRenderCommand } from './render.js';
+import { formatFinding, notAppliedLine, registerRenderCommand } from './render.js';
 import { lexiconVersionOf } from '../../pipeline/index.js';
 
 const FormatSchema = z.object({
@@ -114,6 +114,7 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
         const { error, warning, suggestion } = result.summary;
         io.stdout(`${error ? '✗' : '✓'} ${template.id} (${template.file}): ${error} errors, ${warning} warnings, ${suggestion} suggestions${result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''}\n`);
         for (const finding of result.findings.filter((f) => f.severity !== 'suggestion')) io.stdout(`    ${formatFinding(finding)}\n`);
+        if (result.notApplied.length) io.stdout(`    ${notAppliedLine(template.lang, result.notApplied)}\n`);
         if (error) failed++;
       }
       io.stdout(`${registry.list().length + problems.length} templates checked; ${failed} with errors.\n`);

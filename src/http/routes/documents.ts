@@ -56,6 +56,7 @@ const DocumentRecordSchema = z
 function sendDocument(res: Response, produced: ProducedDocument, extra: Record<string, string>): void {
   for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
   res.setHeader('X-Findings', `error=${produced.summary.error}, warning=${produced.summary.warning}, suggestion=${produced.summary.suggestion}`);
+  if (produced.notApplied.length) res.setHeader('X-Not-Applied', produced.notApplied.join(', '));
   res.setHeader('Content-Disposition', `inline; filename="${produced.filename.replace(/[^A-Za-z0-9._-]/g, '')}"`);
   res.status(200).type(produced.contentType).send(produced.body);
 }
@@ -118,6 +119,7 @@ export const documentRoutes: AnyRoute[] = [
           'X-Template-Version': 'The template version used',
           'X-Lexicon-Version': 'The lexicon version it was checked against',
           'X-Findings': 'Counts of findings by severity',
+          'X-Not-Applied': 'Rules that were not applied because they work only in English (documents in another language, e.g. `cy`), comma-separated',
           'Idempotent-Replayed': '"true" when an earlier request with the same Idempotency-Key made this document',
         },
       },

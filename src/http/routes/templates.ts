@@ -324,6 +324,7 @@ export const templateRoutes: AnyRoute[] = [
           findings: z.array(FindingSchema),
           summary: FindingSummarySchema,
           readability: LintResultSchema.shape.readability,
+          notApplied: z.array(z.string()).meta({ description: 'Rules not applied because they work only in English (templates in another language)' }),
         }),
       },
       422: { description: 'The data does not fit the template (every bad field in `errors`)' },
@@ -342,6 +343,7 @@ export const templateRoutes: AnyRoute[] = [
         findings: result.findings,
         summary: result.summary,
         readability: result.readability,
+        notApplied: result.notApplied,
       });
     },
   }),
