@@ -69,7 +69,7 @@ export function loadLexiconDir(dir: string): LexiconEntry[] {
       entries.push(entry);
     }
   }
-  if (problems.length > 0) throwProblems(dir, problems);
+  if (problems.length > 0) throwProblems(dir, problems, 'folder');
   return entries;
 }
 

@@ -21,7 +21,8 @@ const phrase = z
     z
       .string()
       .min(1, 'must not be empty')
-      .refine(hasWord, 'must contain at least one letter or digit (it is empty or only punctuation)'),
+      // An empty phrase already has its message ("must not be empty"): one problem, one message.
+      .refine((value) => value === '' || hasWord(value), 'must contain at least one letter or digit (it is only punctuation)'),
   );
 
 const text = z

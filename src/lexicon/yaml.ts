@@ -23,11 +23,11 @@ export function setEntrySource(entry: LexiconEntry, location: SourceLocation): v
 }
 
 /** Throws LEXICON_INVALID with every problem listed. */
-export function throwProblems(file: string, problems: FieldProblem[]): never {
+export function throwProblems(file: string, problems: FieldProblem[], what: 'file' | 'folder' = 'file'): never {
   if (problems.length === 1) {
     throw new AppError('LEXICON_INVALID', `${problems[0].path}: ${problems[0].message}`, { location: { file }, errors: [] });
   }
-  throw new AppError('LEXICON_INVALID', `The lexicon file ${file} has ${problems.length} problems:`, { location: { file }, errors: problems });
+  throw new AppError('LEXICON_INVALID', `The lexicon ${what} ${file} has ${problems.length} problems:`, { location: { file }, errors: problems });
 }
 
 /** Describes a zod issue path inside one entry ("severity", "examples.flag[2]"). */

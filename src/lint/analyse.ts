@@ -63,12 +63,16 @@ function afterClosers(text: string, from: number, limit: number): number {
   return end;
 }
 
-/** True when a hard line break lies between two words and the next one does not go on in lower case. */
-function lineBreakBetween(text: string, breaks: readonly number[] | undefined, previous: Token, next: Token): boolean {
-  if (!breaks) return false;
+/**
+ * True when a hard line break or a template's `{{else}}` lies between two words and the next one
+ * does not go on in lower case.
+ */
+function lineBreakBetween(text: string, block: Block, previous: Token, next: Token): boolean {
+  if (!block.breaks && !block.alternatives) return false;
   const first = text[next.start];
   if (first >= 'a' && first <= 'z') return false;
-  return breaks.some((at) => at >= previous.end && at < next.start);
+  const between = (at: number) => at >= previous.end && at < next.start;
+  return !!block.breaks?.some(between) || !!block.alternatives?.some(between);
 }
 
 /**
@@ -85,7 +89,7 @@ export function splitSentences(text: string, blocks: Block[], tokens: Token[]): 
       const last = i + 1 === block.endToken;
       const limit = last ? proseEnd : tokens[i + 1].start;
       const stop = last ? blockStop(text, tokens[i], proseEnd) : sentenceStop(text, tokens[i], tokens[i + 1]);
-      if (!last && stop < 0 && !lineBreakBetween(text, block.breaks, tokens[i], tokens[i + 1])) continue;
+      if (!last && stop < 0 && !lineBreakBetween(text, block, tokens[i], tokens[i + 1])) continue;
       const end = stop >= 0 ? afterClosers(text, stop + 1, limit) : afterClosers(text, tokens[i].end, limit);
       sentences.push({ block, firstToken: first, endToken: i + 1, start: tokens[first].start, end, words: i + 1 - first, terminated: stop >= 0 });
       first = i + 1;

@@ -272,3 +272,29 @@ export function blocksFromText(text: string): { blocks: Block[]; suppressions: S
   close();
   return { blocks, suppressions: all };
 }
+
+/**
+ * Makes each `{{else}}` of a template (offsets from `alternativeOffsets`) a boundary inside its
+ * block. The two sides are never sent together, so a phrase never runs across it (the run is
+ * split, the second part behind a barrier); it ends a sentence as a hard line break does, unless
+ * the next word goes on in lower case ("Here are the figures:{{else}}Your assessment found…" is
+ * two sentences, never one long one; "we will {{#if card}}check your card{{else}}check your
+ * account{{/if}}" stays one); and the paragraph-length rule counts one side at a time.
+ * Blocks must be in document order, as `blocksFromTree` gives them.
+ */
+export function splitAtAlternatives(blocks: Block[], offsets: readonly number[]): void {
+  let b = 0;
+  for (const at of offsets) {
+    while (b < blocks.length && blocks[b].end <= at) b++;
+    if (b >= blocks.length) return;
+    const block = blocks[b];
+    if (at < block.start) continue;
+    (block.alternatives ??= []).push(at);
+    const runs: Run[] = [];
+    for (const run of block.runs) {
+      if (run.start < at && at < run.end) runs.push({ start: run.start, end: at, barrier: run.barrier }, { start: at, end: run.end, barrier: true });
+      else runs.push(run.start === at ? { ...run, barrier: true } : run);
+    }
+    block.runs = runs;
+  }
+}

@@ -7,10 +7,10 @@ import type { Root } from 'mdast';
 import { compareFindings, type Finding, LineIndex, summariseFindings } from '../core/index.js';
 import { type Explanation, keepFirstUses } from '../lexicon/index.js';
 import { splitSentences, tokenizeBlocks } from './analyse.js';
-import { blocksFromText, blocksFromTree } from './blocks.js';
+import { blocksFromText, blocksFromTree, splitAtAlternatives } from './blocks.js';
 import { equalityRule } from './equality.js';
 import { parseProse } from './markdown.js';
-import { maskTemplate } from './mask.js';
+import { alternativeOffsets, maskTemplate } from './mask.js';
 import { type BlockResult, blockKey, memoFor } from './memo.js';
 import { addToTotals, countWords, familiarTokens, noTotals, summaryOf, TARGET_AGE } from './readability.js';
 import { easyReadDigitsRule } from './rules/easy-read-digits.js';
@@ -279,6 +279,7 @@ export function lintText(text: string, options: LintOptions): LintResult {
   if (format === 'template') {
     const masked = maskTemplate(text);
     const { blocks, suppressions } = blocksFromTree(parseProse(masked), masked);
+    splitAtAlternatives(blocks, alternativeOffsets(text));
     return lintBlocks(text, masked, blocks, suppressions, options);
   }
   const { blocks, suppressions } = blocksFromText(text);

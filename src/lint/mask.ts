@@ -14,6 +14,8 @@ const FRONT_MATTER = /^(?:\uFEFF)?---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]
 // {{!-- note --}}) stands for nothing.
 const HANDLEBARS = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}/g;
 const STRUCTURAL = /^\{\{~?\s*(?:[#/^>!]|else\b)/;
+// The same tags, for taking them out of a line while its tags are masked (its own regex object).
+const TAGS = new RegExp(HANDLEBARS.source, 'g');
 
 function blank(source: string): string {
   // Keep line breaks so Markdown still sees the same lines; everything else becomes a space.
@@ -28,7 +30,31 @@ export function maskTemplate(source: string): string {
   let text = source;
   const front = FRONT_MATTER.exec(text);
   if (front) text = blank(front[0]) + text.slice(front[0].length);
-  return text.replace(HANDLEBARS, (match) => (STRUCTURAL.test(match) ? blank(match) : match.replace(/[^\r\n]/g, PLACEHOLDER_CHAR)));
+  return text.replace(HANDLEBARS, (match: string, offset: number, whole: string) => {
+    if (!STRUCTURAL.test(match)) return match.replace(/[^\r\n]/g, PLACEHOLDER_CHAR);
+    // A block tag that starts a line with words after it ("{{#if date}}Thank you for…") must
+    // not become indentation: four spaces or more would make the paragraph a code block, which
+    // is not prose, and none of its words would be checked. Non-breaking spaces are not
+    // indentation to Markdown and are spaces to the lint. A tag alone on its line still becomes
+    // spaces, so the line stays blank as before.
+    const lineStart = whole.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = whole.indexOf('\n', offset + match.length);
+    const before = whole.slice(lineStart, offset).replace(TAGS, '');
+    const after = whole.slice(offset + match.length, lineEnd < 0 ? whole.length : lineEnd).replace(TAGS, '');
+    return before.trim() === '' && after.trim() !== '' ? match.replace(/[^\r\n]/g, '\u00A0') : blank(match);
+  });
+}
+
+// `{{else}}`, `{{else if x}}` and `{{^}}`: the text after one is an alternative to the text before it.
+const ALTERNATIVE = /\{\{~?\s*(?:else\b[^}]*|\^)\s*~?\}\}/g;
+
+/**
+ * Where a template switches to an alternative (`{{else}}`): the offsets of each such tag. The
+ * two sides are never sent together, so no phrase or sentence runs from one into the other
+ * (see `splitAtAlternatives` in blocks.ts).
+ */
+export function alternativeOffsets(source: string): number[] {
+  return [...source.matchAll(ALTERNATIVE)].map((match) => match.index);
 }
 
 // Each pattern finds something that is not prose inside a run of text.

@@ -62,7 +62,7 @@ export function memoFor(options: LintOptions): Memo {
 /**
  * What a block's result depends on besides the lexicon and options: its type (headings and
  * cells end sentences where they end; only paragraphs get the paragraph-length rule), its prose
- * runs and barriers and its hard line breaks (all relative to its start), and its exact text
+ * runs and barriers, its hard line breaks and `{{else}}` tags (all relative to its start), and its exact text
  * (the text the rules read, with template syntax masked).
  */
 export function blockKey(analysed: string, block: Block): string {
@@ -70,7 +70,8 @@ export function blockKey(analysed: string, block: Block): string {
   let runs = '';
   for (const run of block.runs) runs += `${run.start - base},${run.end - base},${run.barrier ? 1 : 0};`;
   const breaks = block.breaks ? block.breaks.map((at) => at - base).join(',') : '';
-  return `${block.type}\u0000${runs}\u0000${breaks}\u0000${analysed.slice(block.start, block.end)}`;
+  const alternatives = block.alternatives ? block.alternatives.map((at) => at - base).join(',') : '';
+  return `${block.type}\u0000${runs}\u0000${breaks}\u0000${alternatives}\u0000${analysed.slice(block.start, block.end)}`;
 }
 
 /** Drops every memo (tests that compare a cold run with a warm one). */

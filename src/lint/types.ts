@@ -76,6 +76,8 @@ export interface Block {
   suppressions: Suppression[];
   /** Offsets of hard line breaks inside the block (Markdown), in order. */
   breaks?: number[];
+  /** Offsets of `{{else}}` inside the block (template source), in order: the text after one is an alternative to the text before. */
+  alternatives?: number[];
   /** Token range [firstToken, endToken). Filled by analysis. */
   firstToken: number;
   endToken: number;

@@ -62,6 +62,56 @@ describe('plainly lint', () => {
   });
 });
 
+describe('plainly lint on templates, folders and patterns, as a policy officer types it', () => {
+  const dir = tempDir({
+    'templates/letters/checkup.md': '---\nid: checkup\nkind: letter\nprofile: standard\n---\nDear {{recipient.name}},\n\nWe will audit {{#if card}}your card{{else}}your account{{/if}}.\n',
+    'templates/letters/deep/reminder.md': '---\nid: reminder\nkind: guide\n---\nWe will audit it.\n',
+    'templates/partials/sign.md': 'With best wishes\n\n{{council.team}}\n',
+    'templates/notes.txt': 'Dear {{name}}, the money was misspent.\n',
+    'templates/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    'draft.txt': 'We will audit your account.\n',
+  });
+  const paths = (stdout: string) => JSON.parse(stdout).files.map((f: { path: string }) => f.path);
+
+  it('expands a quoted pattern itself, at any depth (a shell without globstar would stop at one folder)', async () => {
+    const { code, stdout } = await run(['lint', '--format', 'json', '--lexicon', LEXICON, 'templates/**/*.md'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(paths(stdout)).toEqual(['templates/letters/checkup.md', 'templates/letters/deep/reminder.md', 'templates/partials/sign.md']);
+  });
+
+  it('checks every .md, .txt and template file in a folder, once each', async () => {
+    const { stdout } = await run(['lint', '--format', 'json', '--lexicon', LEXICON, 'templates', 'templates/letters/checkup.md'], { cwd: dir });
+    expect(paths(stdout)).toEqual(['templates/letters/checkup.md', 'templates/letters/deep/reminder.md', 'templates/notes.txt', 'templates/partials/sign.md']);
+  });
+
+  it('reads templates as templates: front matter skipped, placeholders and blocks opaque, their own kind', async () => {
+    const { code, stdout } = await run(['lint', '--format', 'json', '--lexicon', LEXICON, 'templates'], { cwd: dir });
+    expect(code).toBe(1); // notes.txt: "misspent"
+    const files = JSON.parse(stdout).files as Array<{ path: string; format: string; kind: string | null; findings: Array<{ ruleId: string; actual: string; start: { line: number; column: number } }> }>;
+    const byPath = Object.fromEntries(files.map((f) => [f.path, f]));
+    expect(byPath['templates/letters/checkup.md']).toMatchObject({ format: 'template', kind: 'letter' });
+    expect(byPath['templates/letters/checkup.md'].findings.map((f) => [f.ruleId, f.actual, f.start.line, f.start.column])).toEqual([['lexicon/audit', 'audit', 8, 9]]);
+    // A partial (no front matter) and a .txt with placeholders are templates too; no placeholder is ever flagged.
+    expect(byPath['templates/partials/sign.md']).toMatchObject({ format: 'template', kind: null, findings: [] });
+    expect(byPath['templates/notes.txt'].format).toBe('template');
+    expect(byPath['templates/notes.txt'].findings.map((f) => f.actual)).toEqual(['misspent']);
+    // The fixture's "audit" entry is for letters and guides only: a template's own kind decides.
+    expect(byPath['templates/letters/deep/reminder.md'].findings.map((f) => f.ruleId)).toEqual(['lexicon/audit']);
+  });
+
+  it('--kind: a plain file has no kind, so every entry applies, unless --kind says which kind it is', async () => {
+    const all = await run(['lint', '--format', 'json', '--lexicon', LEXICON, 'draft.txt'], { cwd: dir });
+    expect(JSON.parse(all.stdout).files[0]).toMatchObject({ kind: null, findings: [expect.objectContaining({ ruleId: 'lexicon/audit' })] });
+    const agreement = await run(['lint', '--format', 'json', '--kind', 'agreement', '--lexicon', LEXICON, 'draft.txt'], { cwd: dir });
+    expect(JSON.parse(agreement.stdout).files[0]).toMatchObject({ kind: 'agreement', findings: [] });
+    const letter = await run(['lint', '--kind', 'letter', '--lexicon', LEXICON, 'draft.txt'], { cwd: dir });
+    expect(letter.stdout).toMatch(/lexicon\/audit/);
+    // --kind overrides a template's own kind, as --profile does.
+    const template = await run(['lint', '--format', 'json', '--kind', 'agreement', '--lexicon', LEXICON, 'templates/letters/checkup.md'], { cwd: dir });
+    expect(JSON.parse(template.stdout).files[0]).toMatchObject({ kind: 'agreement', findings: [] });
+  });
+});
+
 describe('plainly lint: bad input exits 2 with one clear message and no stack trace', () => {
   const dir = tempDir({
     'empty.txt': '',
@@ -70,6 +120,7 @@ describe('plainly lint: bad input exits 2 with one clear message and no stack tr
     'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
     'huge.txt': Buffer.alloc(10 * 1024 * 1024, 0x61),
     'ok.txt': 'Fine.\n',
+    'sub/picture.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
   });
   const cases: Array<[string, string[], RegExp]> = [
     ['an empty file', ['empty.txt'], /empty\.txt: the file is empty/],
@@ -78,7 +129,9 @@ describe('plainly lint: bad input exits 2 with one clear message and no stack tr
     ['invalid UTF-8', ['latin1.txt'], /latin1\.txt: the file is not valid UTF-8/],
     ['a 10 MB file', ['huge.txt'], /huge\.txt: the file is 10\.0 MB/],
     ['a missing file', ['nope.txt'], /nope\.txt: there is no such file/],
-    ['a folder', ['.'], /\.: this is a folder/],
+    ['a folder with nothing to check', ['sub'], /sub: this folder has no \.md, \.markdown, \.txt, \.hbs, \.handlebars files to check/],
+    ['a pattern that matches nothing', ['nothing/**/*.md'], /nothing\/\*\*\/\*\.md: no files match this pattern/],
+    ['an unknown kind', ['--kind', 'memo', 'ok.txt'], /--kind must be one of letter, agreement, guide, leaflet, form/],
     ['an unknown profile', ['--profile', 'large', 'ok.txt'], /--profile must be one of standard, easy-read/],
     ['an unknown format', ['--format', 'xml', 'ok.txt'], /--format must be text or json/],
     ['a duplicate lexicon id', ['--lexicon', path.join(FIXTURES, 'lexicon-dup'), 'ok.txt'], /b\.yml:7:3: entry "audit": the id is also used at .*a\.yml:1:3/],

@@ -61,6 +61,32 @@ describe('templates: front matter skipped, Handlebars opaque', () => {
     expect(result.findings.filter((f) => f.source !== 'structure' && f.source !== 'readability' && f.actual.includes('{{'))).toEqual([]);
   });
 
+  it('checks a paragraph that starts with a block tag (it is not read as an indented code block)', () => {
+    expect(lexiconHits('Dear {{name}},\n\n{{#if requestDate}}Thank you for writing on {{date requestDate}}. {{/if}}We will audit your account.\n', 'template')).toEqual(['audit']);
+    expect(lexiconHits('{{#if a}}{{#if b}}We will audit it.{{/if}}{{/if}}\n', 'template')).toEqual(['audit']);
+    // A tag alone on its line still separates paragraphs; real indented code is still code.
+    expect(lint('One. Two. Three.\n{{#if a}}\nFour. Five. Six.\n{{/if}}\n', { format: 'template' }).findings.map((f) => f.ruleId)).not.toContain('structure/paragraph-length');
+    expect(lexiconHits('Text.\n\n    We will audit it.\n', 'template')).toEqual([]);
+  });
+
+  it('reads the two sides of an {{else}} as alternatives: no phrase, sentence or paragraph count runs across it', () => {
+    const long = 'Your financial assessment found that you do not need to pay anything towards your support, so your direct payment is your personal budget.';
+    const ids = (text: string) => lint(text, { format: 'template' }).findings.map((f) => f.ruleId);
+    expect(ids(`Here are the figures:{{else}}${long}{{/if}}`)).not.toContain('structure/sentence-length');
+    // Without the {{else}} the same words are one 27-word sentence.
+    expect(ids(`Here are the figures: ${long}`)).toContain('structure/sentence-length');
+    // A phrase never runs from one side into the other; inside one side it is found as usual.
+    expect(lexiconHits('{{#if a}}It was unauthorised {{else}}expenditure we agreed.{{/if}}', 'template')).toEqual(['expenditure']);
+    expect(lexiconHits('{{#if a}}It was unauthorised expenditure{{else}}fine{{/if}}.', 'template')).toEqual(['unauthorised expenditure']);
+    // A sentence that goes on in lower case after {{else}} is still one sentence.
+    const words = Array.from({ length: 14 }, () => 'word').join(' ');
+    expect(ids(`We will check {{#if card}}your card and ${words}{{else}}your account and ${words}{{/if}} together.`)).toContain('structure/sentence-length');
+    // Paragraph length counts one side at a time: 3 + 3 sentences, never sent together.
+    expect(ids('One. Two. Three.{{else}}Four. Five. Six.{{/if}}')).not.toContain('structure/paragraph-length');
+    expect(ids('One. Two. Three. Four. Five. Six.')).toContain('structure/paragraph-length');
+    expect(ids('One. Two. Three.{{#if a}} Four. Five. Six.{{/if}}')).toContain('structure/paragraph-length');
+  });
+
   it('counts a placeholder as a word but never glues it to its neighbours', () => {
     const text = '{{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}} {{name}}.';
     expect(lint(text, { format: 'template', profile: 'easy-read' }).findings.map((f) => f.ruleId)).toEqual(['structure/sentence-length']);

@@ -1,10 +1,15 @@
 /**
- * `plainly lint [--profile standard|easy-read] [--format text|json] [--lexicon DIR] <file...|->`
+ * `plainly lint [--profile standard|easy-read] [--kind KIND] [--format text|json] [--lexicon DIR] <file|folder|pattern...|->`
  * Exit 0: no error findings; 1: at least one error finding; 2: usage or configuration error.
+ *
+ * Files, folders (every .md, .markdown, .txt, .hbs and .handlebars file inside, at any depth)
+ * and glob patterns ("templates/**\/*.md", expanded here, so a quoted pattern or a shell
+ * without globstar still finds every file).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError, DOCUMENT_KINDS, type Finding, loadConfig, PROFILES, type DocumentKind, type Profile } from '../../core/index.js';
@@ -17,6 +22,7 @@ export const MAX_LINT_INPUT_BYTES = 2 * 1024 * 1024;
 
 const OptionsSchema = z.object({
   profile: z.enum(PROFILES, { error: `--profile must be one of ${PROFILES.join(', ')}` }).optional(),
+  kind: z.enum(DOCUMENT_KINDS, { error: `--kind must be one of ${DOCUMENT_KINDS.join(', ')}` }).optional(),
   format: z.enum(['text', 'json'], { error: '--format must be text or json' }).default('text'),
   lexicon: z.string().min(1, '--lexicon needs a folder').optional(),
 });
@@ -48,11 +54,18 @@ export function decodeInput(bytes: Buffer, shown: string): string {
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
-/** How to read a file: templates (front matter or Handlebars), Markdown, or plain text. */
+// Handlebars syntax: a file with it is template source, whatever its extension.
+const HANDLEBARS = /\{\{[\s\S]*?\}\}/;
+
+/**
+ * How to read a file. A template (YAML front matter, Handlebars syntax, or a .hbs/.handlebars
+ * file) is Markdown with its front matter skipped and its placeholders opaque; other `.md` and
+ * `.markdown` files are Markdown (prose only); anything else is plain text.
+ */
 export function inputFormat(file: string, text: string): 'text' | 'markdown' | 'template' {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.hbs' || ext === '.handlebars' || FRONT_MATTER.test(text)) return 'template';
-  if (ext === '.md' || ext === '.markdown') return /\{\{[\s\S]*?\}\}/.test(text) ? 'template' : 'markdown';
+  if (ext === '.hbs' || ext === '.handlebars' || FRONT_MATTER.test(text) || HANDLEBARS.test(text)) return 'template';
+  if (ext === '.md' || ext === '.markdown') return 'markdown';
   return 'text';
 }
 
@@ -86,32 +99,69 @@ interface Input {
   text: string;
 }
 
-async function readInputs(files: string[], context: CliContext): Promise<Input[]> {
+/** The extensions `plainly lint` reads inside a folder. */
+export const LINTABLE_EXTENSIONS = ['md', 'markdown', 'txt', 'hbs', 'handlebars'];
+
+/**
+ * The files an argument names: itself; every lintable file in a folder, at any depth; or every
+ * file a glob pattern matches. Paths are shown as the user would type them (relative to cwd when
+ * given relative), in a stable sorted order.
+ * @throws AppError INPUT_UNREADABLE when nothing is there or nothing matches.
+ */
+export function expandArgument(argument: string, cwd: string): string[] {
+  const full = path.resolve(cwd, argument);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(full);
+  } catch {
+    stat = undefined;
+  }
+  const shown = (file: string) => (path.isAbsolute(argument) ? path.resolve(cwd, file) : path.relative(cwd, path.resolve(cwd, file)) || file);
+  if (stat?.isDirectory()) {
+    const files = globSync(`**/*.{${LINTABLE_EXTENSIONS.join(',')}}`, { cwd: full, onlyFiles: true, ignore: ['**/node_modules/**'] }).sort();
+    if (files.length === 0) throw new AppError('INPUT_UNREADABLE', `${argument}: this folder has no ${LINTABLE_EXTENSIONS.map((e) => `.${e}`).join(', ')} files to check`, { location: { file: argument } });
+    return files.map((file) => shown(path.join(full, file)));
+  }
+  if (stat) return [argument];
+  if (isDynamicPattern(argument)) {
+    const files = globSync(argument, { cwd, onlyFiles: true, absolute: true, ignore: ['**/node_modules/**'] }).sort();
+    if (files.length === 0) throw new AppError('INPUT_UNREADABLE', `${argument}: no files match this pattern`, { location: { file: argument } });
+    return files.map(shown);
+  }
+  throw new AppError('INPUT_UNREADABLE', `${argument}: there is no such file`, { location: { file: argument } });
+}
+
+async function readInputs(args: string[], context: CliContext): Promise<Input[]> {
   const inputs: Input[] = [];
-  for (const file of files) {
-    if (file === '-') {
+  const seen = new Set<string>();
+  for (const argument of args) {
+    if (argument === '-') {
       inputs.push({ path: '-', text: decodeInput(await context.io.readStdin(), 'standard input') });
       continue;
     }
-    const full = path.resolve(context.io.cwd, file);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(full);
-    } catch {
-      throw new AppError('INPUT_UNREADABLE', `${file}: there is no such file`, { location: { file } });
+    for (const file of expandArgument(argument, context.io.cwd)) {
+      const full = path.resolve(context.io.cwd, file);
+      // The same file named twice (a folder and a pattern that both hold it) is checked once.
+      if (seen.has(full)) continue;
+      seen.add(full);
+      inputs.push({ path: file, text: readInput(full, file) });
     }
-    if (stat.isDirectory()) throw new AppError('INPUT_UNREADABLE', `${file}: this is a folder; give the files to check`, { location: { file } });
-    // Refuse a huge file before reading it into memory.
-    if (stat.size > MAX_LINT_INPUT_BYTES) throw tooLarge(stat.size, file);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(full);
-    } catch {
-      throw new AppError('INPUT_UNREADABLE', `${file}: the file cannot be read (check its permissions)`, { location: { file } });
-    }
-    inputs.push({ path: file, text: decodeInput(bytes, file) });
   }
   return inputs;
+}
+
+/** Reads one file named on the command line, refusing what is not a text file we can check. */
+function readInput(full: string, file: string): string {
+  // Refuse a huge file before reading it into memory.
+  const size = fs.statSync(full).size;
+  if (size > MAX_LINT_INPUT_BYTES) throw tooLarge(size, file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(full);
+  } catch {
+    throw new AppError('INPUT_UNREADABLE', `${file}: the file cannot be read (check its permissions)`, { location: { file } });
+  }
+  return decodeInput(bytes, file);
 }
 
 /** Registers `plainly lint`. */
@@ -119,8 +169,9 @@ export function registerLintCommand(program: Command, context: CliContext): void
   program
     .command('lint')
     .description('Check letters, guides and templates for plain, respectful language')
-    .argument('<files...>', '.txt, .md or template files; - reads standard input')
+    .argument('<files...>', '.txt, .md or template files, folders (every such file inside) or patterns like "templates/**/*.md"; - reads standard input')
     .option('--profile <profile>', `writing profile: ${PROFILES.join(' or ')} (default: the template's own, else standard)`)
+    .option('--kind <kind>', `kind of document: ${DOCUMENT_KINDS.join(', ')} (default: the template's own; for other files, every lexicon entry applies)`)
     .option('--format <format>', 'output: text or json', 'text')
     .option('--lexicon <dir>', 'lexicon folder (default: the lexicon/ folder of this project)')
     .action(async (files: string[], raw: unknown) => {
@@ -130,21 +181,17 @@ export function registerLintCommand(program: Command, context: CliContext): void
       const lexiconDir = options.lexicon ? path.resolve(context.io.cwd, options.lexicon) : loadConfig().lexiconDir;
       const inputs = await readInputs(files, context);
       const { compiled } = loadCheckedLexicon(lexiconDir);
-      const results: Array<{ path: string; result: LintResult }> = [];
+      const results: Array<{ path: string; read: { format: 'text' | 'markdown' | 'template'; profile: Profile; kind?: DocumentKind }; result: LintResult }> = [];
       for (const input of inputs) {
         const format = inputFormat(input.path, input.text);
         const settings = format === 'template' ? templateSettings(input.text) : {};
-        const result = lintText(input.text, {
-          profile: options.profile ?? settings.profile ?? 'standard',
-          kind: settings.kind,
-          lang: settings.lang,
-          lexicon: compiled,
-          format,
-        });
-        results.push({ path: input.path, result });
+        const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
+        const result = lintText(input.text, { ...read, lang: settings.lang, lexicon: compiled });
+        results.push({ path: input.path, read, result });
       }
       if (options.format === 'json') {
-        const files = results.map(({ path: file, result }) => ({ path: file, findings: result.findings, summary: result.summary, readability: result.readability, notApplied: result.notApplied }));
+        // `kind` is null when no kind applies: then every lexicon entry is used.
+        const files = results.map(({ path: file, read, result }) => ({ path: file, format: read.format, profile: read.profile, kind: read.kind ?? null, findings: result.findings, summary: result.summary, readability: result.readability, notApplied: result.notApplied }));
         context.io.stdout(JSON.stringify({ files }, null, 2) + '\n');
       } else {
         for (const { path: file, result } of results) for (const finding of result.findings) context.io.stdout(formatFindingLine(file, finding) + '\n');

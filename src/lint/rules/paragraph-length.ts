@@ -8,8 +8,18 @@ export const paragraphLengthRule: Rule = {
   id: 'structure/paragraph-length',
   englishOnly: false,
   run(context) {
+    // Sentences per block; in a template, per side of each `{{else}}` (only one side is ever
+    // sent), keeping the largest.
     const counts = new Map<object, number>();
-    for (const sentence of context.sentences) counts.set(sentence.block, (counts.get(sentence.block) ?? 0) + 1);
+    const side = new Map<object, { at: number; count: number }>();
+    for (const sentence of context.sentences) {
+      const alternatives = sentence.block.alternatives;
+      const at = alternatives ? alternatives.filter((offset) => offset <= sentence.start).length : 0;
+      const current = side.get(sentence.block);
+      const count = current && current.at === at ? current.count + 1 : 1;
+      side.set(sentence.block, { at, count });
+      counts.set(sentence.block, Math.max(counts.get(sentence.block) ?? 0, count));
+    }
     for (const block of context.blocks) {
       const count = counts.get(block) ?? 0;
       if (block.type !== 'paragraph' && block.type !== 'quote' && block.type !== 'list-item') continue;
