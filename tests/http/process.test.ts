@@ -27,11 +27,25 @@ function tempDir(): string {
   return dir;
 }
 
-/** Starts `plainly serve` and resolves with its port once it is listening. */
-function startServer(dataDir: string, workers = 1): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+const PASSWORD = 'process-test-admin-password';
+
+/**
+ * Starts `plainly serve` and resolves with its port once it is listening. Every process loads
+ * the TypeScript sources through tsx, so on a busy 2-core machine a cluster can take well
+ * over a minute to start.
+ */
+function startServer(dataDir: string, workers = 1, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/plainly.mjs'), 'serve', '--port', '0', '--workers', String(workers)], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PLAINLY_DATA_DIR: dataDir, PLAINLY_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn', PLAINLY_RATE_LIMIT_PER_MINUTE: '100000' },
+    env: {
+      ...process.env,
+      PLAINLY_DATA_DIR: dataDir,
+      PLAINLY_BOOTSTRAP_TOKEN: TOKEN,
+      PLAINLY_BOOTSTRAP_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+      PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -39,7 +53,7 @@ function startServer(dataDir: string, workers = 1): Promise<{ child: ChildProces
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 100_000);
     const check = () => {
       const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (match) {
@@ -131,7 +145,7 @@ describe('plainly serve as a process', () => {
     const { code } = await exited(child);
     expect(code).toBe(0);
     await expect(call(port, 'GET', '/healthz')).rejects.toThrow(/ECONNREFUSED/);
-  }, 90_000);
+  }, 150_000);
 
   it('SIGKILL in the middle of writes: every acknowledged write survives and the store is consistent', async () => {
     const dataDir = tempDir();
@@ -212,19 +226,33 @@ describe('plainly serve as a process', () => {
     expect(one.status).toBe(200);
     second.child.kill('SIGTERM');
     expect((await exited(second.child)).code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
-  it('runs as a cluster of workers on one store, and a first start prints nothing secret when the token is preset', async () => {
+  it('runs as a cluster of workers on one store, with one rate limit across them, and prints nothing secret when token and password are preset', async () => {
     const dataDir = tempDir();
-    const server = await startServer(dataDir, 2);
+    // 20 requests a minute per token, shared by both workers (one bucket in the data directory).
+    const server = await startServer(dataDir, 2, { PLAINLY_RATE_LIMIT_PER_MINUTE: '20' });
     expect(server.output()).toContain('(2 processes)');
     expect(server.output()).not.toContain(TOKEN);
+    expect(server.output()).not.toContain(PASSWORD);
+    // The token's bucket is made (full) by its first request.
+    const started = Date.now();
     // Writes through different workers all land in the one store.
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => call(server.port, 'POST', '/api/lexicon/entries', proposal(`cluster-${i}`))));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     const list = await call(server.port, 'GET', '/api/lexicon/entries?status=proposed');
     expect(list.body.entries.filter((e: { id: string }) => e.id.startsWith('cluster-')).length).toBe(10);
+    // 30 more requests, each on a new connection (so the primary spreads them over the workers).
+    const more = [];
+    for (let i = 0; i < 30; i++) more.push((await call(server.port, 'GET', '/api/me')).status);
+    const seconds = (Date.now() - started) / 1000;
+    const allowed = 11 + more.filter((status) => status === 200).length;
+    expect(more.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+    // The burst of 20 plus what refilled (20 a minute) since the first request; per-process
+    // buckets would allow about 40.
+    expect(allowed).toBeLessThanOrEqual(20 + Math.ceil(seconds / 3) + 1);
+    expect(more).toContain(429);
     server.child.kill('SIGTERM');
     expect((await exited(server.child)).code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });
