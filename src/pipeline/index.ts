@@ -304,19 +304,38 @@ function blocked(prepared: Prepared): never {
   });
 }
 
+/** What to produce: the format, and whether it is a draft. */
+export interface ProduceOptions {
+  format: OutputFormat;
+  /** A draft renders whatever the findings, marked "DRAFT — not checked". Default false. */
+  draft?: boolean;
+}
+
+let defaultContext: PipelineContext | undefined;
+
+/** The context of the project's own folders (templates/, lexicon/, config/), loaded on first use. */
+export function defaultPipelineContext(): PipelineContext {
+  defaultContext ??= createPipelineContext();
+  return defaultContext;
+}
+
 /**
  * Produces a document. A final document (the default) is refused when any finding is an
  * error; a draft always renders, marked "DRAFT — not checked" on every page.
+ *
+ * `produceDocument(templateId, data, { format, draft })` uses the project's own templates,
+ * lexicon and branding (`defaultPipelineContext()`); pass a context first to use others.
  * @param template a template id, or a `Template` object (drafts stored by the service).
  * @throws AppError DATA_INVALID (details.errors: [{path, message}]), BLOCKED_BY_FINDINGS
  *   (details.findings), TEMPLATE_NOT_FOUND.
  */
-export async function produceDocument(
-  ctx: PipelineContext,
-  template: Template | string,
-  data: unknown,
-  options: { format: OutputFormat; draft?: boolean },
-): Promise<ProducedDocument> {
+export function produceDocument(template: Template | string, data: unknown, options: ProduceOptions): Promise<ProducedDocument>;
+export function produceDocument(ctx: PipelineContext, template: Template | string, data: unknown, options: ProduceOptions): Promise<ProducedDocument>;
+export function produceDocument(...args: [Template | string, unknown, ProduceOptions] | [PipelineContext, Template | string, unknown, ProduceOptions]): Promise<ProducedDocument> {
+  return args.length === 3 ? produce(defaultPipelineContext(), ...args) : produce(...args);
+}
+
+async function produce(ctx: PipelineContext, template: Template | string, data: unknown, options: ProduceOptions): Promise<ProducedDocument> {
   const draft = options.draft ?? false;
   const prepared = prepare(ctx, resolveTemplate(ctx, template), data);
   if (!draft && hasErrors(prepared.findings)) blocked(prepared);
@@ -358,8 +377,4 @@ export async function produceDocument(
   };
 }
 
-/** `produceDocument` for a `Template` object (kept as a separate name for callers that prefer it). */
-export function produceFromTemplate(ctx: PipelineContext, template: Template, data: unknown, options: { format: OutputFormat; draft?: boolean }): Promise<ProducedDocument> {
-  return produceDocument(ctx, template, data, options);
-}
 export * from './stages.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type Finding } from '../../src/core/index.js';
-import { checkDocument, createPipelineContext, type PipelineContext, produceDocument } from '../../src/pipeline/index.js';
+import { checkDocument, createPipelineContext, defaultPipelineContext, type PipelineContext, produceDocument } from '../../src/pipeline/index.js';
 import { ENGLISH_ONLY } from '../../src/lint/index.js';
 import { parseTemplate } from '../../src/templates/index.js';
 import { readPdf } from '../helpers/pdf.js';
@@ -175,6 +175,17 @@ This is your annual audit.
     const address = ['Flat 1', 'A House', 'A Road', 'A Place', 'A District', 'A Town', 'NM1 1AA'];
     const error = await rejection(produceDocument(ctx, 'simple-letter', { ...base, recipient: { ...base.recipient, address } }, { format: 'pdf' }));
     expect((error.details.findings as Finding[]).find((f) => f.ruleId === 'structure/address')).toMatchObject({ severity: 'error', origin: { kind: 'data', path: 'recipient.address' } });
+  });
+
+  it('produceDocument(templateId, data, options) uses the project\'s own templates, lexicon and branding', async () => {
+    const shipped = createPipelineContext();
+    const template = shipped.templates.get('financial-checkup');
+    const short = await produceDocument('financial-checkup', template.example, { format: 'text' });
+    const long = await produceDocument(shipped, 'financial-checkup', template.example, { format: 'text' });
+    expect(short.body.equals(long.body)).toBe(true);
+    expect(short.lexiconVersion).toBe(long.lexiconVersion);
+    expect(defaultPipelineContext()).toBe(defaultPipelineContext()); // loaded once
+    await expect(produceDocument('simple-letter', base, { format: 'text' })).rejects.toMatchObject({ code: 'TEMPLATE_NOT_FOUND' });
   });
 
   it('renders from a Template object (a stored draft version)', async () => {
