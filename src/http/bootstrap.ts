@@ -28,7 +28,7 @@ export interface BootstrapResult {
 }
 
 /** A random password: 20 base64url characters (120 random bits), one word so it copies whole. */
-function randomPassword(): string {
+export function randomPassword(): string {
   return randomBytes(15).toString('base64url');
 }
 
@@ -50,8 +50,8 @@ export async function bootstrapStore(store: Store, config: Config): Promise<Boot
       templates,
       lexicon,
       adminToken: { name: 'bootstrap admin', role: 'admin', presetToken: config.bootstrapToken },
-      // Whoever reads the console or the environment knows this password, so the web pages
-      // ask the admin to choose their own at the first sign-in.
+      // Whoever reads the console or the environment knows this password, so the account is
+      // marked for the web pages to ask the admin to choose their own at the first sign-in.
       adminUser: { username: BOOTSTRAP_USERNAME, displayName: 'Administrator', role: 'admin', password, mustChangePassword: true },
     },
   );

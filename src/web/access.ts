@@ -16,7 +16,22 @@ export const WEB_ACCESS = {
   lexiconDecide: ['approver'],
   letters: ['finance'],
   documents: ['finance'],
+  /** People and API tokens: administrators only. */
+  admin: [],
 } as const satisfies Record<string, Access>;
+
+/** Each role as an administrator chooses it: a name and what it lets someone do, most used first. */
+export const ROLE_LABELS: Record<Role, { name: string; does: string }> = {
+  finance: { name: 'Finance', does: 'Sends letters from a spreadsheet and finds letters that were sent.' },
+  policy: { name: 'Policy officer', does: 'Writes, checks and publishes templates.' },
+  coproduction: { name: 'Co-production group member', does: 'Suggests words to avoid and changes to them.' },
+  approver: { name: 'Approver', does: 'Agrees to or turns down suggested words, and uploads the word list.' },
+  viewer: { name: 'Viewer', does: 'Can look at templates and words, and change nothing.' },
+  admin: { name: 'Administrator', does: 'Can do everything, and adds people, changes their roles and makes API tokens.' },
+};
+
+/** The roles in the order the choices are offered (administrator last: it is given least). */
+export const ROLE_CHOICES = Object.keys(ROLE_LABELS) as Role[];
 
 /** A link in the service navigation. */
 export interface NavItem {
@@ -34,6 +49,7 @@ const NAV: { href: string; text: string; roles: readonly Role[] | 'any' }[] = [
   { href: '/templates', text: 'Templates', roles: ['policy', 'approver', 'coproduction', 'viewer'] },
   // Finance may look words up, but the lexicon is not part of their day-to-day navigation.
   { href: '/lexicon', text: 'Words to avoid', roles: ['policy', 'coproduction', 'approver', 'viewer'] },
+  { href: '/admin', text: 'People and API tokens', roles: WEB_ACCESS.admin },
 ];
 
 /** The navigation for a role; the area holding `path` is marked current/active. */

@@ -12,6 +12,8 @@ import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';
 import { type PdfPageDrawer, Previews } from './previews.js';
+import { accountRoutes, passwordGate } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
 import { checkRoutes } from './routes/check.js';
 import { documentRoutes } from './routes/documents.js';
 import { homeRoutes } from './routes/home.js';
@@ -48,13 +50,16 @@ export function createWebRouter(app: AppContext, options: WebOptions = {}): Rout
   const router = express.Router();
   router.use(assetsRouter());
   router.use(sessionLoader(app));
+  router.use(passwordGate());
   router.use(signInRoutes(web, formBody));
+  router.use(accountRoutes(web, formBody));
   router.use(homeRoutes(web));
   router.use(checkRoutes(web, formBody));
   router.use(lexiconRoutes(web, formBody));
   router.use(templateRoutes(web, formBody));
   router.use(letterRoutes(web, formBody));
   router.use(documentRoutes(web));
+  router.use(adminRoutes(web, formBody));
 
   // Anything else a browser asks for: a GOV.UK "page not found".
   router.use((req, res, next) => {

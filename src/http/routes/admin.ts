@@ -48,8 +48,10 @@ const AuditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-const NameSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const UsernameSchema = z
+/** A person's or a token's name (also checked by the web pages' admin forms). */
+export const NameSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+/** A username (also checked by the web pages' admin forms). */
+export const UsernameSchema = z
   .string()
   .trim()
   .min(2, 'must be at least 2 characters')

@@ -16,6 +16,7 @@ export function homeRoutes(web: WebContext): Router {
       { href: '/documents', title: 'Documents', text: 'Find a letter that was sent, and download it again.', show: can(role, WEB_ACCESS.documents) },
       { href: '/templates', title: 'Templates', text: 'Write and publish letters, agreements, guides and Easy Read versions.', show: can(role, WEB_ACCESS.templatesView) },
       { href: '/lexicon', title: 'Words to avoid', text: 'The words we do not use, why, and what to say instead. Suggest a change.', show: can(role, WEB_ACCESS.lexiconView) },
+      { href: '/admin/users', title: 'People and API tokens', text: 'Add the people who use Plainly, choose what they can do, and make API tokens for other systems.', show: can(role, WEB_ACCESS.admin) },
     ].filter((area) => area.show);
     render(web, req, res, 'pages/home.njk', { title: 'Home', areas });
   });
