@@ -23,7 +23,7 @@ export const easyReadDigitsRule: Rule = {
   englishOnly: true,
   run(context) {
     if (context.profile !== 'easy-read') return;
-    const { tokens, text } = context;
+    const { tokens } = context;
     for (const block of context.blocks) {
       for (let i = block.firstToken; i < block.endToken; i++) {
         const word = tokens[i].norm;
@@ -42,7 +42,6 @@ export const easyReadDigitsRule: Rule = {
           end: tokens[i].end,
           expected: [digit],
         });
-        void text;
       }
     }
   },

@@ -3,6 +3,7 @@
  * "£ 75". The same form as the templates' {{money}} helper, so every letter reads alike.
  */
 import type { Rule } from '../types.js';
+import { forEachProseMatch } from './prose-matches.js';
 
 const MONEY = /(?:£[ \t\u00A0]*|\bGBP[ \t\u00A0]?)(\d[\d,]*(?:\.\d+)?)|(?<![\d£.,])(\d[\d,]*(?:\.\d+)?)[ \t\u00A0]?(?:GBP|pounds?)\b/gi;
 
@@ -21,31 +22,24 @@ export const moneyRule: Rule = {
   id: 'council/money',
   englishOnly: false,
   run(context) {
-    for (const block of context.blocks) {
-      for (const run of block.runs) {
-        const slice = context.text.slice(run.start, run.end);
-        MONEY.lastIndex = 0;
-        for (let match = MONEY.exec(slice); match; match = MONEY.exec(slice)) {
-          let actual = match[0];
-          // A sentence's full stop or a list's comma after the amount is not part of it.
-          actual = actual.replace(/[.,]+$/, '');
-          const amount = (match[1] ?? match[2]).replace(/[.,]+$/, '');
-          const expected = ukMoney(amount);
-          if (!expected || actual === expected) continue;
-          const onlyZeroPence = actual.startsWith('£') && /\.0{1,2}$/.test(actual) && ukMoney(amount) === expected && actual.replace(/\.0+$/, '') === expected;
-          context.report({
-            ruleId: 'council/money',
-            source: 'council',
-            severity: onlyZeroPence ? 'suggestion' : 'warning',
-            reason: onlyZeroPence
-              ? 'Whole pounds are easier to read without ".00".'
-              : 'Write money the UK way, with the £ sign first and commas in thousands, like £1,234.56, so every letter reads the same and screen readers say it as money.',
-            start: run.start + match.index,
-            end: run.start + match.index + actual.length,
-            expected: [expected],
-          });
-        }
-      }
-    }
+    forEachProseMatch(context, MONEY, (match, start) => {
+      // A sentence's full stop or a list's comma after the amount is not part of it.
+      const actual = match[0].replace(/[.,]+$/, '');
+      const amount = (match[1] ?? match[2]).replace(/[.,]+$/, '');
+      const expected = ukMoney(amount);
+      if (!expected || actual === expected) return;
+      const onlyZeroPence = actual.startsWith('£') && /\.0{1,2}$/.test(actual) && actual.replace(/\.0+$/, '') === expected;
+      context.report({
+        ruleId: 'council/money',
+        source: 'council',
+        severity: onlyZeroPence ? 'suggestion' : 'warning',
+        reason: onlyZeroPence
+          ? 'Whole pounds are easier to read without ".00".'
+          : 'Write money the UK way, with the £ sign first and commas in thousands, like £1,234.56, so every letter reads the same and screen readers say it as money.',
+        start,
+        end: start + actual.length,
+        expected: [expected],
+      });
+    });
   },
 };

@@ -4,6 +4,7 @@
  * "31 January 2021".
  */
 import type { Rule } from '../types.js';
+import { forEachProseMatch } from './prose-matches.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -37,24 +38,18 @@ export const numericDateRule: Rule = {
   id: 'council/numeric-date',
   englishOnly: false,
   run(context) {
-    for (const block of context.blocks) {
-      for (const run of block.runs) {
-        const slice = context.text.slice(run.start, run.end);
-        NUMERIC_DATE.lastIndex = 0;
-        for (let match = NUMERIC_DATE.exec(slice); match; match = NUMERIC_DATE.exec(slice)) {
-          const long = readNumericDate(match);
-          if (!long) continue; // 1.5.2 or 45/67/89 is not a date.
-          context.report({
-            ruleId: 'council/numeric-date',
-            source: 'council',
-            severity: 'warning',
-            reason: 'Dates written in numbers are easy to misread (is 03/04 March or April?) and screen readers read them as numbers. Write the month as a word.',
-            start: run.start + match.index,
-            end: run.start + match.index + match[0].length,
-            expected: [long],
-          });
-        }
-      }
-    }
+    forEachProseMatch(context, NUMERIC_DATE, (match, start) => {
+      const long = readNumericDate(match);
+      if (!long) return; // 1.5.2 or 45/67/89 is not a date.
+      context.report({
+        ruleId: 'council/numeric-date',
+        source: 'council',
+        severity: 'warning',
+        reason: 'Dates written in numbers are easy to misread (is 03/04 March or April?) and screen readers read them as numbers. Write the month as a word.',
+        start,
+        end: start + match[0].length,
+        expected: [long],
+      });
+    });
   },
 };
