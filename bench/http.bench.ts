@@ -7,6 +7,10 @@
  *    Markdown (which is parsed first and costs more).
  * 2. A final PDF render (POST /api/templates/:id/render, recorded in the document log).
  *
+ * 3. The shared rate limit's cost per request: one take from the token bucket in
+ *    rate-limits.sqlite (a prepared better-sqlite3 statement, as the service does it) against
+ *    the same upsert through Kysely, in this process.
+ *
  * The service runs as a child process (`plainly serve`) so the load generator (autocannon,
  * in this process) and the server compete for the same cores, as they would on one box.
  * Set BENCH_SECONDS to change the duration (default 10 s per run). Besides throughput and
@@ -19,6 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { RateCounters, rateLimitFile } from '../src/store/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -141,6 +148,45 @@ async function warm(url: string, options: autocannon.Options): Promise<void> {
   await autocannon({ ...options, url, duration: 4 });
 }
 
+/** CPU microseconds per call of `fn`, over `n` calls. */
+async function cpuMicros(n: number, fn: (i: number) => unknown): Promise<number> {
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) await fn(i);
+  const used = process.cpuUsage(start);
+  return Math.round(((used.user + used.system) / n) * 10) / 10;
+}
+
+/**
+ * What the shared rate limit costs a request: one bucket take, with the service's prepared
+ * statement and with the same upsert through Kysely (which builds and prepares it each time).
+ */
+async function rateLimitCost(): Promise<{ prepared: number; kysely: number }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-rate-'));
+  const counters = RateCounters.open(dataDir);
+  const raw = new BetterSqlite3(rateLimitFile(dataDir));
+  raw.pragma('synchronous = OFF');
+  const db = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: raw }) });
+  try {
+    const n = 20_000;
+    const cap = 1e9;
+    const perMs = cap / 60_000;
+    const prepared = await cpuMicros(n, (i) => counters.take(`requests|token:${i % 10}`, cap, Date.now()));
+    const kysely = await cpuMicros(n, (i) => {
+      const key = `requests|token:${i % 10}`;
+      const now = Date.now();
+      const refilled = sql`min(${cap}, tokens + max(0, ${now} - updated_ms) * ${perMs})`;
+      return sql`insert into rate_buckets (key, tokens, updated_ms, allowed) values (${key}, ${cap - 1}, ${now}, 1)
+        on conflict (key) do update set tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
+        allowed = ${refilled} >= 1, updated_ms = max(updated_ms, ${now}) returning tokens, allowed`.execute(db);
+    });
+    return { prepared, kysely };
+  } finally {
+    await db.destroy();
+    counters.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const cores = os.availableParallelism();
@@ -202,6 +248,8 @@ async function main(): Promise<void> {
   console.log('| run | requests/s | p50 ms | p99 ms | server CPU ms/request | non-2xx | errors |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) console.log(`| ${row.name} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${row.cpuMsPerRequest} | ${row.non2xx} | ${row.errors} |`);
+  const rate = await rateLimitCost();
+  console.log(`\nshared rate limit, CPU per request (one bucket take in rate-limits.sqlite): ${rate.prepared} µs with the prepared statement, ${rate.kysely} µs through Kysely`);
   const [load1] = os.loadavg();
   console.log(`\nload average (1 min) at the end: ${load1.toFixed(2)} on ${cores} cores${load1 > cores ? ' — the machine was busy with other work; figures are lower than on an idle machine' : ''}`);
   const best = rows.filter((r) => r.name.startsWith('POST /api/lint (text)')).sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];

@@ -35,8 +35,8 @@ export function firstStartMessage(bootstrap: Pick<BootstrapResult, 'generatedTok
   if (token) lines.push('An admin API token was created (for systems and scripts):', '', `  ${token}`, '');
   if (password) {
     lines.push(
-      `An admin user was created for the web pages. Sign in as "${BOOTSTRAP_USERNAME}" with this password;`,
-      'you will be asked to choose your own when you first sign in:',
+      `An admin user was created for the web pages. Sign in as "${BOOTSTRAP_USERNAME}" with this password,`,
+      'then change it to one of your own:',
       '',
       `  ${password}`,
       '',
