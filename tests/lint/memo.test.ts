@@ -12,6 +12,7 @@ import { splitSentences, tokenizeBlocks } from '../../src/lint/analyse.js';
 import { blocksFromText } from '../../src/lint/blocks.js';
 import { addToTotals, countWords, familiarTokens, noTotals, summaryOf } from '../../src/lint/readability.js';
 import { clearLintMemo, lintText, lintTree, type LintOptions } from '../../src/lint/index.js';
+import { blockKey, MEMO_MAX_BLOCKS, memoFor } from '../../src/lint/memo.js';
 import { checkDocument, createPipelineContext, type FieldSpec } from '../../src/pipeline/index.js';
 
 const shipped = loadCheckedLexicon('lexicon').compiled;
@@ -73,6 +74,23 @@ describe('lint memo: a block keeps its findings wherever it sits', () => {
     const two = expectSame(`${paragraph}\n\n${paragraph}`);
     expect(two.readability.words).toBe(2 * one.readability.words);
     expect(two.readability.sentences).toBe(2 * one.readability.sentences);
+  });
+
+  it('is bounded: past MEMO_MAX_BLOCKS blocks the least recently used go', () => {
+    const options: LintOptions = { ...base, kind: 'form' };
+    const paragraphs = Array.from({ length: MEMO_MAX_BLOCKS + 500 }, (_, i) => `Paragraph number ${i} is here.`);
+    const text = paragraphs.join('\n\n');
+    const result = lintText(text, options);
+    expect(memoFor(options).size).toBe(MEMO_MAX_BLOCKS);
+    // The first paragraphs were dropped, the last kept; the result is still the fresh one.
+    const keyOf = (i: number) => {
+      const start = text.indexOf(paragraphs[i] + (i + 1 < paragraphs.length ? '\n' : ''));
+      const end = start + paragraphs[i].length;
+      return blockKey(text, { type: 'paragraph', start, end, runs: [{ start, end, barrier: true }], suppressions: [], firstToken: 0, endToken: 0 });
+    };
+    expect(memoFor(options).has(keyOf(paragraphs.length - 1))).toBe(true);
+    expect(memoFor(options).has(keyOf(0))).toBe(false);
+    expect(result).toEqual(lintText(text, { ...options, memo: false }));
   });
 
   it('keeps results for different options and lexicons apart', () => {
