@@ -4,6 +4,8 @@
  * letters are recorded as documents, whose own retention then applies.
  */
 import type { Kysely } from 'kysely';
+import { recordAudit } from './audit.js';
+import { writeTransaction } from './db.js';
 import type { Actor } from './types.js';
 import type { StoreRuntime } from './runtime.js';
 import { nowIso } from './runtime.js';
@@ -144,36 +146,45 @@ export class BatchRepository {
     return this.runtime.db as unknown as Kysely<BatchDatabase>;
   }
 
-  /** Creates a batch in `validating`. */
+  /** Creates a batch in `validating` (audited, in the same transaction). */
   async create(input: NewBatch): Promise<BatchRecord> {
     const at = nowIso(this.runtime);
-    await this.db
-      .insertInto('batches')
-      .values({
-        id: input.id,
-        template_id: input.templateId,
-        template_version: input.templateVersion,
-        lexicon_version: input.lexiconVersion,
-        status: 'validating',
-        file_name: input.fileName,
-        input_kind: input.inputKind,
-        mapping: JSON.stringify(input.mapping),
-        created_at: at,
-        updated_at: at,
-        actor_kind: input.actor.kind,
-        actor_id: input.actor.id,
-        actor_name: input.actor.name,
-        actor_role: input.actor.role,
-        total: 0,
-        report: null,
-        error: null,
-        idempotency_principal: input.idempotency?.principal ?? null,
-        idempotency_key: input.idempotency?.key ?? null,
-        request_sha256: input.requestSha256,
-        lease_owner: null,
-        lease_until: null,
-      })
-      .execute();
+    await writeTransaction(this.runtime.db, async (trx) => {
+      await (trx as unknown as Kysely<BatchDatabase>)
+        .insertInto('batches')
+        .values({
+          id: input.id,
+          template_id: input.templateId,
+          template_version: input.templateVersion,
+          lexicon_version: input.lexiconVersion,
+          status: 'validating',
+          file_name: input.fileName,
+          input_kind: input.inputKind,
+          mapping: JSON.stringify(input.mapping),
+          created_at: at,
+          updated_at: at,
+          actor_kind: input.actor.kind,
+          actor_id: input.actor.id,
+          actor_name: input.actor.name,
+          actor_role: input.actor.role,
+          total: 0,
+          report: null,
+          error: null,
+          idempotency_principal: input.idempotency?.principal ?? null,
+          idempotency_key: input.idempotency?.key ?? null,
+          request_sha256: input.requestSha256,
+          lease_owner: null,
+          lease_until: null,
+        })
+        .execute();
+      // The file name is left out: people name files after the people in them.
+      await recordAudit(trx, { actor: input.actor }, at, 'batch.create', { type: 'batch', id: input.id }, {
+        templateId: input.templateId,
+        templateVersion: input.templateVersion,
+        lexiconVersion: input.lexiconVersion,
+        inputKind: input.inputKind,
+      });
+    });
     return (await this.get(input.id))!;
   }
 

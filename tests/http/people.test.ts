@@ -158,3 +158,30 @@ describe('sign-ins in the audit log', () => {
     expect(failed.length).toBe(30);
   });
 });
+
+describe('the audit log covers every change', () => {
+  it('a batch of letters is recorded when it is created, and each letter when it is made, without the letter data', async () => {
+    const t = await testApp();
+    const template = await request(t.app).get('/api/templates/financial-checkup').set(t.auth('finance'));
+    const created = await request(t.app).post('/api/batches').set(t.auth('finance')).send({ templateId: 'financial-checkup', rows: [template.body.example] });
+    expect(created.status).toBe(202);
+    const id = created.body.id as string;
+    const events = await t.store.audit.list({ targetType: 'batch', targetId: id });
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'batch.create', actor: expect.objectContaining({ name: 'test finance', role: 'finance' }), detail: expect.objectContaining({ templateId: 'financial-checkup', inputKind: 'rows' }) }),
+    ]);
+    // Wait for the batch's letter: its document is in the log too.
+    for (let i = 0; i < 300; i++) {
+      const view = await request(t.app).get(`/api/batches/${id}`).set(t.auth('finance'));
+      if (view.body.status === 'done' || view.body.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const documents = await t.store.documents.list({ batchId: id });
+    expect(documents).toHaveLength(1);
+    const logged = await t.store.audit.list({ action: 'document.create', targetId: documents[0].id });
+    expect(logged[0].detail).toMatchObject({ batchId: id, templateId: 'financial-checkup' });
+    const log = JSON.stringify(await t.store.audit.list({ limit: 1000 }));
+    expect(template.body.example.recipient.name).toBe('Amina Patel');
+    for (const personal of ['Amina Patel', '14 Larch Close', 'SK4 3QT', template.body.example.reference]) expect(log).not.toContain(personal);
+  }, 120_000);
+});
