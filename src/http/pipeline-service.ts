@@ -15,7 +15,7 @@ import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
 import { type Store, canonicalJson } from '../store/index.js';
 import { type LexiconChange, type LexiconImpact, computeLexiconImpact } from './lexicon-impact.js';
-import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate } from '../pipeline/index.js';
+import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate, templateRegistry } from '../pipeline/index.js';
 
 /** A lexicon version, parsed and compiled. */
 export interface LoadedLexicon {
@@ -49,20 +49,9 @@ export function storedTemplateFile(id: string, version: number): string {
   return `db:${id}@${version}`;
 }
 
-/** A registry over parsed templates (the same interface the file loader gives). */
+/** A registry over published templates (the same interface the file loader gives). */
 function registryOf(templates: Template[], partials: ReadonlyMap<string, PartialSource>): TemplateRegistry {
-  const byId = new Map(templates.map((t) => [t.id, t]));
-  const sorted = [...templates].sort((a, b) => a.id.localeCompare(b.id));
-  return {
-    get(id) {
-      const template = byId.get(id);
-      if (!template) throw new AppError('TEMPLATE_NOT_FOUND', `There is no published template "${id}".`, { id });
-      return template;
-    },
-    has: (id) => byId.has(id),
-    list: () => [...sorted],
-    partials,
-  };
+  return templateRegistry(templates, partials, (id) => `There is no published template "${id}".`);
 }
 
 /** Keeps at most `size` entries, dropping the oldest. */

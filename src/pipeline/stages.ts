@@ -33,5 +33,6 @@ export {
   loadTemplates,
   parseTemplate,
   scanTemplates,
+  templateRegistry,
 } from '../templates/index.js';
 export { type PictureCatalogue, defaultPictures } from '../render/index.js';

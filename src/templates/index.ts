@@ -2,7 +2,7 @@
  * Templates: front matter, field schema -> zod, cross-field checks, Handlebars body with
  * helpers and partials, council branding. See docs/templates.md for the format.
  */
-export { loadTemplates, scanTemplates, type TemplateRegistry, type TemplateLoadProblem } from './registry.js';
+export { loadTemplates, scanTemplates, templateRegistry, type TemplateRegistry, type TemplateLoadProblem } from './registry.js';
 export {
   parseTemplate,
   loadPartials,

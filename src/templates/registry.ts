@@ -43,15 +43,21 @@ function templateFiles(dir: string): string[] {
   return files;
 }
 
-function registry(templates: Template[], partials: ReadonlyMap<string, PartialSource>): TemplateRegistry {
+/**
+ * A registry over parsed templates (the files' loader and the service's published versions
+ * both use it). `notFound` words the TEMPLATE_NOT_FOUND message for an unknown id.
+ */
+export function templateRegistry(
+  templates: Template[],
+  partials: ReadonlyMap<string, PartialSource>,
+  notFound: (id: string) => string = (id) => `There is no template "${id}". Run "plainly templates list" to see them.`,
+): TemplateRegistry {
   const byId = new Map(templates.map((t) => [t.id, t]));
   const sorted = [...templates].sort((a, b) => a.id.localeCompare(b.id));
   return {
     get(id) {
       const template = byId.get(id);
-      if (!template) {
-        throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}". Run "plainly templates list" to see them.`, { id });
-      }
+      if (!template) throw new AppError('TEMPLATE_NOT_FOUND', notFound(id), { id });
       return template;
     },
     has: (id) => byId.has(id),
@@ -88,7 +94,7 @@ export function scanTemplates(dir: string): { registry: TemplateRegistry; proble
       problems.push({ file, message: error.message, errors: error.details.errors ?? [] });
     }
   }
-  return { registry: registry(templates, partials), problems };
+  return { registry: templateRegistry(templates, partials), problems };
 }
 
 /**

@@ -97,6 +97,12 @@ function sendEntry(res: import('express').Response, status: number, record: Lexi
 
 const IdParams = z.strictObject({ id: IdSchema });
 
+/** What every change to an entry can answer about its If-Match. */
+const IF_MATCH_ANSWERS = {
+  412: { description: 'Stale If-Match: someone changed the entry since you read it; nothing was written' },
+  428: { description: 'If-Match is missing' },
+} as const;
+
 /** `{entry}` (or a bare entry): what if this entry were approved; `{retire: id}`: what if it were retired. */
 const ImpactSchema = z.preprocess(
   (value) => (value && typeof value === 'object' && !Array.isArray(value) && ('entry' in value || 'retire' in value) ? value : { entry: value }),
@@ -187,8 +193,7 @@ export const lexiconRoutes: AnyRoute[] = [
     body: ProposalSchema,
     responses: {
       200: { description: 'Change proposed', schema: EntryRecordSchema.extend({ selfTest: SelfTestSchema }), headers: { ETag: 'The new ETag' } },
-      412: { description: 'Someone changed the entry since you read it' },
-      428: { description: 'If-Match is missing' },
+      ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
@@ -213,9 +218,8 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: {
       200: { description: 'Approved', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int() }) },
       409: { description: 'Nothing is waiting for approval' },
-      412: { description: 'Stale If-Match' },
       422: { description: "The entry's own examples fail" },
-      428: { description: 'If-Match is missing' },
+      ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
@@ -244,8 +248,7 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: {
       200: { description: 'Rejected', schema: EntryRecordSchema },
       409: { description: 'Nothing is waiting for approval' },
-      412: { description: 'Stale If-Match' },
-      428: { description: 'If-Match is missing' },
+      ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
@@ -265,8 +268,7 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: {
       200: { description: 'Retirement proposed', schema: EntryRecordSchema, headers: { ETag: 'The new ETag' } },
       409: { description: 'The entry is not in use (proposed, rejected or already retired)' },
-      412: { description: 'Stale If-Match' },
-      428: { description: 'If-Match is missing' },
+      ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
@@ -285,8 +287,7 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: {
       200: { description: 'Retired', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int().nullable() }) },
       409: { description: 'Already retired' },
-      412: { description: 'Stale If-Match' },
-      428: { description: 'If-Match is missing' },
+      ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
