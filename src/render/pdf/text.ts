@@ -56,8 +56,26 @@ function linkSuffix(text: string, link: string): string {
   return ` (${bare})`;
 }
 
-/** Breaks styled runs into lines at most `width` wide. */
+/**
+ * Lines already laid out, by the runs they were made from: a block is measured (for page
+ * breaks, keep.ts) and then drawn, and each time the same runs give the same lines. Keyed
+ * by the runs array itself, so entries go with the document's tree.
+ */
+const laidOut = new WeakMap<readonly Inline[], Map<string, Line[]>>();
+
+/** Breaks styled runs into lines at most `width` wide (the lines must not be changed). */
 export function layoutInlines(inlines: readonly Inline[], width: number, setting: TextSetting): Line[] {
+  const key = `${width}|${setting.size}|${setting.color}|${setting.leading}|${setting.bold ? 1 : 0}|${setting.linkColor ?? ''}`;
+  let byKey = laidOut.get(inlines);
+  const known = byKey?.get(key);
+  if (known) return known;
+  const lines = breakLines(inlines, width, setting);
+  if (!byKey) laidOut.set(inlines, (byKey = new Map()));
+  byKey.set(key, lines);
+  return lines;
+}
+
+function breakLines(inlines: readonly Inline[], width: number, setting: TextSetting): Line[] {
   const lineHeight = setting.size * setting.leading;
   const primary = primaryFace();
   const baseline = (lineHeight - (primary.ascent - primary.descent) * setting.size) / 2 + primary.ascent * setting.size;

@@ -16,6 +16,7 @@ import { plainText } from '../../model.js';
 import { layoutInlines, linesHeight } from '../text.js';
 import { bodySetting, type BlockContext } from './context.js';
 import { measureHeading } from './heading.js';
+import { itemWidth } from './list.js';
 import { rowHeight } from './row.js';
 import { measureTableStart } from './table.js';
 
@@ -62,7 +63,7 @@ export function leadHeight(ctx: BlockContext, blocks: readonly Block[], index: n
       return linesHeight(lines.slice(0, MIN_LINES));
     }
     case 'list':
-      return block.items[0]?.length ? leadHeight(ctx, block.items[0], 0, width) : 0;
+      return block.items[0]?.length ? leadHeight(ctx, block.items[0], 0, itemWidth(ctx, block, width)) : 0;
     case 'table':
       return measureTableStart(ctx, block, width);
     case 'row':

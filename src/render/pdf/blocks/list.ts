@@ -10,6 +10,11 @@ function indent(ctx: BlockContext, list: List): number {
   return list.ordered ? size * (String(list.startNumber + list.items.length - 1).length * 0.6 + 1.4) : size * 1.3;
 }
 
+/** The width of an item's blocks, beside the bullet or number. */
+export function itemWidth(ctx: BlockContext, block: List, width: number): number {
+  return width - indent(ctx, block);
+}
+
 export function measureList(ctx: BlockContext, block: List, width: number): number {
   const inner = width - indent(ctx, block);
   return block.items.reduce((sum, item) => sum + ctx.measureBlocks(item, inner), 0) + gapAfter(ctx) * 0.3;

@@ -32,8 +32,20 @@ function settingFor(ctx: BlockContext, header: boolean): TextSetting {
   return { size: ctx.canvas.style.table, color: ctx.colours.text, leading: 1.3, bold: header, linkColor: ctx.colours.primary };
 }
 
+/** Column widths already worked out, by table and width (a table is measured, then drawn). */
+const widthsOf = new WeakMap<Table, Map<string, number[]>>();
+
 /** Column widths: proportional to content, at least the longest word, filling `width`. */
 function columnWidths(ctx: BlockContext, block: Table, width: number): number[] {
+  const key = `${ctx.layout}|${width}`;
+  let known = widthsOf.get(block);
+  if (!known) widthsOf.set(block, (known = new Map()));
+  let widths = known.get(key);
+  if (!widths) known.set(key, (widths = workOutColumnWidths(ctx, block, width)));
+  return widths;
+}
+
+function workOutColumnWidths(ctx: BlockContext, block: Table, width: number): number[] {
   const columns = Math.max(block.header.length, ...block.rows.map((r) => r.length), 1);
   const natural = new Array(columns).fill(24);
   const minimum = new Array(columns).fill(24);
