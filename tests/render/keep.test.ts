@@ -14,6 +14,8 @@ const ctx = createPipelineContext();
 
 /** 60 numbered words: they wrap over 5 or 6 lines, and each line can be told apart. */
 const LONG = Array.from({ length: 60 }, (_, i) => `word${i + 1}`).join(' ');
+/** 30 numbered words: 3 lines (2 + 1 would leave a lone line; it must move whole). */
+const THREE_LINES = Array.from({ length: 30 }, (_, i) => `mid${i + 1}`).join(' ');
 
 function guide(fillerLines: number) {
   const filler = Array.from({ length: fillerLines }, (_, i) => `Some words to fill line ${i + 1}.`).join('\\\n');
@@ -33,6 +35,8 @@ ${filler || 'Start.'}
 ## A heading before a long paragraph
 
 ${LONG}
+
+${THREE_LINES}
 
 Here are the figures:
 
@@ -67,10 +71,15 @@ describe('page breaks', () => {
       const pageOf = (text: string) => positions.findIndex((items) => items.some((p) => p.str.includes(text)));
       expect(pageOf('Here are the figures:'), where).toBe(pageOf('Tablefirstrow'));
       // The long paragraph: at least 2 of its lines on every page it is on.
+      let threeLines = 0;
       for (const items of positions) {
         const lines = new Set(items.filter((p) => /\bword\d+\b/.test(p.str)).map((p) => Math.round(p.y)));
         if (lines.size > 0) expect(lines.size, where).toBeGreaterThanOrEqual(2);
+        const mid = new Set(items.filter((p) => /\bmid\d+\b/.test(p.str)).map((p) => Math.round(p.y)));
+        if (mid.size > 0) expect(mid.size, where).toBeGreaterThanOrEqual(2);
+        threeLines += mid.size;
       }
+      expect(threeLines, where).toBe(3);
       // "Dear Sam" goes with the paragraph after it; "With best wishes" with the one after that.
       expect(pageOf('Dear Sam'), where).toBe(pageOf('The paragraph after the greeting'));
       expect(pageOf('With best wishes'), where).toBe(pageOf('Direct Payments Team'));

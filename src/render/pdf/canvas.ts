@@ -302,11 +302,14 @@ export class PdfCanvas {
         end = index + 1;
         height = lines[index].height;
       }
-      // Nor a lone last line at the top of the next: take one more line over with it, when
-      // that leaves at least 2 here.
+      // Nor a lone last line at the top of the next: take one more line over with it when
+      // that leaves at least 2 here, or else start the paragraph on the next page.
       if (lines.length - end === 1 && end - index >= 3) {
         end--;
         height -= lines[end].height;
+      } else if (lines.length - end === 1 && index === 0 && this.y > this.style.margins.top + 0.5) {
+        this.newPage();
+        continue;
       }
       const chunk = lines.slice(index, end);
       const top = this.y;

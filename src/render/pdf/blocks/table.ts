@@ -21,11 +21,13 @@ const isEmpty = (cell: Inline[] | undefined): boolean => !cell || plainText(cell
 
 /**
  * Columns people write in by hand, which need room for handwriting: those with an empty body
- * cell in a `:::write-in` table, and every column of a form-layout table with blank rows.
+ * cell in a `:::write-in` table (a signature, a date: 30 mm, 45 mm when there is room), and
+ * every column of a form-layout table with blank rows (30 mm, the rest shared as the headings
+ * ask, so "What it was for" stays the widest).
  */
-function writeInColumns(ctx: BlockContext, block: Table, columns: number): boolean[] {
+function writeInColumns(ctx: BlockContext, block: Table, columns: number): ('sheet' | 'write-in' | undefined)[] {
   const formSheet = ctx.layout === 'form' && block.rows.some((row) => Array.from({ length: columns }, (_, i) => row[i]).every(isEmpty));
-  return Array.from({ length: columns }, (_, i) => formSheet || (Boolean(block.writeIn) && block.rows.some((row) => isEmpty(row[i]))));
+  return Array.from({ length: columns }, (_, i) => (formSheet ? 'sheet' : block.writeIn && block.rows.some((row) => isEmpty(row[i])) ? 'write-in' : undefined));
 }
 
 function settingFor(ctx: BlockContext, header: boolean): TextSetting {
@@ -62,7 +64,7 @@ function workOutColumnWidths(ctx: BlockContext, block: Table, width: number): nu
   block.rows.forEach((row) => consider(row, false));
   writeInColumns(ctx, block, columns).forEach((writing, i) => {
     if (!writing) return;
-    natural[i] = Math.max(natural[i], WRITE_IN.columnWanted);
+    natural[i] = Math.max(natural[i], writing === 'write-in' ? WRITE_IN.columnWanted : WRITE_IN.columnMin);
     minimum[i] = Math.max(minimum[i], Math.min(WRITE_IN.columnMin, width / columns));
   });
   const totalNatural = natural.reduce((a, b) => a + b, 0);
