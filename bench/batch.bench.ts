@@ -19,6 +19,7 @@ import { loadConfig } from '../src/core/index.js';
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const FORMAT = process.env.BENCH_FORMAT === 'xlsx' ? 'xlsx' : 'csv';
 const THREADS = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : undefined;
+const MB = 1024 * 1024;
 
 const HEADINGS = [
   'reference', 'letter date', 'recipient.name', 'recipient.address.1', 'recipient.address.2', 'recipient.address.3', 'recipient.address.postcode',
@@ -65,6 +66,16 @@ try {
   const template = loadBatchTemplate(config.templatesDir, 'financial-checkup');
   const out = path.join(dir, 'letters.zip');
   let lastPrint = 0;
+  // The main thread's own heap, sampled while the batch runs (workers report theirs with each row).
+  const main = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    main.heapUsedMb = Math.max(main.heapUsedMb, Math.round(m.heapUsed / MB));
+    main.heapTotalMb = Math.max(main.heapTotalMb, Math.round(m.heapTotal / MB));
+    main.externalMb = Math.max(main.externalMb, Math.round(m.external / MB));
+  }, 250);
+  const rssBefore = Math.round(process.memoryUsage().rss / MB);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await runBatch({
     template,
@@ -81,6 +92,9 @@ try {
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const figures = {
     rows: ROWS,
@@ -91,7 +105,14 @@ try {
     invalid: result.invalid,
     seconds: Number(seconds.toFixed(1)),
     lettersPerSecond: Number((result.produced / seconds).toFixed(1)),
+    // CPU seconds of the whole process (every thread): on a shared machine wall time varies with
+    // the load, CPU time per letter much less.
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuMsPerLetter: Number(((cpuSeconds * 1000) / ROWS).toFixed(1)),
     peakRssMb: Math.round(peakRssMb),
+    rssBeforeBatchMb: rssBefore,
+    mainThreadPeak: main,
+    workerPeaks: result.threads,
     zipMb: Number((statSync(out).size / 1024 / 1024).toFixed(1)),
   };
   console.log(JSON.stringify(figures, null, 2));

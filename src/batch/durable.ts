@@ -350,7 +350,7 @@ export class BatchService {
   private async render(batch: BatchRecord, worker: LetterWorkerOptions): Promise<void> {
     const dir = path.join(this.batchDir(batch.id), 'letters');
     await mkdir(dir, { recursive: true });
-    const pool = createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
+    const pool = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
     this.activePool = pool;
     const context = { actor: batch.createdBy, requestId: `batch:${batch.id}` };
     try {

@@ -10,7 +10,7 @@ import { compileLexicon, LexiconEntrySchema } from '../pipeline/index.js';
 import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
 import { loadBranding, parseTemplate, type Template } from '../pipeline/index.js';
-import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
+import { type LetterOutcome, type LetterResult, type LetterTask, type LetterWorkerOptions, sampleThreadMemory } from './letters.js';
 
 const options = (workerData as { options: LetterWorkerOptions }).options;
 let context: PipelineContext | undefined;
@@ -48,6 +48,11 @@ function buildContext(): PipelineContext {
 
 /** Handles one row. Returns an outcome for everything the row can cause; throws only for bugs. */
 export default async function letter(task: LetterTask): Promise<LetterOutcome> {
+  const result = await render(task);
+  return { ...result, memory: sampleThreadMemory() };
+}
+
+async function render(task: LetterTask): Promise<LetterResult> {
   context ??= buildContext();
   try {
     const document = await produceDocument(context, template, task.data, { format: 'pdf' });

@@ -3,6 +3,8 @@
  * back. Outcomes are data (never thrown errors), because an Error loses its code crossing
  * a thread boundary and a held-back letter is not a failure.
  */
+import v8 from 'node:v8';
+import { threadId } from 'node:worker_threads';
 import type { FieldProblem, Finding, FindingSummary } from '../core/index.js';
 
 /** Settings every worker needs to build its own pipeline (each thread loads templates and lexicon once). */
@@ -33,8 +35,61 @@ export interface LetterProvenance {
   dataHash: string;
 }
 
-/** What happened to one row in a worker. */
-export type LetterOutcome =
+/**
+ * One thread's V8 heap, in MB, sampled just after it handled a row: what the bench reports per
+ * thread (the process's RSS alone cannot say which thread holds what).
+ */
+export interface ThreadMemory {
+  /** The worker's thread id (`worker_threads.threadId`; 0 is the main thread). */
+  thread: number;
+  heapUsedMb: number;
+  /** Heap V8 has reserved (what the thread adds to RSS, beside code and native memory). */
+  heapTotalMb: number;
+  /** Memory outside the heap that V8 knows of: ArrayBuffers and Buffers (PDF chunks, font data). */
+  externalMb: number;
+}
+
+const MB = 1024 * 1024;
+
+/** This thread's heap now (cheap: no system call, no garbage collection). */
+export function sampleThreadMemory(): ThreadMemory {
+  const heap = v8.getHeapStatistics();
+  return {
+    thread: threadId,
+    heapUsedMb: Math.round(heap.used_heap_size / MB),
+    heapTotalMb: Math.round(heap.total_heap_size / MB),
+    externalMb: Math.round(heap.external_memory / MB),
+  };
+}
+
+/** Keeps the largest of each figure per thread, for a batch's report. */
+export class ThreadMemoryPeaks {
+  private readonly peaks = new Map<number, ThreadMemory>();
+
+  /** Takes one sample into account. */
+  add(sample: ThreadMemory | undefined): void {
+    if (!sample) return;
+    const peak = this.peaks.get(sample.thread);
+    if (!peak) {
+      this.peaks.set(sample.thread, { ...sample });
+      return;
+    }
+    peak.heapUsedMb = Math.max(peak.heapUsedMb, sample.heapUsedMb);
+    peak.heapTotalMb = Math.max(peak.heapTotalMb, sample.heapTotalMb);
+    peak.externalMb = Math.max(peak.externalMb, sample.externalMb);
+  }
+
+  /** The peaks, by thread id. */
+  list(): ThreadMemory[] {
+    return [...this.peaks.values()].sort((a, b) => a.thread - b.thread);
+  }
+}
+
+/** What happened to one row in a worker, with the thread's memory when it finished. */
+export type LetterOutcome = LetterResult & { memory?: ThreadMemory };
+
+/** What happened to one row. */
+export type LetterResult =
   | {
       status: 'produced';
       row: number;

@@ -1,10 +1,13 @@
 /**
- * A pool of worker threads (piscina) running a TypeScript task module. Workers load the
- * module through `worker-entry.mjs`, which makes TypeScript load in a worker whether the
- * process was started with `node --import tsx`, through bin/plainly.mjs, or under vitest.
+ * A pool of worker threads (piscina) running a TypeScript task module. The module is bundled
+ * into plain JavaScript first (worker-bundle.ts), so workers need no TypeScript loader; when
+ * that is not possible, workers load it through tsx (`worker-entry.mjs` registers it in each
+ * thread), whether the process was started with `node --import tsx`, through bin/plainly.mjs,
+ * or under vitest.
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { bundleTaskModule } from './worker-bundle.js';
 
 /** Runs tasks on worker threads. */
 export interface WorkerPool<Task, Result> {
@@ -16,6 +19,8 @@ export interface WorkerPool<Task, Result> {
   readonly queued: number;
   /** Stops every thread. */
   close(): Promise<void>;
+  /** How workers load the task module: one bundled JavaScript file, or TypeScript through tsx. */
+  readonly loader: 'bundle' | 'tsx';
 }
 
 /** Options for a pool. */
@@ -30,6 +35,10 @@ export interface WorkerPoolOptions {
    * batch; a limit a few times the live size keeps memory flat.
    */
   maxHeapMb?: number;
+  /** Young-generation heap per worker, in MB (default 8: rendering's garbage dies young). */
+  maxYoungMb?: number;
+  /** Load the TypeScript module through tsx in every worker instead of bundling it (tests of the fallback). */
+  loader?: 'bundle' | 'tsx';
 }
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -43,19 +52,32 @@ export function defaultThreads(): number {
  * Starts a pool running `module` (a file URL of a `.ts` or `.js` module whose default export
  * handles one task).
  */
-export function createWorkerPool<Task, Result>(module: URL, options: WorkerPoolOptions = {}): WorkerPool<Task, Result> {
+export async function createWorkerPool<Task, Result>(module: URL, options: WorkerPoolOptions = {}): Promise<WorkerPool<Task, Result>> {
   const threads = options.threads ?? defaultThreads();
+  let loader: 'bundle' | 'tsx' = options.loader ?? 'bundle';
+  let target = module;
+  if (loader === 'bundle') {
+    try {
+      target = await bundleTaskModule(module);
+    } catch {
+      loader = 'tsx'; // e.g. node_modules cannot be written: tsx loads the same source
+    }
+  }
   const piscina = new Piscina({
     filename: ENTRY.href,
     minThreads: threads,
     maxThreads: threads,
     // Workers hold a compiled template and fonts: keep them for the whole batch.
     idleTimeout: 60_000,
-    workerData: { plainlyModule: module.href, options: options.options },
-    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192), maxYoungGenerationSizeMb: Number(process.env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 16) },
+    workerData: { plainlyModule: target.href, typescript: loader === 'tsx', options: options.options },
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192),
+      maxYoungGenerationSizeMb: options.maxYoungMb ?? Number(process.env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 8),
+    },
   });
   return {
     threads,
+    loader,
     run: (task, transfer) => piscina.run(task, transfer ? { transferList: transfer } : undefined) as Promise<Result>,
     get queued() {
       return piscina.queueSize;

@@ -8,7 +8,7 @@
  * reports success.
  */
 import { AppError, type Finding, type FindingSummary } from '../core/index.js';
-import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
+import { type LetterOutcome, type LetterTask, type LetterWorkerOptions, type ThreadMemory, ThreadMemoryPeaks } from './letters.js';
 import type { InputLimits } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, type ManifestEntry, manifestCells } from './manifest.js';
 import { letterFileName } from './names.js';
@@ -79,6 +79,10 @@ export interface BatchResult {
   /** Findings (warnings and suggestions) across produced letters. */
   findings: FindingSummary;
   elapsedMs: number;
+  /** The largest heap each rendering thread had after a row (the bench reports them). */
+  threads: ThreadMemory[];
+  /** How the worker threads loaded the letter worker (none when no row was valid). */
+  loader?: WorkerPool<LetterTask, LetterOutcome>['loader'];
 }
 
 /** The letter worker: fills, lints and renders one row with the pipeline. */
@@ -126,6 +130,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   const printFolder = options.print ? await mkdtemp(path.join(os.tmpdir(), 'plainly-print-')) : undefined;
   const print = printFolder ? await PrintPdfWriter.open(path.join(printFolder, 'print.pdf')) : undefined;
   const findings: FindingSummary = { error: 0, warning: 0, suggestion: 0, total: 0 };
+  const memory = new ThreadMemoryPeaks();
   try {
     // Invalid rows go into the manifest in row order, between the rendered ones.
     const problemsByRow = groupByRow(report.problems);
@@ -139,7 +144,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
     };
 
     if (report.valid > 0) {
-      pool = createWorkerPool<LetterTask, LetterOutcome>(options.workerModule ?? LETTER_WORKER, { threads: options.threads, options: options.worker });
+      pool = await createWorkerPool<LetterTask, LetterOutcome>(options.workerModule ?? LETTER_WORKER, { threads: options.threads, options: options.worker });
       let done = 0;
       progress('rendering', 0, report.valid);
       await renderRows(
@@ -147,6 +152,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
         pool,
         async (row: ValidRow, outcome: LetterOutcome) => {
           await writeInvalidBefore(row.row);
+          memory.add(outcome.memory);
           await writeOutcome(row, outcome, { sink, manifest, heldFile, counts, findings });
           if (print && outcome.status === 'produced') await print.addLetter(outcome.pdf);
           done++;
@@ -188,7 +194,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
       throw new AppError('INTERNAL', `The batch lost track of rows: ${report.total} rows, but ${counts.produced} produced + ${counts.held} held back + ${counts.invalid} invalid = ${accounted}.`);
     }
     await sink.finish();
-    return { validation: report, total: report.total, ...counts, output: sink.location, files, findings, elapsedMs: Date.now() - started };
+    return { validation: report, total: report.total, ...counts, output: sink.location, files, findings, elapsedMs: Date.now() - started, threads: memory.list(), loader: pool?.loader };
   } catch (error) {
     await sink.abort();
     await print?.abort();

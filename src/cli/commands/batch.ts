@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError, loadConfig } from '../../core/index.js';
 import { type BatchProgress, type BatchResult, runBatch, type ValidationReport } from '../../batch/index.js';
-import { scanTemplates, type Template } from '../../pipeline/index.js';
+import { scanTemplates, type Template } from '../../pipeline/templates.js';
 import { type CliContext, type CliIO, usageError } from '../io.js';
 
 const OptionsSchema = z.object({
