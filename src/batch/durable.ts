@@ -18,7 +18,7 @@ import yazl from 'yazl';
 import { AppError, type Config, describeError, type Finding, isAppError } from '../core/index.js';
 import type { Actor, Store } from '../store/index.js';
 import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
-import { parseTemplate } from '../pipeline/index.js';
+import { parseTemplate } from '../pipeline/templates.js';
 import { excelSafeCsvLine } from './excel-safe.js';
 import { pathToHeading } from './headers.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';

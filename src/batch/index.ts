@@ -17,7 +17,6 @@ export * from './rows.js';
 export * from './source.js';
 export * from './spreadsheet.js';
 export * from './validate.js';
-export * from './xlsx-reader.js';
 export * from './letters.js';
 export * from './manifest.js';
 export * from './output.js';

@@ -9,7 +9,6 @@ import { detectCsvEncoding, readCsvRows } from './csv-reader.js';
 import type { EncodingReport } from './encoding.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { checkSourceSize, detectFileKind, type SpreadsheetSource, sourceName } from './source.js';
-import { readXlsxRows } from './xlsx-reader.js';
 
 /** An opened spreadsheet, ready to stream its rows. */
 export interface Spreadsheet {
@@ -43,7 +42,7 @@ export async function openSpreadsheet(source: SpreadsheetSource, limits: InputLi
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${name} is an old-style Excel file (.xls). Open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", then try again.`, { location: { file: name } });
   }
   const encoding = kind === 'csv' ? await detectCsvEncoding(source) : undefined;
-  const read = kind === 'csv' ? () => readCsvRows(source, encoding!) : () => readXlsxRows(source);
+  const read = kind === 'csv' ? () => readCsvRows(source, encoding!) : () => readXlsxLazily(source);
   return {
     name,
     format: kind,
@@ -71,4 +70,13 @@ async function* limitRows(rows: AsyncGenerator<SheetRow>, maxRows: number, name:
     }
     yield row;
   }
+}
+
+/**
+ * The XLSX reader, loaded on first use: exceljs and its dependencies are about 20 MB of a
+ * process's memory, which a CSV batch (the usual export) need not pay.
+ */
+async function* readXlsxLazily(source: SpreadsheetSource): AsyncGenerator<SheetRow> {
+  const { readXlsxRows } = await import('./xlsx-reader.js');
+  yield* readXlsxRows(source);
 }
