@@ -17,6 +17,11 @@ export type Cell = string | number | boolean | Date | null | CellIssue;
 export interface SheetRow {
   row: number;
   cells: Cell[];
+  /**
+   * Set for rows of an XLSX workbook saved with Excel's 1904 date system (old Mac workbooks):
+   * a date held as a bare serial number counts its days from 1 January 1904, not 1900.
+   */
+  date1904?: true;
 }
 
 /** True for a `CellIssue`. */

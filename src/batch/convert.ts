@@ -32,10 +32,16 @@ function isoDate(year: number, month: number, day: number): string | null {
 }
 
 /**
- * Converts an Excel serial day number (1900 date system) to ISO. Serial 60 is Excel's
- * 29 February 1900, which never existed; serials after it count from 30 December 1899.
+ * Converts an Excel serial day number to ISO. In the 1900 date system (the default) serial 60
+ * is Excel's 29 February 1900, which never existed, and serials after it count from
+ * 30 December 1899. In the 1904 date system (`date1904`, old Mac workbooks) serial 0 is
+ * 1 January 1904.
  */
-export function excelSerialToIso(serial: number): string | null {
+export function excelSerialToIso(serial: number, date1904 = false): string | null {
+  if (date1904) {
+    if (!Number.isFinite(serial) || serial < 0 || serial > MAX_EXCEL_SERIAL - 1462) return null;
+    return new Date(Date.UTC(1904, 0, 1) + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
+  }
   if (!Number.isFinite(serial) || serial < 1 || serial > MAX_EXCEL_SERIAL) return null;
   const days = Math.floor(serial);
   if (days === 60) return null;
@@ -80,13 +86,13 @@ function dateOrProblem(iso: string | null): Conversion {
 }
 
 /** Converts a cell to an ISO date. */
-function toDate(cell: Exclude<Cell, null>): Conversion {
+function toDate(cell: Exclude<Cell, null>, date1904: boolean): Conversion {
   if (cell instanceof Date) {
     // exceljs gives dates as UTC midnight (plus any time of day): the UTC calendar date is the one typed.
     return ok(cell.toISOString().slice(0, 10));
   }
   if (typeof cell === 'number') {
-    const iso = excelSerialToIso(cell);
+    const iso = excelSerialToIso(cell, date1904);
     return iso ? ok(iso) : problem(NOT_A_DATE);
   }
   if (typeof cell === 'boolean') return problem(NOT_A_DATE);
@@ -194,8 +200,9 @@ function toText(cell: Exclude<Cell, null>, spec: FieldSpec): Conversion {
 /**
  * Converts one non-blank cell for a single-value field.
  * Returns the value in the template's JSON form, or a problem phrased to follow the field's name.
+ * `date1904`: the cell comes from a workbook in Excel's 1904 date system (see `SheetRow`).
  */
-export function convertCell(cell: Exclude<Cell, null>, spec: FieldSpec): Conversion {
+export function convertCell(cell: Exclude<Cell, null>, spec: FieldSpec, date1904 = false): Conversion {
   if (isCellIssue(cell)) {
     return cell.issue === 'formula-without-result'
       ? problem('is a formula with no saved result: open the file in Excel, save it, and try again (or paste the column as values)')
@@ -203,7 +210,7 @@ export function convertCell(cell: Exclude<Cell, null>, spec: FieldSpec): Convers
   }
   switch (spec.type) {
     case 'date':
-      return toDate(cell);
+      return toDate(cell, date1904);
     case 'money':
       return toMoney(cell);
     case 'integer':

@@ -104,7 +104,7 @@ export function buildRow(sheetRow: SheetRow, mapping: HeaderMapping, fields: Fie
     const label = labelOf(spec, column.header);
     switch (role.kind) {
       case 'value': {
-        const converted = convertCell(cell!, spec);
+        const converted = convertCell(cell!, spec, sheetRow.date1904);
         if (converted.ok) setPath(data, path, converted.value);
         else push(column, field, label, converted.message);
         break;

@@ -59,12 +59,16 @@ export async function* readXlsxRows(source: SpreadsheetSource): AsyncGenerator<S
         for await (const _row of worksheet) void _row;
         continue;
       }
+      // exceljs applies the workbook's date system to cells formatted as dates, but a date
+      // in a "General" cell arrives as a bare serial number, which the converter must count
+      // from the right day. workbook.xml is read before the first worksheet.
+      const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
       for await (const row of worksheet) {
         const values = row.values as unknown[];
         const cells: Cell[] = [];
         // exceljs row values are 1-based (index 0 is always empty) and sparse.
         for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));
-        yield { row: row.number, cells };
+        yield date1904 ? { row: row.number, cells, date1904 } : { row: row.number, cells };
       }
     }
   } catch (error) {

@@ -47,6 +47,15 @@ describe('dates', () => {
     expect(convertCell(new Date(Date.UTC(2021, 0, 31)), date)).toEqual({ ok: true, value: '2021-01-31' });
   });
 
+  it("reads serial numbers in Excel's 1904 date system (old Mac workbooks)", () => {
+    expect(excelSerialToIso(0, true)).toBe('1904-01-01');
+    expect(excelSerialToIso(1, true)).toBe('1904-01-02');
+    expect(excelSerialToIso(42765, true)).toBe('2021-01-31'); // 44227 in the 1900 system: 1462 days apart
+    expect(excelSerialToIso(-1, true)).toBeNull();
+    expect(convertCell(42765, date, true)).toEqual({ ok: true, value: '2021-01-31' });
+    expect(convertCell(42765, date)).toEqual({ ok: true, value: '2017-01-30' }); // the same number, 1900 system
+  });
+
   it('reads any real date written dd/mm/yyyy, and its serial number, back to the same day (property)', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date(Date.UTC(1901, 0, 1)), max: new Date(Date.UTC(9998, 11, 31)), noInvalidDate: true }), (d) => {

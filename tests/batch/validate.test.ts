@@ -170,6 +170,23 @@ describe('validateSpreadsheet', () => {
     for await (const row of validRows(opened, template, report)) rows.push(row);
     expect(rows[0].data).toMatchObject({ letterDate: '2021-01-31', periodStart: '2020-10-01', periodEnd: '2020-12-31', prepaidCard: false });
   });
+
+  it("reads a workbook in Excel's 1904 date system: formatted dates and bare serial numbers give the same days", async () => {
+    const book = new ExcelJS.Workbook();
+    book.properties.date1904 = true;
+    const sheet = book.addWorksheet('Letters');
+    sheet.addRow(CHECKUP_HEADINGS);
+    const first = checkupRow(1) as unknown[];
+    first[1] = new Date(Date.UTC(2021, 0, 31));
+    first[7] = 42643; // 2020-10-01 in the 1904 system (44105 in the 1900 system)
+    first[8] = 42734; // 2020-12-31
+    sheet.addRow(first).getCell(2).numFmt = 'dd/mm/yyyy';
+    const { sheet: opened, report } = await validate(Buffer.from(await book.xlsx.writeBuffer()), 'xlsx');
+    expect(report.invalidRows).toEqual([]);
+    const rows = [];
+    for await (const row of validRows(opened, template, report)) rows.push(row);
+    expect(rows[0].data).toMatchObject({ letterDate: '2021-01-31', periodStart: '2020-10-01', periodEnd: '2020-12-31' });
+  });
 });
 
 describe('cross-field checks', () => {
