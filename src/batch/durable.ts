@@ -282,7 +282,7 @@ export class BatchService {
       const rows = JSON.parse(await readFile(input, 'utf8')) as Record<string, unknown>[];
       ({ report, total } = await this.validateJsonRows(batch.id, rows, template));
     } else {
-      const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.uploadLimitBytes) });
+      const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) });
       const result = await validateSpreadsheet(sheet, template, { mapping: batch.mapping });
       const problemsByRow = new Map<number, RowProblem[]>();
       for (const problem of result.problems) problemsByRow.set(problem.row, [...(problemsByRow.get(problem.row) ?? []), problem]);

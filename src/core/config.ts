@@ -37,8 +37,13 @@ const ConfigSchema = z.object({
   rateLimitPerMinute: positiveInt.default(600),
   corsOrigins: z.array(z.string()).default([]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Largest uploaded file (lexicon imports, spreadsheets); JSON bodies are fixed at 1 MB. */
+  /** Largest uploaded file read in memory (lexicon imports); JSON bodies are fixed at 1 MB. */
   uploadLimitBytes: positiveInt.max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /**
+   * Largest uploaded spreadsheet for a batch. Spreadsheets stream to disk, never into memory,
+   * so the default is what a batch reads at all (100 MB: well over 100,000 rows of letters).
+   */
+  spreadsheetLimitBytes: positiveInt.max(100 * 1024 * 1024).default(100 * 1024 * 1024),
   /** HTTP worker processes sharing the store (node:cluster); 0 means one per CPU core. */
   workers: z.coerce.number().int().min(0).max(64).default(0),
   /** How long a graceful shutdown waits for requests in flight before closing connections. */
@@ -62,6 +67,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   corsOrigins: 'PLAINLY_CORS_ORIGINS',
   logLevel: 'LOG_LEVEL',
   uploadLimitBytes: 'PLAINLY_UPLOAD_LIMIT_BYTES',
+  spreadsheetLimitBytes: 'PLAINLY_SPREADSHEET_LIMIT_BYTES',
   workers: 'PLAINLY_WORKERS',
   shutdownTimeoutMs: 'PLAINLY_SHUTDOWN_TIMEOUT_MS',
 };

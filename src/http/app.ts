@@ -84,7 +84,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       // Both limits hold across processes: the buckets are in the store's shared counters.
       auth: new Authenticator(store, new TokenBucketLimiter(store.rateCounters, 'sign-in', SIGN_IN_ATTEMPTS_PER_MINUTE, now)),
       limiter: new TokenBucketLimiter(store.rateCounters, 'requests', config.rateLimitPerMinute, now),
-      limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes },
+      limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes, spreadsheetBytes: config.spreadsheetLimitBytes },
     };
     let draining = false;
 

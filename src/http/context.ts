@@ -12,8 +12,10 @@ import type { TokenBucketLimiter } from './rate-limit.js';
 export interface BodyLimits {
   /** JSON bodies (1 MB). */
   jsonBytes: number;
-  /** Uploaded files: lexicon imports, spreadsheets (PLAINLY_UPLOAD_LIMIT_BYTES). */
+  /** Uploaded files read in memory: lexicon imports (PLAINLY_UPLOAD_LIMIT_BYTES). */
   uploadBytes: number;
+  /** Uploaded spreadsheets, streamed to disk (PLAINLY_SPREADSHEET_LIMIT_BYTES). */
+  spreadsheetBytes: number;
 }
 
 /** The app's shared services. */

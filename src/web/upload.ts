@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { formatBytes } from '../batch/source.js';
 import { AppError } from '../core/index.js';
 import type { Access } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
@@ -32,22 +33,22 @@ export function uploadGuard(app: AppContext, access: Access, storage: 'memory' |
     }
     next();
   };
-  const megabytes = Math.round(app.limits.uploadBytes / 1024 / 1024);
+  const maxBytes = storage === 'disk' ? app.limits.spreadsheetBytes : app.limits.uploadBytes;
   const receive: RequestHandler = (req, res, next) => {
     let upload;
     if (storage === 'disk') {
       const dir = path.join(app.config.dataDir, 'uploads');
       fs.mkdirSync(dir, { recursive: true });
-      upload = multer({ dest: dir, limits: { fileSize: app.limits.uploadBytes, files: 1, fields: 20, fieldSize: 100_000 } });
+      upload = multer({ dest: dir, limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100_000 } });
     } else {
-      upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.limits.uploadBytes, files: 1, fields: 20, fieldSize: 100_000 } });
+      upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100_000 } });
     }
     upload.single(field)(req, res, (error: unknown) => {
       if (!error) return next();
       if (error instanceof multer.MulterError) {
         res.locals.uploadError =
           error.code === 'LIMIT_FILE_SIZE'
-            ? new AppError('INPUT_TOO_LARGE', `The file is too large. It must be ${megabytes} MB or smaller.`)
+            ? new AppError('INPUT_TOO_LARGE', `The file is too large. It must be ${formatBytes(maxBytes)} or smaller.`)
             : new AppError('BAD_REQUEST', 'The file could not be read. Choose one file and try again.');
         // The form's fields may be incomplete: nothing is done with them except showing the form again.
         return actionGuard(app, access)(req, res, (guardError?: unknown) => (guardError ? next(guardError) : next()));

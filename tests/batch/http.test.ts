@@ -116,6 +116,23 @@ describe('POST /api/batches (durable, in the service)', () => {
     expect(output.status).toBe(409);
   }, 120_000);
 
+  it('takes spreadsheets larger than the in-memory upload limit, and refuses one over the spreadsheet limit (413, saying the limit)', async () => {
+    const limited = await createTestApp({ config: { uploadLimitBytes: 1024, spreadsheetLimitBytes: 64 * 1024 } });
+    try {
+      const rows = Array.from({ length: 20 }, (_, i) => checkupRow(i + 1));
+      const file = csv(rows);
+      expect(file.length).toBeGreaterThan(1024);
+      const accepted = await request(limited.app).post('/api/batches').set(limited.auth('finance')).field('templateId', 'financial-checkup').attach('file', file, 'big.csv');
+      expect(accepted.status).toBe(202);
+      const tooBig = await request(limited.app).post('/api/batches').set(limited.auth('finance')).field('templateId', 'financial-checkup').attach('file', Buffer.concat([file, Buffer.alloc(64 * 1024, 0x20)]), 'huge.csv');
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body).toMatchObject({ code: 'INPUT_TOO_LARGE' });
+      expect(tooBig.body.detail).toContain('larger than this service takes (64 KB)');
+    } finally {
+      await limited.dispose();
+    }
+  }, 120_000);
+
   it('names what is wrong with a request, and refuses roles other than finance and admin', async () => {
     const noFile = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup');
     expect(noFile.status).toBe(422);

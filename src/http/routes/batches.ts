@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import { batchServiceOf } from '../../batch/durable.js';
 import { MAX_ROWS } from '../../batch/limits.js';
+import { formatBytes } from '../../batch/source.js';
 import type { AppContext } from '../context.js';
 import { IdSchema } from '../schemas.js';
 import { type AnyRoute, defineRoute, zodProblems } from './registry.js';
@@ -75,12 +76,12 @@ const BatchViewSchema = z
 function receiveUpload(req: Request, res: Response, context: AppContext): Promise<Express.Multer.File | undefined> {
   const uploads = path.join(context.config.dataDir, 'uploads');
   mkdirSync(uploads, { recursive: true });
-  const upload = multer({ dest: uploads, limits: { fileSize: context.limits.uploadBytes, files: 1, fields: 10 } }).single('file');
+  const upload = multer({ dest: uploads, limits: { fileSize: context.limits.spreadsheetBytes, files: 1, fields: 10 } }).single('file');
   return new Promise((resolve, reject) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') {
-          reject(new AppError('INPUT_TOO_LARGE', `The spreadsheet is larger than this service takes (${Math.round(context.limits.uploadBytes / 1024 / 1024)} MB). Split it into smaller files and send them as separate batches.`));
+          reject(new AppError('INPUT_TOO_LARGE', `The spreadsheet is larger than this service takes (${formatBytes(context.limits.spreadsheetBytes)}). Split it into smaller files and send them as separate batches.`));
         } else {
           reject(new AppError('BAD_REQUEST', `The upload could not be read (${error.message}). Send one file in the field "file".`));
         }

@@ -152,7 +152,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
         batches: await pastBatches(),
         templateId: data.templateId ?? '',
         formKey: randomBytes(18).toString('base64url'),
-        maxMegabytes: Math.round(app.limits.uploadBytes / 1024 / 1024),
+        maxMegabytes: Math.round(app.limits.spreadsheetBytes / 1024 / 1024),
         errors: data.errors,
       },
       status,
