@@ -1,30 +1,33 @@
 /**
- * The `plainly` command. Each subcommand lives in `commands/` and registers itself here;
- * this file only wires them together and turns errors into exit codes.
+ * The `plainly` command. Each subcommand lives in `commands/` and registers itself; this file
+ * only loads the ones needed, wires them together and turns errors into exit codes.
  */
 import { Command, CommanderError } from 'commander';
 import { type CliContext, type CliIO, processIO, reportError } from './io.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerLintCommand } from './commands/lint.js';
-import { registerLexiconCommand } from './commands/lexicon.js';
-import { registerRenderAndTemplatesCommands } from './commands/templates.js';
-import { registerBatchCommand } from './commands/batch.js';
 
 /** Registers one subcommand (or a group of them) on the program. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
-/** Every subcommand, in the order `plainly --help` lists them. */
-const registrars: CommandRegistrar[] = [
-  // Each module adds one line here, e.g. registerLintCommand.
-  registerServeCommand,
-  registerLintCommand,
-  registerLexiconCommand,
-  registerRenderAndTemplatesCommands,
-  registerBatchCommand,
+/**
+ * Every subcommand module, by the command names it registers, in the order `plainly --help`
+ * lists them. Modules are imported only when needed: running one command loads only its own
+ * module, so `plainly batch` does not load the linter, the PDF writer or the web server into
+ * the main process (they are about 70 MB there, and the batch renders on worker threads).
+ */
+const COMMAND_MODULES: { names: string[]; load: () => Promise<CommandRegistrar> }[] = [
+  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
+  { names: ['lint'], load: async () => (await import('./commands/lint.js')).registerLintCommand },
+  { names: ['lexicon'], load: async () => (await import('./commands/lexicon.js')).registerLexiconCommand },
+  { names: ['render', 'templates'], load: async () => (await import('./commands/templates.js')).registerRenderAndTemplatesCommands },
+  { names: ['batch'], load: async () => (await import('./commands/batch.js')).registerBatchCommand },
 ];
 
-/** Builds the program for one run. */
-export function buildProgram(context: CliContext): Command {
+/**
+ * Builds the program for one run. With `command` (the first argument) naming a known
+ * command, only that command's module is loaded; otherwise (help, a typo) all of them, so
+ * help lists every command and commander can suggest the nearest name.
+ */
+export async function buildProgram(context: CliContext, command?: string): Promise<Command> {
   const program = new Command('plainly')
     .description('Render council letters and check them for plain, respectful language.')
     .exitOverride()
@@ -33,7 +36,8 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.io.stderr(text),
     })
     .showHelpAfterError('(run "plainly --help" to see the commands)');
-  for (const register of registrars) register(program, context);
+  const only = COMMAND_MODULES.filter((module) => command !== undefined && module.names.includes(command));
+  for (const module of only.length > 0 ? only : COMMAND_MODULES) (await module.load())(program, context);
   return program;
 }
 
@@ -43,8 +47,8 @@ export function buildProgram(context: CliContext): Command {
  */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const context: CliContext = { io, exitCode: 0 };
-  const program = buildProgram(context);
   try {
+    const program = await buildProgram(context, argv[2]);
     await program.parseAsync(argv);
     return context.exitCode;
   } catch (error) {
