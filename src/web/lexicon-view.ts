@@ -138,15 +138,15 @@ export function suggestId(term: string): string {
 
 /** The form's fields, as sent. Every text box is optional here; the entry schema decides. */
 export const EntryFormSchema = z.object({
-  id: z.string().max(200).optional(),
+  id: z.string().max(200, 'The short name must be 200 characters or fewer').optional(),
   terms: z.string().max(5000, 'The words to avoid must be 5,000 characters or fewer').default(''),
   replace: z.string().max(5000, 'What to say instead must be 5,000 characters or fewer').default(''),
   severity: z.string().optional(),
   reason: z.string().max(2000, 'The reason must be 2,000 characters or fewer').default(''),
   kinds: z.unknown().optional(),
   profiles: z.unknown().optional(),
-  unless: z.string().max(5000).default(''),
-  explained: z.string().max(5000).default(''),
+  unless: z.string().max(5000, 'The phrases where it is fine must be 5,000 characters or fewer').default(''),
+  explained: z.string().max(5000, 'The phrases that explain it must be 5,000 characters or fewer').default(''),
   once: z.string().optional(),
   exact: z.string().optional(),
   flag: z.string().max(10000, 'The sentences must be 10,000 characters or fewer').default(''),

@@ -80,6 +80,15 @@ describe('finance team, keyboard only', () => {
     expect(await page.locator('#problems ~ table').innerText()).toMatch(/\n3\s+.*recipient\.address\.4[\s\S]*UK postcode/);
     await expectAccessible(page, 'letters (spreadsheet checked, with problems)');
     await screenshot(page, 'letters-check');
+    // Every problem as a spreadsheet before anything starts; only for the person who uploaded it.
+    const href = await page.getByRole('link', { name: 'Download every problem as a spreadsheet (CSV)' }).getAttribute('href');
+    const listed = await page.request.get(href!);
+    expect(listed.status()).toBe(200);
+    expect(listed.headers()['content-type']).toContain('text/csv');
+    const csvText = await listed.text();
+    expect(csvText).toMatch(/row,column,field,problem/);
+    expect(csvText).toMatch(/\n3,.*recipient\.address\.4/);
+    expect((await page.request.get('/letters/check/not-a-real-upload-token-at-all/problems.csv')).status()).toBe(404);
 
     await tabTo(page, 'the start button', (el) => el.text === 'Start making 2 letters');
     await enter(page);

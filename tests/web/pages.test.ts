@@ -6,7 +6,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { councilStylesheet } from '../../src/web/assets.js';
-import { entryFromForm, formFromEntry } from '../../src/web/lexicon-view.js';
+import { EntryFormSchema, entryFromForm, formFromEntry } from '../../src/web/lexicon-view.js';
+import { parseForm } from '../../src/web/forms.js';
 import { type WebServer, TEST_PASSWORD, startWebServer, usernameFor } from './harness.js';
 
 let server: WebServer;
@@ -150,6 +151,17 @@ describe('page headers', () => {
 });
 
 describe('the lexicon form', () => {
+  it('says in plain words which field is too long, for every field with a limit (never zod\'s own wording)', () => {
+    for (const field of ['id', 'terms', 'replace', 'reason', 'unless', 'explained', 'flag', 'pass', 'comment']) {
+      const parsed = parseForm(EntryFormSchema, { [field]: 'x'.repeat(20_001) });
+      expect(parsed.ok, field).toBe(false);
+      if (parsed.ok) continue;
+      const message = parsed.errors.fields[field];
+      expect(message, field).toMatch(/must be [\d,]+ characters or fewer$/);
+      expect(message, field).not.toMatch(/expected|too big|string/i);
+    }
+  });
+
   it('the lexicon form gives back every approved entry exactly (nothing is dropped by a change)', async () => {
     const { entries } = await server.app.pipeline.lexicon();
     expect(entries.length).toBeGreaterThan(100);

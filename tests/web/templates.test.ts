@@ -57,10 +57,18 @@ describe('policy officer, keyboard only', () => {
   });
 
   it('sees findings as they type, saves a draft, and is told why it cannot be published', async () => {
+    // The live check asks as publishing checks: with the profile and kind of the front matter.
+    const asked: unknown[] = [];
+    const listen = (request: { url(): string; postDataJSON(): unknown }) => {
+      if (request.url().endsWith('/api/lint')) asked.push(request.postDataJSON());
+    };
+    page.on('request', listen);
     await tabTo(page, 'the template box', (el) => el.id === 'source');
     await page.keyboard.press('Control+End');
     await page.keyboard.type(`\n\n${ADDED}\n`);
     await expect.poll(() => page.locator('#results .plainly-finding__words').allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining(['misspent', 'audit']));
+    page.off('request', listen);
+    expect(asked.at(-1)).toMatchObject({ format: 'template', profile: 'standard', kind: 'letter' });
     await expectAccessible(page, 'template editor (live findings)');
     await screenshot(page, 'template-edit-live');
     await tabTo(page, 'Save as a new draft', (el) => el.text === 'Save as a new draft');

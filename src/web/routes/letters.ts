@@ -17,6 +17,7 @@ import { AppError, isAppError } from '../../core/index.js';
 import { batchServiceOf } from '../../batch/durable.js';
 import { toExcelSafeCsv } from '../../batch/excel-safe.js';
 import { pathToHeading } from '../../batch/headers.js';
+import { problemsToCsv } from '../../batch/problems.js';
 import { openSpreadsheet } from '../../batch/spreadsheet.js';
 import { prepareTemplate, validateSpreadsheet } from '../../batch/validate.js';
 import type { FieldSpec, Template } from '../../pipeline/index.js';
@@ -54,7 +55,7 @@ const STAGED_MS = 24 * 3_600_000;
  * Where a checked upload waits for "Start": a random token, and a prefix from the user's id,
  * so nobody can start a batch from someone else's file.
  */
-function stagedPath(dataDir: string, userId: string, token: string, ext: 'csv' | 'xlsx'): string {
+function stagedPath(dataDir: string, userId: string, token: string, ext: 'csv' | 'xlsx' | 'problems.csv'): string {
   const owner = createHash('sha256').update(userId).digest('hex').slice(0, 16);
   return path.join(dataDir, 'uploads', `web-${owner}-${token}.${ext}`);
 }
@@ -213,6 +214,9 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       await sweepStaged(app.config.dataDir);
       const token = randomBytes(24).toString('base64url');
       await fs.promises.rename(file!.path, stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext));
+      // Every problem as a spreadsheet, before anything starts (the page lists the first 500).
+      // Problems name rows, columns and what is wrong, never what the cells hold.
+      if (report.invalid > 0) await fs.promises.writeFile(stagedPath(app.config.dataDir, sessionOf(res).user.id, token, 'problems.csv'), problemsToCsv(report.problems));
       render(web, req, res, 'pages/letters/check.njk', {
         title: `Check your spreadsheet: ${chosen.title}`,
         template: chosen,
@@ -225,6 +229,14 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
     } finally {
       await discardUpload(req);
     }
+  });
+
+  router.get('/letters/check/:upload/problems.csv', viewGuard(WEB_ACCESS.letters), async (req, res) => {
+    const upload = StartForm.shape.upload.safeParse(req.params.upload);
+    const file = upload.success ? stagedPath(app.config.dataDir, sessionOf(res).user.id, upload.data, 'problems.csv') : undefined;
+    if (!file || !fs.existsSync(file)) throw new AppError('NOT_FOUND', 'That list of problems is no longer here (it is kept for a day). Upload the spreadsheet again to check it.');
+    res.status(200).type('text/csv; charset=utf-8').attachment('spreadsheet-problems.csv');
+    res.sendFile(file);
   });
 
   router.post('/letters/start', formBody, actionGuard(app, WEB_ACCESS.letters), async (req, res) => {

@@ -151,14 +151,22 @@ function liveCheck(form) {
       message.hidden = !text;
     }
   };
+  // A template's profile and kind are in its front matter (the block between the first two
+  // --- lines): the live check uses them as the server's check and publishing do, so the
+  // findings shown while typing are the ones publishing will give.
+  const fromFrontMatter = form.dataset.profile === 'from-front-matter';
+  const frontMatterValue = (name, pattern) => {
+    const block = /^---\r?\n([\s\S]*?)\r?\n---/.exec(textarea.value);
+    if (!block) return undefined;
+    const match = new RegExp(`^${name}:\\s*["']?(${pattern})["']?\\s*$`, 'm').exec(block[1]);
+    return match ? match[1] : undefined;
+  };
   const profile = () => {
-    if (form.dataset.profile === 'from-front-matter') {
-      const match = /^profile:\s*["']?(standard|easy-read)["']?\s*$/m.exec(textarea.value);
-      return match ? match[1] : 'standard';
-    }
+    if (fromFrontMatter) return frontMatterValue('profile', 'standard|easy-read') || 'standard';
     const checked = form.querySelector('input[name="profile"]:checked');
     return checked ? checked.value : 'standard';
   };
+  const kind = () => (fromFrontMatter ? frontMatterValue('kind', 'letter|agreement|guide|leaflet|form') : form.dataset.kind);
   const section = () => {
     let found = form.querySelector('[data-plainly-results]');
     if (!found) {
@@ -172,7 +180,7 @@ function liveCheck(form) {
 
   const run = async () => {
     const text = textarea.value;
-    const key = `${profile()}\u0000${text}`;
+    const key = `${profile()}\u0000${kind() || ''}\u0000${text}`;
     if (key === lastSent) return;
     if (text.trim() === '') return;
     if (text.length > max) {
@@ -184,7 +192,7 @@ function liveCheck(form) {
     controller = new AbortController();
     try {
       const body = { text, format, profile: profile() };
-      if (form.dataset.kind) body.kind = form.dataset.kind;
+      if (kind()) body.kind = kind();
       const response = await fetch('/api/lint', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf || '' },
@@ -246,7 +254,13 @@ if (progress && !progress.hasAttribute('data-finished')) {
   const poll = async () => {
     try {
       const response = await fetch(progress.dataset.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-      if (!response.ok) return;
+      if (!response.ok) {
+        // A session that ended or a batch that is not there: stop (the Refresh link still
+        // works). A busy or failing server (429, 5xx): ask again, less often.
+        if (response.status < 500 && response.status !== 429) return;
+        setTimeout(poll, 5000);
+        return;
+      }
       const batch = await response.json();
       const bar = progress.querySelector('progress');
       const label = progress.querySelector('[data-plainly-progress-text]');
