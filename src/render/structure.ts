@@ -4,7 +4,7 @@
  * an error blocks a final document.
  */
 import { type Finding, LineIndex, type Severity } from '../core/index.js';
-import type { Template } from '../templates/index.js';
+import { ADDRESS_FORBIDDEN_START, type Template } from '../templates/index.js';
 import type { FilledDocument } from './fill.js';
 import { type Block, plainText, WRITE_IN, walkBlocks } from './model.js';
 import { addressFontSize } from './pdf/letterhead.js';
@@ -137,6 +137,20 @@ export function structureFindings(input: StructureInput): Finding[] {
     const span = filled.dataSpans.find((s) => s.path?.startsWith('recipient.address')) ?? filled.dataSpans.find((s) => s.path === 'recipient.name');
     const origin = { kind: 'data' as const, path: 'recipient.address' };
     const at = span?.start ?? 0;
+    // The name is the first line of the address block too, and Notify checks every line.
+    const formula = input.addressLines.findIndex((line) => ADDRESS_FORBIDDEN_START.includes(line.trim()[0]));
+    if (formula >= 0) {
+      const nameSpan = filled.dataSpans.find((s) => s.path === 'recipient.name');
+      const onName = formula === 0 && nameSpan !== undefined;
+      report(
+        'address',
+        'error',
+        `${onName ? 'The name' : `Line ${formula + 1} of the name and address`} starts with "${input.addressLines[formula].trim()[0]}", which GOV.UK Notify refuses on a posted letter (a spreadsheet could read it as a formula). Remove the character or write the line another way.`,
+        onName ? nameSpan.start : at,
+        onName ? nameSpan.end : at,
+        onName ? { kind: 'data', path: 'recipient.name' } : origin,
+      );
+    }
     if (input.addressLines.length > MAX_ADDRESS_LINES) {
       report('address', 'error', `With the name, the address has ${input.addressLines.length} lines; a posted letter can have at most ${MAX_ADDRESS_LINES} (GOV.UK Notify). Shorten the address.`, at, at, origin);
     } else if (addressFontSize(input.addressLines) === undefined) {

@@ -31,4 +31,4 @@ export {
   sentinelIndex,
 } from './body.js';
 export { formatDate, formatList, formatPlural } from './format.js';
-export { formatPence, normalisePostcode } from './values.js';
+export { ADDRESS_FORBIDDEN_START, formatPence, normalisePostcode } from './values.js';

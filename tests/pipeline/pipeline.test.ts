@@ -177,6 +177,15 @@ This is your annual audit.
     expect((error.details.findings as Finding[]).find((f) => f.ruleId === 'structure/address')).toMatchObject({ severity: 'error', origin: { kind: 'data', path: 'recipient.address' } });
   });
 
+  it.each(['=SUM(A1)', '+44 Sam', '@Sam', '-Sam'])('refuses a name that starts as a formula would (%s), as Notify does for every line of the address block', async (name) => {
+    const error = await rejection(produceDocument(ctx, 'simple-letter', { ...base, recipient: { ...base.recipient, name } }, { format: 'pdf' }));
+    const finding = (error.details.findings as Finding[]).find((f) => f.ruleId === 'structure/address');
+    expect(finding).toMatchObject({ severity: 'error', actual: name, origin: { kind: 'data', path: 'recipient.name' } });
+    expect(finding!.reason).toContain(`The name starts with "${name[0]}"`);
+    // A draft is still possible.
+    expect((await produceDocument(ctx, 'simple-letter', { ...base, recipient: { ...base.recipient, name } }, { format: 'text', draft: true })).body.toString()).toContain(name);
+  });
+
   it('produceDocument(templateId, data, options) uses the project\'s own templates, lexicon and branding', async () => {
     const shipped = createPipelineContext();
     const template = shipped.templates.get('financial-checkup');
