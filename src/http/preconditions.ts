@@ -21,3 +21,25 @@ export function revisionFromIfMatch(header: string | undefined, id: string): num
   }
   return Number(match[2]);
 }
+
+const LEXICON_ETAG = /^(?:W\/)?"lexicon-(\d+)(?:-(?:yaml|csv))?"$/;
+
+/**
+ * The lexicon version an import is based on, from `If-Match`: the ETag of the export the file
+ * came from (`"lexicon-7-csv"`), or `*` to replace whatever is there. A file exported before
+ * the last approval would silently undo it, so the header is required.
+ * @throws AppError PRECONDITION_REQUIRED without the header, PRECONDITION_FAILED for one
+ *   that is not a lexicon ETag.
+ */
+export function lexiconVersionFromIfMatch(header: string | undefined): number | '*' {
+  if (header === undefined || header.trim() === '') {
+    throw new AppError(
+      'PRECONDITION_REQUIRED',
+      'Importing a lexicon file needs an If-Match header: the ETag of the export the file came from (GET /api/lexicon/export), so a file from before the last change cannot undo it. Send If-Match: * to replace the lexicon whatever it is now.',
+    );
+  }
+  if (header.trim() === '*') return '*';
+  const match = LEXICON_ETAG.exec(header.trim());
+  if (!match) throw new AppError('PRECONDITION_FAILED', `The If-Match header (${header.trim().slice(0, 60)}) is not an ETag of a lexicon export. Export the lexicon again and send its ETag.`);
+  return Number(match[1]);
+}

@@ -327,13 +327,22 @@ export class LexiconRepository {
     context: ChangeContext,
     entries: LexiconContent[],
     reason: string,
-    options: { retireMissing?: boolean; forceVersion?: boolean } = {},
+    options: { retireMissing?: boolean; forceVersion?: boolean; basedOn?: number } = {},
     inTrx?: Db,
   ): Promise<{ created: string[]; updated: string[]; retired: string[]; unchanged: string[]; lexiconVersion: number }> {
     const at = nowIso(this.runtime);
     return withTransaction(this.db, inTrx, async (trx) => {
       const result = { created: [] as string[], updated: [] as string[], retired: [] as string[], unchanged: [] as string[] };
-      const version = (await this.currentVersion(trx)) + 1;
+      const current = await this.currentVersion(trx);
+      // Checked in the same transaction as the writes, so an approval cannot slip in between.
+      if (options.basedOn !== undefined && options.basedOn !== current) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          `This file is from lexicon version ${options.basedOn}, and the lexicon is now at version ${current}: importing it would undo the changes made since. Export the lexicon again, make your changes in that file, and import it.`,
+          { lexiconVersion: current },
+        );
+      }
+      const version = current + 1;
       const seen = new Set<string>();
       for (const content of entries) {
         seen.add(content.id);

@@ -281,6 +281,7 @@ describe('export and import', () => {
       const imported = await request(t.app)
         .post('/api/lexicon/import?retireMissing=true')
         .set(t.auth('approver'))
+        .set('If-Match', exported.headers.etag)
         .set('Content-Type', format === 'yaml' ? 'application/yaml' : 'text/csv')
         .send(text);
       expect(imported.status).toBe(200);
@@ -296,24 +297,51 @@ describe('export and import', () => {
   it('an import with a changed entry approves it and makes one new version; a bad file changes nothing', async () => {
     const before = await request(t.app).get('/api/lexicon').set(t.auth('viewer'));
     const yaml = `- id: imported-one\n  terms: [rebuke]\n  replace: [talk to]\n  severity: warning\n  reason: Sounds like telling off.\n  examples:\n    flag: ["We will rebuke you."]\n    pass: ["We will talk to you."]\n`;
-    const ok = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('Content-Type', 'application/yaml').send(yaml);
+    const ok = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', '*').set('Content-Type', 'application/yaml').send(yaml);
     expect(ok.status).toBe(200);
     expect(ok.body.created).toEqual(['imported-one']);
     expect(ok.body.lexiconVersion).toBe(before.body.version + 1);
 
     const bad = yaml.replace('flag: ["We will rebuke you."]', 'flag: ["Nothing to see."]').replace('imported-one', 'imported-two');
-    const refused = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('Content-Type', 'application/yaml').send(bad);
+    const refused = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', '*').set('Content-Type', 'application/yaml').send(bad);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('LEXICON_EXAMPLES_FAILED');
-    const broken = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('Content-Type', 'application/yaml').send('- id: [unclosed');
+    const broken = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', '*').set('Content-Type', 'application/yaml').send('- id: [unclosed');
     expect(broken.status).toBe(422);
     expect(broken.body.code).toBe('LEXICON_INVALID');
     expect(broken.body.detail).toMatch(/uploaded YAML:\d+:\d+/);
     expect(await version()).toBe(before.body.version + 1);
   });
 
+  it("an import needs the ETag of the export it came from: none is 428, a stale one 412 and changes nothing (an approval since is not undone)", async () => {
+    const exported = await request(t.app).get('/api/lexicon/export?format=yaml').set(t.auth('viewer')).buffer(true).parse((res, cb) => {
+      let data = '';
+      res.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      res.on('end', () => cb(null, data));
+    });
+    const stale = exported.body as string;
+    expect(exported.headers.etag).toMatch(/^"lexicon-\d+-yaml"$/);
+    const missing = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('Content-Type', 'application/yaml').send(stale);
+    expect(missing.status).toBe(428);
+    expect(missing.body.detail).toContain('If-Match');
+    const odd = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', '"a-number-of.1"').set('Content-Type', 'application/yaml').send(stale);
+    expect(odd.status).toBe(412);
+
+    // Someone approves a change after the export…
+    const yaml = `- id: approved-after-export\n  terms: [scold]\n  replace: [talk to]\n  severity: warning\n  reason: Sounds like telling off.\n  examples:\n    flag: ["We will scold you."]\n    pass: ["We will talk to you."]\n`;
+    const added = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', exported.headers.etag).set('Content-Type', 'application/yaml').send(yaml);
+    expect(added.status).toBe(200);
+    const before = await request(t.app).get('/api/lexicon').set(t.auth('viewer'));
+    // …so the old file, which would retire it, is refused and nothing changes.
+    const refused = await request(t.app).post('/api/lexicon/import?retireMissing=true').set(t.auth('approver')).set('If-Match', exported.headers.etag).set('Content-Type', 'application/yaml').send(stale);
+    expect(refused.status).toBe(412);
+    expect(refused.body.code).toBe('PRECONDITION_FAILED');
+    expect(refused.body.detail).toMatch(/from lexicon version \d+, and the lexicon is now at version \d+/);
+    expect(await request(t.app).get('/api/lexicon').set(t.auth('viewer')).then((r) => r.body)).toEqual(before.body);
+  });
+
   it('an import in a type it does not accept is 415', async () => {
-    const res = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4'));
+    const res = await request(t.app).post('/api/lexicon/import').set(t.auth('approver')).set('If-Match', '*').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4'));
     expect(res.status).toBe(415);
   });
 
@@ -345,7 +373,7 @@ describe('export and import', () => {
           const { lexiconToYaml, lexiconToCsv } = await import('../../src/lexicon/index.js');
           const file = format === 'yaml' ? lexiconToYaml(entries) : lexiconToCsv(entries);
           const type = format === 'yaml' ? 'application/yaml' : 'text/csv';
-          const first = await request(fresh.app).post('/api/lexicon/import?retireMissing=true').set(fresh.auth('approver')).set('Content-Type', type).send(file);
+          const first = await request(fresh.app).post('/api/lexicon/import?retireMissing=true').set(fresh.auth('approver')).set('If-Match', '*').set('Content-Type', type).send(file);
           expect(first.status).toBe(200);
           const exported = await request(fresh.app).get(`/api/lexicon/export?format=${format}`).set(fresh.auth('viewer')).buffer(true).parse((res, cb) => {
             let data = '';
@@ -353,7 +381,8 @@ describe('export and import', () => {
             res.on('end', () => cb(null, data));
           });
           expect(exported.body).toBe(file);
-          const second = await request(fresh.app).post('/api/lexicon/import?retireMissing=true').set(fresh.auth('approver')).set('Content-Type', type).send(exported.body as string);
+          const second = await request(fresh.app).post('/api/lexicon/import?retireMissing=true').set(fresh.auth('approver')).set('If-Match', exported.headers.etag).set('Content-Type', type).send(exported.body as string);
+          expect(second.status).toBe(200);
           expect(second.body.lexiconVersion).toBe(first.body.lexiconVersion);
         }
       }),

@@ -213,6 +213,19 @@ describe('approver', () => {
     expect(await page.locator('main').innerText()).toMatch(/1 new word\b/);
     expect((await bed.server.app.store.lexicon.get('scold'))?.status).toBe('approved');
     await expectAccessible(page, 'upload (done)');
+
+    // The first download is now out of date: keeping its name, it is refused, and nothing changes.
+    const downloadedAs = /filename="([^"]+)"/.exec(response.headers()['content-disposition'] ?? '')![1];
+    expect(downloadedAs).toMatch(/^words-to-avoid-v\d+\.csv$/);
+    const version = (await bed.server.app.pipeline.lexicon()).version;
+    await page.goto('/lexicon/upload');
+    await page.getByLabel('Spreadsheet (CSV file)').setInputFiles({ name: downloadedAs, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Stop using words that are not in the spreadsheet').check();
+    await submit(page, page.getByRole('button', { name: 'Upload and update the list' }));
+    expect((await errorSummary(page))[0]).toMatch(/This spreadsheet is from version \d+ of the list, and the list is now at version \d+/);
+    expect((await bed.server.app.pipeline.lexicon()).version).toBe(version);
+    expect((await bed.server.app.store.lexicon.get('scold'))?.status).toBe('approved');
+    await expectAccessible(page, 'upload (out of date)');
     expect(scriptErrors(page)).toEqual([]);
   });
 

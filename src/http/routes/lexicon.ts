@@ -19,7 +19,7 @@ import {
   testLexicon,
 } from '../../pipeline/index.js';
 import { LEXICON_ACTIONS, LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
-import { revisionFromIfMatch } from '../preconditions.js';
+import { lexiconVersionFromIfMatch, revisionFromIfMatch } from '../preconditions.js';
 import { BooleanQuerySchema, CommentSchema, FindingSummarySchema, IdSchema, IfMatchHeaders } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
@@ -381,9 +381,10 @@ export const lexiconRoutes: AnyRoute[] = [
     path: '/api/lexicon/import',
     summary: 'Import a YAML or CSV lexicon file as approved entries (all or nothing)',
     description:
-      'Every entry is validated and its own examples run; any problem refuses the whole file. Entries that are identical to the approved ones are left alone. With `retireMissing=true`, approved entries not in the file are retired, so importing an export gives back exactly the same lexicon.',
+      'Every entry is validated and its own examples run; any problem refuses the whole file. Entries that are identical to the approved ones are left alone. With `retireMissing=true`, approved entries not in the file are retired, so importing an export gives back exactly the same lexicon. `If-Match` is the ETag of the export the file came from: if the lexicon has changed since, the import is refused (412) rather than undo those changes; `If-Match: *` replaces the lexicon whatever it is now.',
     tags,
     access: APPROVERS,
+    headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The ETag of the export the file came from ("lexicon-7-csv"), or *' }) }),
     query: z.strictObject({ retireMissing: BooleanQuerySchema.default(false), comment: CommentSchema.optional() }),
     textBody: { contentTypes: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/csv'], description: 'A lexicon file' },
     responses: {
@@ -397,14 +398,18 @@ export const lexiconRoutes: AnyRoute[] = [
           unchanged: z.array(z.string()),
         }),
       },
+      412: { description: 'The lexicon changed after the file was exported (or If-Match is not a lexicon ETag)' },
+      428: { description: 'No If-Match header' },
     },
-    handler: async ({ req, res, app, query, body, change }) => {
+    handler: async ({ req, res, app, headers, query, body, change }) => {
+      const basedOn = lexiconVersionFromIfMatch(headers['if-match']);
       const text = body as unknown as string;
       const isCsv = req.is('text/csv') !== false;
       const entries = isCsv ? lexiconFromCsv(text, 'uploaded CSV') : parseLexiconYaml(text, 'uploaded YAML');
       assertExamplesPass(entries, 'The imported lexicon');
       const result = await app.store.lexicon.importApproved(change(), entries, query.comment ?? `imported from ${isCsv ? 'CSV' : 'YAML'}`, {
         retireMissing: query.retireMissing,
+        basedOn: basedOn === '*' ? undefined : basedOn,
       });
       res.json(result);
     },

@@ -334,8 +334,23 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
       return show(fileProblems(error), 422);
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const result = await store.lexicon.importApproved(changeOf(req, res), entries, `uploaded from the spreadsheet ${file.originalname.slice(0, 100)}`, { retireMissing: body.retireMissing === 'yes' });
-    show(undefined, 200, result);
+    // The download is named words-to-avoid-v<version>.csv, and Excel keeps the name: a file
+    // from before the last change would undo it, so it is refused (a renamed file is not checked).
+    const downloaded = /words-to-avoid-v(\d+)/i.exec(file.originalname);
+    try {
+      const result = await store.lexicon.importApproved(changeOf(req, res), entries, `uploaded from the spreadsheet ${file.originalname.slice(0, 100)}`, {
+        retireMissing: body.retireMissing === 'yes',
+        basedOn: downloaded ? Number(downloaded[1]) : undefined,
+      });
+      show(undefined, 200, result);
+    } catch (error) {
+      if (!isCode(error, 'PRECONDITION_FAILED')) throw error;
+      const now = (error as AppError).details.lexiconVersion;
+      return show(
+        addError(noErrors(), `This spreadsheet is from version ${downloaded![1]} of the list, and the list is now at version ${now}. Uploading it would undo the changes made since, so nothing was changed. Download the list again, make your changes in that file, and upload it.`, 'file'),
+        409,
+      );
+    }
   });
 
   return router;
