@@ -365,4 +365,18 @@ describe('lexicon changes reach rendering, and impact is shown first', () => {
     const missing = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({ retire: 'no-such-entry' });
     expect(missing.status).toBe(404);
   });
+
+  it('a bad impact request names what is wrong and where', async () => {
+    const noTerms = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({ entry: { id: 'x' } });
+    expect(noTerms.status).toBe(422);
+    expect(noTerms.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['entry.terms', 'entry.reason']));
+    const bare = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({ id: 'y', terms: [] });
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors.map((e: { path: string }) => e.path)).toContain('entry.terms');
+    const both = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({ retire: 'routine-check', entry: { id: 'x' } });
+    expect(both.status).toBe(422);
+    const neither = await request(t.app).post('/api/lexicon/impact').set(t.auth('viewer')).send({});
+    expect(neither.status).toBe(422);
+    expect(neither.body.errors.map((e: { path: string }) => e.path)).toContain('entry.terms'); // read as a bare entry
+  });
 });

@@ -104,9 +104,13 @@ const IF_MATCH_ANSWERS = {
 } as const;
 
 /** `{entry}` (or a bare entry): what if this entry were approved; `{retire: id}`: what if it were retired. */
+// One object with both keys optional (not a union): a union's error is only "Invalid input",
+// while this names the field that is wrong (`entry.terms`).
 const ImpactSchema = z.preprocess(
   (value) => (value && typeof value === 'object' && !Array.isArray(value) && ('entry' in value || 'retire' in value) ? value : { entry: value }),
-  z.union([z.strictObject({ entry: EntrySchema }), z.strictObject({ retire: IdSchema })]),
+  z
+    .strictObject({ entry: EntrySchema.optional(), retire: IdSchema.optional() })
+    .refine((body) => (body.entry === undefined) !== (body.retire === undefined), { message: 'give either entry (a proposed entry) or retire (the id of an entry), not both' }),
 );
 
 const ChangedFindingSchema = z.object({ ruleId: z.string(), severity: z.enum(SEVERITIES), actual: z.string(), line: z.number().int(), column: z.number().int() });
@@ -357,7 +361,7 @@ export const lexiconRoutes: AnyRoute[] = [
       },
     },
     handler: async ({ res, app, body }) => {
-      res.json(await app.pipeline.impact(body));
+      res.json(await app.pipeline.impact(body.retire !== undefined ? { retire: body.retire } : { entry: body.entry! }));
     },
   }),
   defineRoute({
