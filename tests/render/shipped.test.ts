@@ -68,6 +68,10 @@ describe.each(ctx.templates.list().map((t) => [t.id, t] as const))('shipped temp
     if (template.kind === 'letter') {
       const data = template.example as { recipient: { name: string } };
       expect(facts.pageText[0]).toContain(data.recipient.name);
+      // Who it is from, in words on page 1 (the standard letter's sender block, or Easy Read's "From:" line).
+      expect(facts.pageText[0].replace(/\s+/g, ' ')).toContain('Direct Payments Team');
+      expect(facts.pageText[0].replace(/\s+/g, ' ')).toContain('Northmoor Borough Council');
+      expect(facts.pages, 'letters fit on 2 pages with their example').toBeLessThanOrEqual(2);
     }
     const again = await produceDocument(ctx, id, structuredClone(template.example), { format: 'pdf' });
     expect(again.body.equals(doc.body)).toBe(true);

@@ -61,7 +61,8 @@ export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): nu
 
 /**
  * Draws the letterhead on page 1 and moves the cursor below it. `easyRead` keeps every
- * line at the Easy Read size and puts the date and reference under the address.
+ * line at the Easy Read size and puts who it is from, the date and the reference under the
+ * address.
  */
 export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string } }): void {
   const logoBottom = drawLogo(canvas, branding, mm(15));
@@ -85,7 +86,9 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
   if (options.easyRead) {
     const setting = { size: canvas.style.body, color: options.colours.text, leading: canvas.style.leading };
     let y = bottom + gap;
-    for (const text of [`Date: ${header.date}`, `Our reference: ${header.reference}`]) {
+    // Who it is from, in words as well as the logo (the standard letter's sender block is too
+    // much at 16pt; the address and phone are in the letter's own "who to contact").
+    for (const text of [`From: ${branding.team}, ${branding.name}`, `Date: ${header.date}`, `Our reference: ${header.reference}`]) {
       const laid = layoutInlines(plain(text), canvas.width, setting);
       canvas.open('P');
       const top = y;
