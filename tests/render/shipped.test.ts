@@ -81,6 +81,12 @@ describe.each(ctx.templates.list().map((t) => [t.id, t] as const))('shipped temp
 
     const html = (await final(template, 'html')).body.toString('utf8');
     expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+    // What is a list or a table in the HTML is tagged as one in the PDF, with header cells.
+    if (/<[uo]l[ >]/.test(html)) for (const role of ['L', 'LI', 'LBody']) expect(facts.roles.has(role), role).toBe(true);
+    if (/<table[ >]/.test(html)) {
+      for (const role of ['Table', 'TR', 'TH', 'TD']) expect(facts.roles.has(role), role).toBe(true);
+      expect(html).toMatch(/<th scope="col"/);
+    }
     expect(html).toMatch(/<header[ >][\s\S]*<main>[\s\S]*<\/main>[\s\S]*<footer>/);
     expect(html).not.toMatch(/\{\{|\ue000/);
     expect(html).toContain(`<html lang="${template.lang}-GB"`);
