@@ -82,6 +82,34 @@ describe('access', () => {
     expect(res.text).toMatch(/Your account \(role: coproduction\) cannot use this page/);
   });
 
+  it('every form refuses a post without the session\'s CSRF token, with a GOV.UK page; the API refuses a session cookie without X-CSRF-Token', async () => {
+    // Every POST route the app has, found in its router, so a new form cannot be missed.
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+    const posts: string[] = [];
+    const walk = (stack: Layer[]) => {
+      for (const layer of stack) {
+        if (layer.route?.methods.post) posts.push(layer.route.path);
+        else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    walk((server.app.app as unknown as { router: { stack: Layer[] } }).router.stack);
+    const forms = posts.filter((p) => !p.startsWith('/api/') && p !== '/sign-in');
+    expect(forms).toEqual(expect.arrayContaining(['/check', '/lexicon/propose', '/lexicon/upload', '/templates/:id/edit', '/letters', '/letters/start', '/admin/users/new', '/admin/tokens/:id/revoke']));
+    const { agent } = await signedIn('admin');
+    for (const route of forms) {
+      const url = route.replace(/:id/g, 'financial-checkup').replace(/:version/g, '1');
+      const res = await agent.post(url).type('form').send({ text: 'x', name: 'x' });
+      expect({ url, status: res.status }).toEqual({ url, status: 403 });
+      expect(res.text, url).toContain('govuk-error-summary');
+      expect(res.text, url).not.toMatch(/\n\s+at \S+ \(/); // no stack trace
+    }
+    for (const route of posts.filter((p) => p.startsWith('/api/'))) {
+      const url = route.replace(/:id/g, 'financial-checkup').replace(/:version/g, '1');
+      const res = await agent.post(url).send({});
+      expect({ url, refused: res.status === 401 || res.status === 403 }).toEqual({ url, refused: true });
+    }
+  });
+
   it('signing out needs the CSRF token and ends the session', async () => {
     const { agent, csrf } = await signedIn('policy');
     const refused = await agent.post('/sign-out').type('form').send({});
