@@ -110,6 +110,26 @@ describe('access', () => {
     }
   });
 
+  it.each([
+    ['finance', '/letters', ['Check some writing', 'Letters', 'Documents']],
+    ['policy', '/templates', ['Check some writing', 'Templates', 'Words to avoid']],
+    ['coproduction', '/lexicon', ['Check some writing', 'Templates', 'Words to avoid']],
+    ['approver', '/lexicon', ['Check some writing', 'Templates', 'Words to avoid']],
+    ['viewer', '/', ['Check some writing', 'Templates', 'Words to avoid']],
+    ['admin', '/', ['Check some writing', 'Letters', 'Documents', 'Templates', 'Words to avoid', 'People and API tokens']],
+  ] as const)('a %s lands on %s after signing in, with the navigation for the role', async (role, home, links) => {
+    const agent = request.agent(server.app.app);
+    const page = await agent.get('/sign-in');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: token, username: usernameFor(role), password: TEST_PASSWORD });
+    expect(res.headers.location).toBe(home);
+    const landed = await agent.get(home).redirects(2);
+    expect(landed.status).toBe(200);
+    const nav = /<nav[^>]*aria-label="Menu"[^>]*>([\s\S]*?)<\/nav>/.exec(landed.text)?.[1] ?? /<nav[^>]*class="govuk-service-navigation[^"]*"[^>]*>([\s\S]*?)<\/nav>/.exec(landed.text)?.[1] ?? '';
+    const texts = [...nav.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').trim()); // the current one is wrapped in <strong>
+    expect(texts).toEqual([...links]);
+  });
+
   it('signing out needs the CSRF token and ends the session', async () => {
     const { agent, csrf } = await signedIn('policy');
     const refused = await agent.post('/sign-out').type('form').send({});
