@@ -73,4 +73,28 @@ describe('public endpoints', () => {
     const res = await request(t.app).get(path);
     expect(res.status).toBe(200);
   });
+
+  it('/readyz answers 503 (problem+json NOT_READY) once the app is draining for shutdown, and when the store cannot be reached', async () => {
+    const draining = await createTestApp();
+    try {
+      expect((await request(draining.app).get('/readyz')).status).toBe(200);
+      draining.drain();
+      const res = await request(draining.app).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'NOT_READY', detail: 'The service is shutting down.' });
+      expect((await request(draining.app).get('/healthz')).status).toBe(200); // alive, just not taking work
+    } finally {
+      await draining.dispose();
+    }
+    const unreachable = await createTestApp();
+    try {
+      unreachable.store.ping = async () => false;
+      const res = await request(unreachable.app).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'NOT_READY', detail: 'The store cannot be reached.' });
+    } finally {
+      await unreachable.dispose();
+    }
+  });
 });
