@@ -141,6 +141,10 @@ describe('tokens', () => {
     const after = await request(t.app).get('/api/me').set('Authorization', `Bearer ${created.body.token}`);
     expectProblem(after, 401, 'UNAUTHENTICATED');
     expect(after.body.detail).toContain('revoked');
+    // Making and revoking are in the audit log, by whom, without the secret.
+    const audit = await request(t.app).get(`/api/audit?targetType=token&targetId=${created.body.id}`).set(t.auth('admin'));
+    expect(audit.body.events.map((e: { action: string }) => e.action).sort()).toEqual(['token.create', 'token.revoke']);
+    expect(JSON.stringify(audit.body)).not.toContain((created.body.token as string).slice('plainly_'.length + 13));
   });
 
   it('tokens are stored only as scrypt hashes', async () => {

@@ -119,6 +119,10 @@ describe('changing a password', () => {
     // An admin can ask for a new one again.
     const again = await request(t.app).patch(`/api/users/${created.body.id}`).set(t.auth('admin')).send({ mustChangePassword: true });
     expect(again.body.mustChangePassword).toBe(true);
+    const audit = await request(t.app).get(`/api/audit?targetType=user&targetId=${created.body.id}&action=user.update`).set(t.auth('admin'));
+    expect(audit.body.events.length).toBeGreaterThan(0);
+    expect(audit.body.events.at(-1)).toMatchObject({ action: 'user.update', actor: { name: expect.any(String) } });
+    expect(JSON.stringify(audit.body)).not.toContain('my own pass phrase');
   });
 });
 
