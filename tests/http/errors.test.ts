@@ -95,6 +95,19 @@ describe('bad input', () => {
     if (status === 422) expect(res.body.errors[0].path).toBe('path.id');
   });
 
+  it.each([
+    ['/api/templates/..%2F..%2Fetc%2Fpasswd', 'viewer'],
+    ['/api/templates/financial-checkup%00', 'viewer'],
+    ['/api/templates/%3Cscript%3E/versions', 'viewer'],
+    ['/api/documents/..%2F..%2Fetc%2Fpasswd', 'finance'],
+    ['/api/documents/not-a-document-id/pdf', 'finance'],
+    ['/api/batches/..%2F..', 'finance'],
+  ] as const)('an odd template, document or batch id %s is 422 naming path.id', async (path, role) => {
+    const res = await request(t.app).get(path).set(t.auth(role));
+    expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(res.body.errors[0].path).toBe('path.id');
+  });
+
   it('an unknown API path is a 404 problem', async () => {
     const res = await request(t.app).get('/api/nothing-here').set(t.auth('viewer'));
     expectProblem(res, 404, 'NOT_FOUND');
