@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Page } from 'playwright-core';
+import { SYSTEM_ACTOR } from '../../src/store/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorSummary,
@@ -149,6 +150,28 @@ describe('approver', () => {
     expect(first).toContain('The change is agreed');
     expect(second).toContain('This suggestion was already decided, so nothing new was saved.');
     expect(await bed.server.app.store.lexicon.currentVersion()).toBe(versionBefore + 1);
+  });
+
+  it('turns a suggestion down with a comment: it is not used, and the comment is kept with it', async () => {
+    const suggestion: { id: string } & Record<string, unknown> = {
+      id: 'dressing-down',
+      terms: ['dressing down'],
+      replace: ['talk'],
+      severity: 'warning',
+      reason: 'It sounds like telling someone off.',
+      examples: { flag: ['You will get a dressing down.'], pass: ['We will have a talk.'] },
+    };
+    await bed.server.app.store.lexicon.propose({ actor: SYSTEM_ACTOR }, suggestion, 'Heard at the drop-in');
+    await page.goto('/lexicon/entries/dressing-down');
+    await page.getByLabel('No, do not agree to it').check();
+    await page.getByLabel('Your comment').fill('We never say this, so it is not needed.');
+    await submit(page, page.getByRole('button', { name: 'Send decision' }));
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('The suggestion was not agreed');
+    await expectAccessible(page, 'entry (turned down)');
+    const lint = await bed.server.app.pipeline.lint('You will get a dressing down.', { profile: 'standard' });
+    expect(lint.findings.map((f) => f.ruleId)).not.toContain('lexicon/dressing-down');
+    const history = await bed.server.app.store.lexicon.history({ entryId: 'dressing-down' });
+    expect(JSON.stringify(history)).toContain('We never say this, so it is not needed.');
   });
 
   it('shows history, a page at a time', async () => {
