@@ -355,7 +355,7 @@ async function produce(ctx: PipelineContext, template: Template | string, data: 
   if (options.format === 'html') {
     body = Buffer.from(writeHtml({ blocks: prepared.blocks, title: tpl.title, lang: documentLanguage(tpl.lang), layout: tpl.layout, branding: ctx.branding, pictures: ctx.pictures, draft, letter: prepared.letter, creditPictures: prepared.usesPictures }), 'utf8');
   } else if (options.format === 'text') {
-    body = Buffer.from(writeText({ blocks: prepared.blocks, title: tpl.title, draft, pictures: ctx.pictures, letter: prepared.letter, council: { name: ctx.branding.name, team: ctx.branding.team }, creditPictures: prepared.usesPictures }), 'utf8');
+    body = Buffer.from(writeText({ blocks: prepared.blocks, title: tpl.title, draft, pictures: ctx.pictures, letter: prepared.letter, council: { name: ctx.branding.name, team: ctx.branding.team }, creditPictures: prepared.usesPictures, lang: documentLanguage(tpl.lang) }), 'utf8');
   }
   const reference = typeof prepared.data.reference === 'string' ? `-${prepared.data.reference.replace(/[^A-Za-z0-9-]+/g, '')}` : '';
   const extension = options.format === 'text' ? 'txt' : options.format;

@@ -8,6 +8,7 @@ import type { Branding, Layout } from '../templates/index.js';
 import { type Block, type Inline, plainText } from './model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from './pictures.js';
 import { DRAFT_MARK } from './pdf/furniture.js';
+import { documentWords } from './words.js';
 import { RTL_RUN } from './pdf/fonts.js';
 
 /** What the HTML writer needs. */
@@ -164,8 +165,9 @@ export function writeHtml(input: HtmlInput): string {
   if (input.letter) {
     const l = input.letter;
     parts.push(`<address class="recipient">${[l.name, ...l.address].map((line) => `<bdi>${escapeHtml(line)}</bdi>`).join('<br>')}</address>`);
-    parts.push(`<div class="sender">${logo}<address><strong>${escapeHtml(b.team)}</strong><br>${[b.name, ...b.address.filter((line) => line !== b.name)].map(escapeHtml).join('<br>')}<br>Phone: ${escapeHtml(b.phone)}<br>${escapeHtml(b.email)}</address>`);
-    parts.push(`<p>${escapeHtml(l.date)}<br>Our reference: <bdi>${escapeHtml(l.reference)}</bdi></p></div>`);
+    const words = documentWords(input.lang);
+    parts.push(`<div class="sender">${logo}<address><strong>${escapeHtml(b.team)}</strong><br>${[b.name, ...b.address.filter((line) => line !== b.name)].map(escapeHtml).join('<br>')}<br>${words.phone}: ${escapeHtml(b.phone)}<br>${escapeHtml(b.email)}</address>`);
+    parts.push(`<p>${escapeHtml(l.date)}<br>${words.ourReference}: <bdi>${escapeHtml(l.reference)}</bdi></p></div>`);
   } else {
     parts.push(`<p class="council">${escapeHtml(b.name)}</p>${logo}`);
   }

@@ -6,6 +6,7 @@
 import { type Block, type Inline, plainText } from './model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from './pictures.js';
 import { DRAFT_MARK } from './pdf/furniture.js';
+import { documentWords } from './words.js';
 
 /** What the text writer needs. */
 export interface TextInput {
@@ -16,6 +17,8 @@ export interface TextInput {
   letter?: { name: string; address: string[]; date: string; reference: string };
   council: { name: string; team: string };
   creditPictures: boolean;
+  /** BCP 47 language of the document (the fixed words follow it). */
+  lang: string;
 }
 
 const WIDTH = 72;
@@ -107,7 +110,7 @@ export function writeText(input: TextInput): string {
   const parts: string[] = [];
   if (input.draft) parts.push(`*** ${DRAFT_MARK} ***`);
   if (input.letter) {
-    parts.push(`${input.letter.date}\nOur reference: ${input.letter.reference}`);
+    parts.push(`${input.letter.date}\n${documentWords(input.lang).ourReference}: ${input.letter.reference}`);
   }
   for (const block of input.blocks) parts.push(blockText(block, input));
   if (input.creditPictures) parts.push(PICTURE_CREDIT);

@@ -230,6 +230,49 @@ Dyddiad: {{date when}}.
     expect((await produceDocument(ctx, 'simple-letter', base, { format: 'text' })).notApplied).toEqual([]);
   });
 
+  it('a Welsh letter has its fixed words in Welsh: page numbers, reference, phone (PDF, HTML, text)', async () => {
+    const template = parseTemplate(`---
+id: llythyr
+title: Llythyr
+kind: letter
+profile: standard
+layout: letter
+lang: cy
+fields:
+  reference: { type: string, max: 30 }
+  letterDate: { type: date }
+  recipient:
+    type: object
+    fields:
+      name: { type: string, max: 100 }
+      address: { type: address }
+example:
+  reference: DP-1
+  letterDate: 2021-01-31
+  recipient:
+    name: Siân Jones
+    address: [1 Stryd Fawr, Northmoor, NM1 1AA]
+---
+# Eich taliad
+
+Annwyl {{recipient.name}}
+`, 'db:llythyr@1');
+    const data = template.example;
+    const pdf = await readPdf((await produceDocument(ctx, template, data, { format: 'pdf', draft: true })).body);
+    expect(pdf.text).toContain('Tudalen 1 o 1');
+    expect(pdf.text).toContain('Ein cyfeirnod: DP-1');
+    expect(pdf.text).toContain('Ffôn:');
+    expect(pdf.text).toContain('31 Ionawr 2021');
+    expect(pdf.text).not.toMatch(/Page 1 of|Our reference|Phone:/);
+    const html = (await produceDocument(ctx, template, data, { format: 'html', draft: true })).body.toString('utf8');
+    expect(html).toContain('Ein cyfeirnod: <bdi>DP-1</bdi>');
+    expect(html).not.toContain('Our reference');
+    const text = (await produceDocument(ctx, template, data, { format: 'text', draft: true })).body.toString('utf8');
+    expect(text).toContain('Ein cyfeirnod: DP-1');
+    // English letters keep English words.
+    expect((await readPdf((await produceDocument(ctx, 'simple-letter', base, { format: 'pdf' })).body)).text).toContain('Page 1 of');
+  });
+
   it('any data that passes the schema renders to all three formats (property)', async () => {
     const line = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }).map((s) => s.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ue000-\uf8ff]/g, '').trim()).filter((s) => s.length > 0 && !/^[=@+-]/.test(s));
     const dataArb = fc.record({

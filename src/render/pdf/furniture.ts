@@ -6,6 +6,7 @@
 import type { PdfCanvas } from './canvas.js';
 import { mm, PAGE, COLOURS } from './styles.js';
 import { layoutInlines, plain } from './text.js';
+import { documentWords } from '../words.js';
 
 /** The draft mark's wording. */
 export const DRAFT_MARK = 'DRAFT — not checked';
@@ -13,7 +14,8 @@ export const DRAFT_MARK = 'DRAFT — not checked';
 /** Top of the draft band: 6 mm, inside the printable area (printers leave about 5 mm blank) and above the logo (15 mm). */
 const DRAFT_BAND_TOP = mm(6);
 
-export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number }): number {
+export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number; lang: string }): number {
+  const words = documentWords(options.lang);
   const { doc } = canvas;
   const range = doc.bufferedPageRange();
   const total = range.count;
@@ -22,7 +24,7 @@ export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; foot
     doc.switchToPage(range.start + i);
     canvas.resetFace();
     const size = options.footerSize;
-    const label = `Page ${i + 1} of ${total}`;
+    const label = words.page(i + 1, total);
     const footer = layoutInlines(plain(options.draft ? `${DRAFT_MARK} · ${label}` : label), canvas.width, { size, color: options.draft ? COLOURS.draft : COLOURS.secondary, leading: 1.2, bold: options.draft });
     const line = footer[0];
     const y = PAGE.height - mm(10) - line.height;

@@ -129,7 +129,7 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
   };
 
   if (input.letter) {
-    drawLetterhead(canvas, input.branding, input.letter, { easyRead: input.layout === 'easy-read', colours });
+    drawLetterhead(canvas, input.branding, input.letter, { easyRead: input.layout === 'easy-read', colours, lang: input.lang });
   } else {
     const bottom = drawLogo(canvas, input.branding, mm(15));
     canvas.y = Math.max(canvas.y, bottom + mm(8));
@@ -163,7 +163,7 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     return { body: Buffer.alloc(0), pages: doc.bufferedPageRange().count, smallestContentSize: canvas.smallestContentSize };
   }
   root.end();
-  const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10 });
+  const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10, lang: input.lang });
   const smallest = canvas.smallestContentSize;
   doc.end();
   return { body: await finished, pages, smallestContentSize: smallest };

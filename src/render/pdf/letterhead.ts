@@ -10,6 +10,7 @@ import { measure, primaryFace } from './fonts.js';
 import { mm, PAGE, COLOURS } from './styles.js';
 import { layoutInlines, linesHeight, plain } from './text.js';
 import { drawSvg } from './svg.js';
+import { documentWords } from '../words.js';
 
 /** The address window (GOV.UK Notify letter specification), in points. */
 export const ADDRESS_WINDOW = { left: mm(24.6), top: mm(39.5), width: mm(95.4), height: mm(26.8) } as const;
@@ -64,7 +65,8 @@ export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): nu
  * line at the Easy Read size and puts who it is from, the date and the reference under the
  * address.
  */
-export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string } }): void {
+export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string }; lang: string }): void {
+  const words = documentWords(options.lang);
   const logoBottom = drawLogo(canvas, branding, mm(15));
 
   // Recipient: name and address in the window.
@@ -88,7 +90,7 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
     let y = bottom + gap;
     // Who it is from, in words as well as the logo (the standard letter's sender block is too
     // much at 16pt; the address and phone are in the letter's own "who to contact").
-    for (const text of [`From: ${branding.team}, ${branding.name}`, `Date: ${header.date}`, `Our reference: ${header.reference}`]) {
+    for (const text of [`${words.from}: ${branding.team}, ${branding.name}`, `${words.date}: ${header.date}`, `${words.ourReference}: ${header.reference}`]) {
       const laid = layoutInlines(plain(text), canvas.width, setting);
       canvas.open('P');
       const top = y;
@@ -105,9 +107,9 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
     let y = Math.max(logoBottom + mm(4), mm(36));
     const sender: Inline[] = [
       ...plain(branding.team, true),
-      ...[branding.name, ...branding.address.filter((line) => line !== branding.name), `Phone: ${branding.phone}`, branding.email].flatMap((line) => [{ kind: 'break' as const }, ...plain(line)]),
+      ...[branding.name, ...branding.address.filter((line) => line !== branding.name), `${words.phone}: ${branding.phone}`, branding.email].flatMap((line) => [{ kind: 'break' as const }, ...plain(line)]),
     ];
-    const blocks: Inline[][] = [sender, plain(header.date), plain(`Our reference: ${header.reference}`)];
+    const blocks: Inline[][] = [sender, plain(header.date), plain(`${words.ourReference}: ${header.reference}`)];
     for (const [index, block] of blocks.entries()) {
       const laid = layoutInlines(block, columnWidth, setting);
       canvas.open('P');
