@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkDocumentWithPages, createPipelineContext, produceDocument } from '../../src/pipeline/index.js';
-import { parseTemplate } from '../../src/templates/index.js';
+import { testLetter } from '../helpers/letter-template.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const shipped = createPipelineContext();
@@ -31,31 +31,12 @@ describe('page counts without writing the PDF', () => {
 
   it('warns about a 3-page letter in every format', async () => {
     const paragraphs = Array.from({ length: 45 }, (_, i) => `We wanted to let you know about point ${i + 1}, which we talked about on the phone last week.`).join('\n\n');
-    const long = parseTemplate(`---
-id: long-letter
-title: A long letter
-kind: letter
-profile: standard
-layout: letter
-fields:
-  reference: { type: string, max: 30 }
-  letterDate: { type: date }
-  recipient:
-    type: object
-    fields:
-      name: { type: string, max: 100 }
-      address: { type: address }
-example:
-  reference: DP-1
-  letterDate: 2021-01-31
-  recipient: { name: Sam Jones, address: [1 High Street, Northmoor, NM1 1AA] }
----
-# About your direct payment
+    const long = testLetter({ id: 'long-letter', title: 'A long letter', body: `# About your direct payment
 
 Dear {{recipient.name}}
 
 ${paragraphs}
-`, 'long-letter.md');
+` });
     const pdf = await produceDocument(shipped, long, long.example, { format: 'pdf' });
     expect(pdf.pages).toBeGreaterThan(2);
     expect((await readPdf(pdf.body)).pages).toBe(pdf.pages);

@@ -5,6 +5,7 @@ import { AppError, type Finding } from '../../src/core/index.js';
 import { checkDocument, createPipelineContext, defaultPipelineContext, type PipelineContext, produceDocument } from '../../src/pipeline/index.js';
 import { ENGLISH_ONLY } from '../../src/lint/index.js';
 import { parseTemplate } from '../../src/templates/index.js';
+import { testLetter } from '../helpers/letter-template.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/templates');
@@ -231,32 +232,7 @@ Dyddiad: {{date when}}.
   });
 
   it('a Welsh letter has its fixed words in Welsh: page numbers, reference, phone (PDF, HTML, text)', async () => {
-    const template = parseTemplate(`---
-id: llythyr
-title: Llythyr
-kind: letter
-profile: standard
-layout: letter
-lang: cy
-fields:
-  reference: { type: string, max: 30 }
-  letterDate: { type: date }
-  recipient:
-    type: object
-    fields:
-      name: { type: string, max: 100 }
-      address: { type: address }
-example:
-  reference: DP-1
-  letterDate: 2021-01-31
-  recipient:
-    name: Siân Jones
-    address: [1 Stryd Fawr, Northmoor, NM1 1AA]
----
-# Eich taliad
-
-Annwyl {{recipient.name}}
-`, 'db:llythyr@1');
+    const template = testLetter({ id: 'llythyr', title: 'Llythyr', lang: 'cy', name: 'Siân Jones', body: '# Eich taliad\n\nAnnwyl {{recipient.name}}\n' });
     const data = template.example;
     const pdf = await readPdf((await produceDocument(ctx, template, data, { format: 'pdf', draft: true })).body);
     expect(pdf.text).toContain('Tudalen 1 o 1');
