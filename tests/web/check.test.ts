@@ -58,6 +58,14 @@ describe('sign in', () => {
     expect(missing?.status()).toBe(404);
     await expectAccessible(page, 'page not found');
   });
+
+  it('signing out shows the sign-in page saying so', async () => {
+    await page.goto('/');
+    await submit(page, page.getByRole('button', { name: 'Sign out' }));
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.locator('main').innerText()).toMatch(/signed out/i);
+    await expectAccessible(page, 'sign-in (signed out)');
+  });
 });
 
 describe('check some writing, when scripts do not load', () => {

@@ -45,12 +45,16 @@ describe('co-production group, keyboard only', () => {
     await typeInto(page, 'q', 'audit');
     await enter(page); // Enter in the search box sends the search form
     expect(new URL(page.url()).search).toContain('q=audit');
+    await expectAccessible(page, 'lexicon search (results)');
     await tabTo(page, 'the first result', (el) => el.tag === 'a' && (el.href ?? '').startsWith('/lexicon/entries/'));
     await enter(page);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/audit/i);
     expect(await page.locator('#current').innerText()).toMatch(/financial checkup/);
     await expectAccessible(page, 'lexicon entry');
     await screenshot(page, 'lexicon-entry');
+    await page.goto('/lexicon?q=zzqqxx-nothing');
+    expect(await page.locator('main').innerText()).toMatch(/no words|nothing|not found/i);
+    await expectAccessible(page, 'lexicon search (no results)');
   });
 
   it('suggests a new word; the form says what to fix and keeps what was typed', async () => {
