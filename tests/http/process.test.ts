@@ -75,7 +75,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 /** A JSON request with a fresh connection (no keep-alive, so kills hit real in-flight work). */
-function call(port: number, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any; documentId?: string }> {
+function call(port: number, method: string, urlPath: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: any; documentId?: string; etag?: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -85,7 +85,7 @@ function call(port: number, method: string, urlPath: string, body?: unknown): Pr
         method,
         path: urlPath,
         agent: false,
-        headers: { Authorization: `Bearer ${TOKEN}`, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
+        headers: { Authorization: `Bearer ${TOKEN}`, ...extraHeaders, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
       },
       (res) => {
         let data = '';
@@ -93,7 +93,8 @@ function call(port: number, method: string, urlPath: string, body?: unknown): Pr
         res.on('end', () => {
           const json = /json/.test(res.headers['content-type'] ?? '');
           const documentId = res.headers['x-document-id'];
-          resolve({ status: res.statusCode ?? 0, body: json && data ? JSON.parse(data) : data, documentId: typeof documentId === 'string' ? documentId : undefined });
+          const etag = res.headers.etag;
+          resolve({ status: res.statusCode ?? 0, body: json && data ? JSON.parse(data) : data, documentId: typeof documentId === 'string' ? documentId : undefined, etag: typeof etag === 'string' ? etag : undefined });
         });
         res.on('error', reject);
       },
@@ -179,21 +180,42 @@ describe('plainly serve as a process', () => {
         }
       }
     };
-    const lanes = [...Array.from({ length: 6 }, (_, lane) => writer(lane)), renderer(), renderer()];
+    // Approvals too: each writes the entry, a new lexicon version and its full snapshot.
+    const approved: string[] = [];
+    const approver = async () => {
+      for (let next = 0; !stop; ) {
+        if (next >= acknowledged.length) {
+          await new Promise((r) => setTimeout(r, 10));
+          continue;
+        }
+        const id = acknowledged[next++];
+        attempted++;
+        try {
+          const read = await call(first.port, 'GET', `/api/lexicon/entries/${id}`);
+          const res = await call(first.port, 'POST', `/api/lexicon/entries/${id}/approve`, { comment: 'agreed' }, { 'If-Match': read.etag ?? '' });
+          if (res.status === 200) approved.push(id);
+        } catch {
+          return;
+        }
+      }
+    };
+    const lanes = [...Array.from({ length: 6 }, (_, lane) => writer(lane)), renderer(), renderer(), approver()];
     // Kill once a good number of writes have been acknowledged, while more are in flight.
-    while (acknowledged.length < 40 || documents.length < 3) await new Promise((r) => setTimeout(r, 20));
+    while (acknowledged.length < 40 || documents.length < 3 || approved.length < 5) await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(lanes);
     await exited(first.child);
     expect(attempted).toBeGreaterThan(acknowledged.length);
+    let lexiconVersion = 0;
 
     // The file, opened directly: sound, and every acknowledged proposal is whole.
     const store = await Store.open({ dataDir, migrate: false });
     try {
       expect(store.integrityCheck()).toBe('ok');
       const entries = await store.lexicon.list('proposed');
-      const ids = new Set(entries.map((e) => e.id));
+      // Acknowledged proposals are waiting, or approved by the approval lane.
+      const ids = new Set([...entries, ...(await store.lexicon.list('approved'))].map((e) => e.id));
       for (const id of acknowledged) expect(ids.has(id), id).toBe(true);
       for (const entry of entries.filter((e) => e.id.startsWith('crash-'))) {
         // Each entry has its revision and its audit row: written in one transaction or not at all.
@@ -202,7 +224,19 @@ describe('plainly serve as a process', () => {
         const audit = await store.audit.list({ targetType: 'lexicon-entry', targetId: entry.id });
         expect(audit.map((a) => a.action)).toEqual(['lexicon.propose']);
       }
-      expect(await store.lexicon.currentVersion()).toBe(1);
+      // Every acknowledged approval is there, and the version went up once per approval in the
+      // store (none half-done): each version has its snapshot, holding that entry.
+      const inUse = (await store.lexicon.list('approved')).filter((e) => e.id.startsWith('crash-')).map((e) => e.id);
+      for (const id of approved) expect(inUse, id).toContain(id);
+      const version = await store.lexicon.currentVersion();
+      expect(version).toBe(1 + inUse.length);
+      const snapshot = await store.lexicon.snapshot(version);
+      expect(snapshot?.version).toBe(version);
+      for (const id of inUse) {
+        expect(snapshot!.entries.map((e: { id: string }) => e.id), id).toContain(id);
+        expect((await store.audit.list({ targetType: 'lexicon-entry', targetId: id })).map((a) => a.action).sort(), id).toEqual(['lexicon.approve', 'lexicon.propose']);
+      }
+      lexiconVersion = version;
       for (const id of documents) {
         const record = await store.documents.get(id);
         expect(record, id).toBeDefined();
@@ -221,7 +255,7 @@ describe('plainly serve as a process', () => {
     const second = await startServer(dataDir);
     const ready = await call(second.port, 'GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body.lexiconVersion).toBe(1);
+    expect(ready.body.lexiconVersion).toBe(lexiconVersion);
     const one = await call(second.port, 'GET', `/api/lexicon/entries/${acknowledged[0]}`);
     expect(one.status).toBe(200);
     second.child.kill('SIGTERM');
