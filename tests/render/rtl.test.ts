@@ -1,7 +1,8 @@
 /**
  * Right-to-left text in PDFs (docs/rendering.md, "Right-to-left text"): a Hebrew or Arabic
- * run that fits on one line is drawn in visual order — its first word right-most — inside
- * a left-to-right sentence; the HTML isolates it with <bdi>; the text keeps logical order.
+ * run is drawn in visual order — its first word right-most — inside a left-to-right
+ * sentence, and a run that wraps starts with its first words on the first line; the HTML
+ * isolates it with <bdi>; the text keeps logical order.
  */
 import { describe, expect, it } from 'vitest';
 import { createPipelineContext, produceDocument } from '../../src/pipeline/index.js';
@@ -37,5 +38,25 @@ describe('right-to-left names', () => {
     expect(starts).toContain(`<p><bdi>${name}</bdi> (2 people) asked us.</p>`);
     const text = (await produceDocument(ctx, template, { name }, { format: 'text' })).body.toString('utf8');
     expect(text).toContain(`We wrote to ${name} today.`);
+  });
+});
+
+describe('a right-to-left run that wraps', () => {
+  it('has its first words on the first line, each line reading right to left', async () => {
+    const letters = 'אבגדהוזחטיכלמנסעפצקרשת';
+    const words = Array.from({ length: 40 }, (_, i) => letters[i % 22] + letters[(i * 7 + 3) % 22] + letters[(i * 5 + 1) % 22] + letters[Math.floor(i / 22)]);
+    expect(new Set(words).size).toBe(words.length);
+    const pdf = await produceDocument(ctx, template, { name: words.join(' ') }, { format: 'pdf', draft: true });
+    const items = (await pageTextPositions(pdf.body, 1)).filter((i) => words.includes(i.str.trim()));
+    const lines = [...new Set(items.map((i) => Math.round(i.y)))].sort((a, b) => a - b); // top to bottom
+    expect(lines.length).toBeGreaterThan(1);
+    let next = 0;
+    for (const y of lines) {
+      const onLine = items.filter((i) => Math.round(i.y) === y).sort((a, b) => b.x - a.x); // right to left
+      // Reading right to left gives the next words of the run, in order.
+      expect(onLine.map((i) => i.str.trim())).toEqual(words.slice(next, next + onLine.length));
+      next += onLine.length;
+    }
+    expect(next).toBe(words.length);
   });
 });

@@ -219,13 +219,8 @@ function familyFor(cluster: string, style: FontStyle): number {
   return found;
 }
 
-/**
- * Puts right-to-left runs (Hebrew, Arabic) in visual order for a left-to-right line: the
- * words of each run are reversed; fontkit reverses the letters within each word.
- */
-function visualOrder(text: string): string {
-  return text.replace(RTL_RUN, (run) => run.split(/(\s+)/).reverse().join(''));
-}
+/** True for a word with a right-to-left letter in it (Hebrew, Arabic). */
+export const RTL_WORD = new RegExp(`[${RTL_CHAR}]`, 'u');
 
 /** A run of text drawn with one face. */
 export interface FontRun {
@@ -245,7 +240,9 @@ export function normaliseForPrint(text: string): string {
  */
 export function fontRuns(text: string, style: FontStyle = {}): { runs: FontRun[]; missing: string[] } {
   if (primaryCovers(text)) return { runs: text ? [{ text: text.replace(/\t/g, ' '), face: face(0, style) }] : [], missing: [] };
-  const prepared = visualOrder(normaliseForPrint(text));
+  // Logical order: right-to-left runs are put in visual order per line, after lines are
+  // broken (text.ts), so a run that wraps starts with its first words.
+  const prepared = normaliseForPrint(text);
   const runs: FontRun[] = [];
   const missing: string[] = [];
   let current = -2;

@@ -4,7 +4,7 @@
  * longer than the line (a long email address) is broken between graphemes.
  */
 import type { Inline } from '../model.js';
-import { type Face, fontRuns, measure, primaryFace } from './fonts.js';
+import { type Face, fontRuns, measure, primaryFace, RTL_WORD } from './fonts.js';
 
 /** Drawn text in one face. */
 export interface Piece {
@@ -75,6 +75,33 @@ export function layoutInlines(inlines: readonly Inline[], width: number, setting
   return lines;
 }
 
+/** Digits, punctuation and spaces: they stay inside a right-to-left run between two of its words. */
+const NEUTRAL = /^[\d\p{P}\s]+$/u;
+
+/**
+ * One line's words in the order they are drawn. Plainly's paragraphs are left to right; a
+ * right-to-left run inside one (a Hebrew or Arabic name or sentence: its words, with the
+ * spaces, digits and punctuation between them) is reversed word by word on each line, as
+ * rule L2 of the Unicode bidi algorithm does, so it reads right to left with its first word
+ * right-most; fontkit puts the letters of each word right to left. Done per line after the
+ * line is broken, so a run that wraps has its first words on the first line.
+ */
+function visualOrderOfLine<T extends { text: string; space: boolean }>(tokens: readonly T[]): T[] {
+  const out = [...tokens];
+  for (let i = 0; i < out.length; i++) {
+    if (!RTL_WORD.test(out[i].text)) continue;
+    let end = i;
+    for (let j = i + 1; j < out.length; j++) {
+      if (RTL_WORD.test(out[j].text)) end = j;
+      else if (!out[j].space && !NEUTRAL.test(out[j].text)) break;
+    }
+    const run = out.slice(i, end + 1).reverse();
+    out.splice(i, run.length, ...run);
+    i = end;
+  }
+  return out;
+}
+
 function breakLines(inlines: readonly Inline[], width: number, setting: TextSetting): Line[] {
   const lineHeight = setting.size * setting.leading;
   const primary = primaryFace();
@@ -87,7 +114,7 @@ function breakLines(inlines: readonly Inline[], width: number, setting: TextSett
     while (tokens.length && tokens[tokens.length - 1].space) tokens.pop();
     const pieces: Piece[] = [];
     let total = 0;
-    for (const token of tokens) {
+    for (const token of visualOrderOfLine(tokens)) {
       const last = pieces[pieces.length - 1];
       // Right-to-left words are drawn one by one: pdfkit would attach each space to the
       // word before it, and fontkit's reversal would move that space to the wrong side.
