@@ -178,8 +178,12 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const IGNORABLE = /[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const JOINERS = new Set([0x200d, 0xfe0e, 0xfe0f]);
 const RTL_CHAR = '\\u0590-\\u08ff\\ufb1d-\\ufdff\\ufe70-\\ufefc';
+/** What may stand between two right-to-left words and stay in their run: spaces, digits, punctuation. */
+const RUN_NEUTRAL = '\\s\\d\\p{P}';
 /** A right-to-left run (Hebrew, Arabic): RTL letters, with the spaces, digits and punctuation between them. */
-export const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}\\s\\d\\p{P}]*[${RTL_CHAR}])?`, 'gu');
+export const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}${RUN_NEUTRAL}]*[${RTL_CHAR}])?`, 'gu');
+/** A word (token) made only of what may stand inside a right-to-left run between its words. */
+export const RTL_NEUTRAL = new RegExp(`^[${RUN_NEUTRAL}]+$`, 'u');
 
 /**
  * Code units the primary face draws in every style, as a lookup table: most text is plain

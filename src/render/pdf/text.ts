@@ -4,7 +4,7 @@
  * longer than the line (a long email address) is broken between graphemes.
  */
 import type { Inline } from '../model.js';
-import { type Face, fontRuns, measure, primaryFace, RTL_WORD } from './fonts.js';
+import { type Face, fontRuns, measure, primaryFace, RTL_NEUTRAL, RTL_WORD } from './fonts.js';
 
 /** Drawn text in one face. */
 export interface Piece {
@@ -75,9 +75,6 @@ export function layoutInlines(inlines: readonly Inline[], width: number, setting
   return lines;
 }
 
-/** Digits, punctuation and spaces: they stay inside a right-to-left run between two of its words. */
-const NEUTRAL = /^[\d\p{P}\s]+$/u;
-
 /**
  * One line's words in the order they are drawn. Plainly's paragraphs are left to right; a
  * right-to-left run inside one (a Hebrew or Arabic name or sentence: its words, with the
@@ -86,14 +83,16 @@ const NEUTRAL = /^[\d\p{P}\s]+$/u;
  * right-most; fontkit puts the letters of each word right to left. Done per line after the
  * line is broken, so a run that wraps has its first words on the first line.
  */
-function visualOrderOfLine<T extends { text: string; space: boolean }>(tokens: readonly T[]): T[] {
+function visualOrderOfLine<T extends { text: string; space: boolean }>(tokens: T[]): T[] {
+  const first = tokens.findIndex((token) => RTL_WORD.test(token.text));
+  if (first < 0) return tokens; // the usual line: nothing to reorder, nothing copied
   const out = [...tokens];
-  for (let i = 0; i < out.length; i++) {
+  for (let i = first; i < out.length; i++) {
     if (!RTL_WORD.test(out[i].text)) continue;
     let end = i;
     for (let j = i + 1; j < out.length; j++) {
       if (RTL_WORD.test(out[j].text)) end = j;
-      else if (!out[j].space && !NEUTRAL.test(out[j].text)) break;
+      else if (!out[j].space && !RTL_NEUTRAL.test(out[j].text)) break;
     }
     const run = out.slice(i, end + 1).reverse();
     out.splice(i, run.length, ...run);
