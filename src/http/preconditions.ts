@@ -24,6 +24,11 @@ export function revisionFromIfMatch(header: string | undefined, id: string): num
 
 const LEXICON_ETAG = /^(?:W\/)?"lexicon-(\d+)(?:-(?:yaml|csv))?"$/;
 
+/** The ETag of a lexicon export (`"lexicon-7-csv"`): what `lexiconVersionFromIfMatch` reads back. */
+export function lexiconExportEtag(version: number, format: 'yaml' | 'csv'): string {
+  return `"lexicon-${version}-${format}"`;
+}
+
 /**
  * The lexicon version an import is based on, from `If-Match`: the ETag of the export the file
  * came from (`"lexicon-7-csv"`), or `*` to replace whatever is there. A file exported before

@@ -19,7 +19,7 @@ import {
   testLexicon,
 } from '../../pipeline/index.js';
 import { LEXICON_ACTIONS, LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
-import { lexiconVersionFromIfMatch, revisionFromIfMatch } from '../preconditions.js';
+import { lexiconExportEtag, lexiconVersionFromIfMatch, revisionFromIfMatch } from '../preconditions.js';
 import { BooleanQuerySchema, CommentSchema, FindingSummarySchema, IdSchema, IfMatchHeaders } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
@@ -374,7 +374,7 @@ export const lexiconRoutes: AnyRoute[] = [
     responses: { 200: { description: 'The file', contentTypes: ['application/yaml', 'text/csv'], headers: { ETag: 'The lexicon version' } } },
     handler: async ({ res, app, query }) => {
       const lexicon = await app.pipeline.lexicon();
-      res.setHeader('ETag', `"lexicon-${lexicon.version}-${query.format}"`);
+      res.setHeader('ETag', lexiconExportEtag(lexicon.version, query.format));
       res.setHeader('Content-Disposition', `attachment; filename="lexicon-v${lexicon.version}.${query.format === 'yaml' ? 'yml' : 'csv'}"`);
       if (query.format === 'yaml') res.type('application/yaml; charset=utf-8').send(lexiconToYaml(lexicon.entries));
       else res.type('text/csv; charset=utf-8').send(lexiconToCsv(lexicon.entries));
