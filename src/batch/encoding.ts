@@ -33,6 +33,10 @@ export class EncodingSniffer {
   private firstNul = -1;
   private firstUndefined = -1;
   private undefinedByte = 0;
+  /** The last byte of the previous chunk and the one before, for looking across chunk ends. */
+  private previous = [0x20, 0x20];
+  private line = 1;
+  private misread: { line: number; bytes: number[] } | null = null;
 
   constructor(private readonly fileName: string) {}
 
@@ -60,7 +64,33 @@ export class EncodingSniffer {
         }
       }
     }
+    if (this.misread === null) this.lookForCentralEuropean(chunk);
     this.offset += chunk.length;
+  }
+
+  /**
+   * Central European text saved as ISO-8859-2 or Windows-1250 (Polish, Czech, Hungarian
+   * names) is not UTF-8, and almost every byte of it is also defined in Windows-1252, so it
+   * would be read without complaint and every "ł" would become "³". What gives it away is a
+   * symbol in the middle of a word: "Wojciech Ba³a", "Ł" as "£" before a small letter. Real
+   * Windows-1252 text puts these symbols (£ ± ³ ¿ ¶ ¼ ¹ …) beside digits or spaces, not
+   * between letters.
+   */
+  private lookForCentralEuropean(chunk: Uint8Array): void {
+    let [beforePrev, prev] = this.previous;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === 0x0a) this.line++;
+      // `prev` is a symbol byte with a letter before it and a letter after it (or a small
+      // letter after it at the start of a word: "£ukasz" is "Łukasz").
+      if (isWordSymbol(prev) && isLetter(byte) && (isLetter(beforePrev) || (isSmallLetter(byte) && prev !== 0xbf && prev !== 0xa1))) {
+        this.misread = { line: this.line, bytes: [beforePrev, prev, byte] };
+        break;
+      }
+      beforePrev = prev;
+      prev = byte;
+    }
+    this.previous = [beforePrev, prev];
   }
 
   /**
@@ -94,8 +124,31 @@ export class EncodingSniffer {
         { location: { file: this.fileName } },
       );
     }
+    if (this.misread) {
+      const seen = Buffer.from(this.misread.bytes).toString('latin1');
+      throw new AppError(
+        'INPUT_UNREADABLE',
+        `${this.fileName} looks as if it was saved in a Central European encoding (such as ISO-8859-2 or Windows-1250), not UTF-8: read as Windows-1252, line ${this.misread.line} would have "${seen}" in the middle of a word, so names with letters such as ł, ą, ś or ż would be printed wrongly. ${SAVE_AS_UTF8}`,
+        { location: { file: this.fileName, line: this.misread.line } },
+      );
+    }
     return { encoding: 'windows-1252', bom: false };
   }
+}
+
+/** Windows-1252 symbols that Central European encodings use for letters (ą ł ś ź ż Ł Ś Ź Ż …). */
+function isWordSymbol(byte: number): boolean {
+  // 0xA1–0xBF, less ª (0xAA), µ (0xB5) and º (0xBA), which are letters in Windows-1252 too.
+  return byte >= 0xa1 && byte <= 0xbf && byte !== 0xaa && byte !== 0xb5 && byte !== 0xba;
+}
+
+/** A letter in ASCII, or an accented letter of Windows-1252 (0xC0–0xFF, less × and ÷). */
+function isLetter(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || isSmallLetter(byte) || (byte >= 0xc0 && byte <= 0xff && byte !== 0xd7 && byte !== 0xf7);
+}
+
+function isSmallLetter(byte: number): boolean {
+  return byte >= 0x61 && byte <= 0x7a;
 }
 
 /** Decides the encoding of a whole buffer (uploads held in memory). */

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './config.js';
 export * from './positions.js';
 export * from './markdown.js';
+export * from './yaml-aliases.js';

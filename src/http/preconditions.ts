@@ -48,3 +48,36 @@ export function lexiconVersionFromIfMatch(header: string | undefined): number | 
   if (!match) throw new AppError('PRECONDITION_FAILED', `The If-Match header (${header.trim().slice(0, 60)}) is not an ETag of a lexicon export. Export the lexicon again and send its ETag.`);
   return Number(match[1]);
 }
+
+const TEMPLATE_ETAG = /^(?:W\/)?"template-([a-z0-9-]+)\.p(\d+|none)\.v(\d+)"$/;
+
+/**
+ * The ETag of a template (`"template-financial-checkup.p3.v5"`: published version 3, latest
+ * version 5; `pnone` before the first publish). It changes whenever either does, so it works
+ * for caching too; `publishExpectationFromIfMatch` reads back the published part.
+ */
+export function templateEtag(id: string, publishedVersion: number | null, latestVersion: number): string {
+  return `"template-${id}.p${publishedVersion ?? 'none'}.v${latestVersion}"`;
+}
+
+/**
+ * The published version a publish expects to replace, from `If-Match`: a template's ETag
+ * (only its published part counts: saving another draft meanwhile is no conflict), or `*`
+ * to publish whatever is published now.
+ * @throws AppError PRECONDITION_REQUIRED without the header, PRECONDITION_FAILED for one
+ *   that is not this template's ETag.
+ */
+export function publishExpectationFromIfMatch(header: string | undefined, id: string): number | null | '*' {
+  if (header === undefined || header.trim() === '') {
+    throw new AppError(
+      'PRECONDITION_REQUIRED',
+      `Publishing needs an If-Match header naming the version it replaces: the ETag of GET /api/templates/${id}, or * to replace whatever is published now.`,
+    );
+  }
+  if (header.trim() === '*') return '*';
+  const match = TEMPLATE_ETAG.exec(header.trim());
+  if (!match || match[1] !== id) {
+    throw new AppError('PRECONDITION_FAILED', `The If-Match header (${header.trim().slice(0, 60)}) is not an ETag of template "${id}". Read the template again (GET /api/templates/${id}) and send its ETag.`);
+  }
+  return match[2] === 'none' ? null : Number(match[2]);
+}

@@ -4,6 +4,7 @@
  * pointed at the exact place.
  */
 import { Document, isMap, isSeq, type Node, parseDocument, visit } from 'yaml';
+import { aliasOffsets } from '../core/index.js';
 import type { z } from 'zod';
 import { AppError, type FieldProblem, formatLocation, LineIndex, type SourceLocation } from '../core/index.js';
 import { ENTRY_FIELDS, LexiconEntrySchema, type LexiconEntry } from './schema.js';
@@ -69,6 +70,16 @@ export function parseLexiconYaml(text: string, file: string): LexiconEntry[] {
       doc.errors.map((error) => {
         const position = lines.position(error.pos[0]);
         return { path: formatLocation({ file, line: position.line, column: position.column }), message: `this is not valid YAML: ${error.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  const aliases = aliasOffsets(doc);
+  if (aliases.length > 0) {
+    throwProblems(
+      file,
+      aliases.map((offset) => {
+        const position = lines.position(offset);
+        return { path: formatLocation({ file, line: position.line, column: position.column }), message: 'YAML aliases (*name) are not allowed in a lexicon file: write the words out in full' };
       }),
     );
   }

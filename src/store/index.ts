@@ -19,7 +19,7 @@ export {
   LexiconRepository,
   entryEtag,
 } from './lexicon.js';
-export { type TemplateRecord, type TemplateVersionRecord, type TemplateVersionStatus, TemplateRepository } from './templates.js';
+export { type PublishExpectation, type TemplateRecord, type TemplateVersionRecord, type TemplateVersionStatus, TemplateRepository } from './templates.js';
 export { type DocumentRecord, type NewDocument, type OutputDigest, type IdempotencyClaim, DocumentRepository } from './documents.js';
 export { type Db, writeTransaction, withTransaction, databaseFile } from './db.js';
 export { MIGRATIONS, type StoreMigration, migrateToLatest } from './migrations/index.js';

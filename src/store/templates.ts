@@ -37,6 +37,14 @@ export interface TemplateVersionRecord {
 }
 
 /** Templates and their versions. */
+/**
+ * The published version a publish expects to replace: a number, `null` for "none yet", or
+ * `'*'` for whatever is published now.
+ */
+export interface PublishExpectation {
+  replaces: number | null | '*';
+}
+
 export class TemplateRepository {
   constructor(private readonly runtime: StoreRuntime) {}
 
@@ -145,15 +153,39 @@ export class TemplateRepository {
   }
 
   /**
-   * Makes `version` the published one (the previous published version becomes superseded).
-   * @throws AppError NOT_FOUND when the template or version does not exist.
+   * Makes `version` the published one (the previous published version becomes superseded),
+   * and says which version it replaced (also kept in the audit log).
+   * @param expect the published version the caller saw; a different one is refused.
+   * @throws AppError NOT_FOUND when the template or version does not exist,
+   *   PRECONDITION_FAILED when `expect` names another published version.
    */
-  async publish(context: ChangeContext, id: string, version: number, detail: Record<string, unknown> = {}): Promise<TemplateVersionRecord> {
+  async publish(
+    context: ChangeContext,
+    id: string,
+    version: number,
+    detail: Record<string, unknown> = {},
+    expect?: PublishExpectation,
+  ): Promise<TemplateVersionRecord & { replaced: number | null }> {
     const at = nowIso(this.runtime);
-    await writeTransaction(this.db, async (trx) => {
-      await this.publishIn(trx, context, at, id, version, detail);
+    const replaced = await writeTransaction(this.db, async (trx) => {
+      // Checked inside the write transaction, so two people publishing at once cannot both
+      // think they replaced the same version: the second one is told, and nothing changes.
+      const current = await trx.selectFrom('templates').select('published_version').where('id', '=', id).executeTakeFirst();
+      if (!current) throw new AppError('NOT_FOUND', `There is no template "${id}".`);
+      const replaces = current.published_version;
+      if (expect && expect.replaces !== '*' && expect.replaces !== replaces) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          replaces === null
+            ? `Template "${id}" has no published version, but you named version ${expect.replaces} as the one to replace. Look at the template again, then publish.`
+            : `Someone published version ${replaces} of "${id}" since you looked (you expected ${expect.replaces === null ? 'no published version' : `version ${expect.replaces}`}). Look at version ${replaces} first, then publish again if you still want to.`,
+          { publishedVersion: replaces },
+        );
+      }
+      await this.publishIn(trx, context, at, id, version, { ...detail, replaces });
+      return replaces;
     });
-    return (await this.version(id, version))!;
+    return { ...(await this.version(id, version))!, replaced };
   }
 
   /**

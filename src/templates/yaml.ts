@@ -4,6 +4,7 @@
  * back into the place in the file where that value is written.
  */
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { aliasOffsets } from '../core/index.js';
 import type { FieldProblem, SourceLocation } from '../core/index.js';
 import { formatLocation } from '../core/index.js';
 
@@ -31,6 +32,7 @@ export function parseYaml(text: string, file: string, firstLine = 1): Positioned
     path: formatLocation(at(error.pos[0])),
     message: error.message.split('\n')[0],
   }));
+  for (const offset of aliasOffsets(doc)) errors.push({ path: formatLocation(at(offset)), message: ALIAS_MESSAGE });
   const locate = (path: readonly PropertyKey[]): SourceLocation => {
     // Walk down as far as the path exists; report the deepest node found.
     let node: unknown = doc.contents;
@@ -54,3 +56,6 @@ export function parseYaml(text: string, file: string, firstLine = 1): Positioned
   };
   return { value: errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), locate, errors };
 }
+
+/** Why aliases are refused, for the person who wrote one. */
+const ALIAS_MESSAGE = 'YAML aliases (*name) are not allowed here: write the value out in full';

@@ -113,7 +113,9 @@ describe('CSV', () => {
   });
 
   it('reads back any table of text written as CSV, in UTF-8 and in Windows-1252 (property)', async () => {
-    const latin = fc.string({ unit: fc.constantFrom(...'abcXYZ019 ,;"\'\r\n£éëñ€–=+-@\t'.split('')) });
+    // "£" comes before an amount, as in real files: a symbol between letters ("a£b") is how a
+    // Central European file gives itself away, and such a file is refused (encoding-central-european.test.ts).
+    const latin = fc.string({ unit: fc.constantFrom(...'abcXYZ019 ,;"\'\r\néëñ€–=+-@\t'.split(''), '£5', ' £12.50') });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(latin, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.boolean(), async (table, cp1252) => {
         const text = stringify(table, { record_delimiter: 'windows', quoted_match: /\s/ });

@@ -77,7 +77,7 @@ describe('templates', () => {
     const res = await request(t.app).get('/api/templates/financial-checkup/versions/99').set(t.auth('viewer'));
     expect(res.status).toBe(404);
     expect(res.body.detail).toContain('no version 99');
-    const publish = await request(t.app).post('/api/templates/financial-checkup/versions/99/publish').set(t.auth('policy')).send({});
+    const publish = await request(t.app).post('/api/templates/financial-checkup/versions/99/publish').set(t.auth('policy')).set('If-Match', '*').send({});
     expect(publish.status).toBe(404);
     const compare = await request(t.app).get('/api/templates/financial-checkup/versions/1/compare/99').set(t.auth('viewer'));
     expect(compare.status).toBe(404);
@@ -241,7 +241,7 @@ describe('template versions', () => {
     expect(draft.headers['x-template-version']).toBe('2');
     expect((draft.body as Buffer).toString()).toContain('Every so often');
 
-    const published = await request(t.app).post('/api/templates/financial-checkup/versions/2/publish').set(t.auth('policy')).send({ comment: 'agreed' });
+    const published = await request(t.app).post('/api/templates/financial-checkup/versions/2/publish').set(t.auth('policy')).set('If-Match', '*').send({ comment: 'agreed' });
     expect(published.status).toBe(200);
     expect(published.body.status).toBe('published');
     const after = await render('financial-checkup', { data: await example(), format: 'text' });
@@ -270,7 +270,7 @@ describe('template versions', () => {
     const saved = await request(t.app).put('/api/templates/financial-checkup').set(t.auth('policy')).send({ source: bad });
     expect(saved.status).toBe(201);
     expect(saved.body.check.ok).toBe(false);
-    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).send({});
+    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).set('If-Match', '*').send({});
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('BLOCKED_BY_FINDINGS');
     expect(refused.body.findings.some((f: { ruleId: string }) => f.ruleId === 'lexicon/misspent')).toBe(true);
@@ -284,7 +284,7 @@ describe('template versions', () => {
     expect(saved.status).toBe(201);
     expect(saved.body.check.ok).toBe(false);
     expect(saved.body.check.problem.code).toBe('TEMPLATE_INVALID');
-    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).send({});
+    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).set('If-Match', '*').send({});
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('TEMPLATE_INVALID');
     expect(refused.body.detail).toMatch(new RegExp(`db:financial-checkup@${saved.body.version}:\\d+:\\d+`));
@@ -296,7 +296,7 @@ describe('template versions', () => {
   it('example data that fails its own fields is refused at publishing', async () => {
     const bad = SOURCE.replace('letterDate: 2021-01-31', 'letterDate: 2021-02-30');
     const saved = await request(t.app).put('/api/templates/financial-checkup').set(t.auth('policy')).send({ source: bad });
-    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).send({});
+    const refused = await request(t.app).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).set('If-Match', '*').send({});
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toContain('example.letterDate');
   });

@@ -288,6 +288,7 @@ export const lexiconRoutes: AnyRoute[] = [
     params: IdParams,
     headers: IfMatchHeaders,
     body: z.strictObject({ comment: CommentSchema.optional() }),
+    bodyOptional: true,
     responses: {
       200: { description: 'Retired', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int().nullable() }) },
       409: { description: 'Already retired' },

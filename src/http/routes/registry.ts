@@ -53,6 +53,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> {
   headers?: z.ZodType<H>;
   /** A JSON body. */
   body?: z.ZodType<B>;
+  /**
+   * The JSON body may be left out (DELETE with an optional comment): a request without one is
+   * validated as `{}`, so the schema's defaults and optional fields apply.
+   */
+  bodyOptional?: boolean;
   /** A text body (YAML, CSV) instead of JSON: the handler gets the string. */
   textBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
@@ -154,8 +159,9 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], context
       const headers = parsePart(route.headers, headerObject(req), 'header', problems);
       let body: unknown;
       if (route.body) {
-        if (!hasBody(req)) problems.push({ path: '(body)', message: 'a JSON body is needed' });
-        else body = parsePart(route.body, req.body, '', problems);
+        if (hasBody(req)) body = parsePart(route.body, req.body, '', problems);
+        else if (route.bodyOptional) body = parsePart(route.body, {}, '', problems);
+        else problems.push({ path: '(body)', message: 'a JSON body is needed' });
       } else if (route.textBody) {
         if (!hasBody(req) || typeof req.body !== 'string') problems.push({ path: '(body)', message: `a ${route.textBody.contentTypes[0]} body is needed` });
         else body = req.body;

@@ -10,7 +10,8 @@ import { checkDocument, checkDocumentWithPages } from '../../pipeline/index.js';
 import type { Template } from '../../pipeline/index.js';
 import type { AppContext } from '../context.js';
 import { toProblem } from '../problem.js';
-import { CommentSchema, FindingSchema, FindingSummarySchema, IdSchema, VersionSchema } from '../schemas.js';
+import { publishExpectationFromIfMatch, templateEtag } from '../preconditions.js';
+import { CommentSchema, FindingSchema, FindingSummarySchema, IdSchema, IfMatchHeaders, VersionSchema } from '../schemas.js';
 import { LintResultSchema } from './lint.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
@@ -164,10 +165,14 @@ export const templateRoutes: AnyRoute[] = [
     access: 'any',
     params: IdParams,
     query: z.strictObject({ version: VersionSchema.optional() }),
-    responses: { 200: { description: 'The template', schema: TemplateDetailSchema }, 404: { description: 'No such template or version' } },
+    responses: {
+      200: { description: 'The template', schema: TemplateDetailSchema, headers: { ETag: 'Names the published and latest versions; send it in If-Match to publish' } },
+      404: { description: 'No such template or version' },
+    },
     handler: async ({ res, app, params, query }) => {
       const record = await app.store.templates.get(params.id);
       if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+      res.setHeader('ETag', templateEtag(params.id, record.publishedVersion, record.latestVersion));
       const version = query.version ?? record.publishedVersion ?? record.latestVersion;
       const template = await app.pipeline.templateVersion(params.id, version);
       const stored = (await app.store.templates.version(params.id, version))!;
@@ -235,13 +240,21 @@ export const templateRoutes: AnyRoute[] = [
     path: '/api/templates/:id/versions/:version/publish',
     summary: 'Publish a version: final documents use it from now on',
     description:
+      'Names the version it replaces: If-Match is the ETag of GET /api/templates/:id (or `*` for whatever is published now); missing is 428, and 412 when someone published another version since (nothing changes). ' +
       'Refused (422) when the version does not compile or its example data fails (TEMPLATE_INVALID, with every problem in `errors`), or when lint reports an error with the example data (BLOCKED_BY_FINDINGS, with the `findings`).',
     tags,
     access: POLICY,
     params: VersionParams,
+    headers: IfMatchHeaders,
     body: z.strictObject({ comment: CommentSchema.optional() }),
-    responses: { 200: { description: 'Published', schema: VersionInfoSchema.extend({ findings: z.array(FindingSchema), summary: FindingSummarySchema }) } },
-    handler: async ({ res, app, params, change }) => {
+    bodyOptional: true,
+    responses: {
+      200: { description: 'Published', schema: VersionInfoSchema.extend({ findings: z.array(FindingSchema), summary: FindingSummarySchema, replaced: z.number().int().nullable() }), headers: { ETag: 'The template’s new ETag' } },
+      412: { description: 'Someone published another version since the ETag was read; nothing changed' },
+      428: { description: 'If-Match is missing' },
+    },
+    handler: async ({ res, app, params, headers, body, change }) => {
+      const replaces = publishExpectationFromIfMatch(headers['if-match'], params.id);
       const template = await app.pipeline.templateVersion(params.id, params.version);
       const { ctx } = await app.pipeline.context();
       const result = await checkDocumentWithPages(ctx, template, template.example);
@@ -253,7 +266,9 @@ export const templateRoutes: AnyRoute[] = [
           { findings: result.findings, summary: result.summary },
         );
       }
-      const published = await app.store.templates.publish(change(), params.id, params.version, { findings: result.summary });
+      const published = await app.store.templates.publish(change(), params.id, params.version, { findings: result.summary, comment: body?.comment }, { replaces });
+      const after = (await app.store.templates.get(params.id))!;
+      res.setHeader('ETag', templateEtag(params.id, after.publishedVersion, after.latestVersion));
       const { source: _source, ...info } = published;
       res.json({ ...info, findings: result.findings, summary: result.summary });
     },

@@ -39,7 +39,15 @@ const EditForm = z.object({
   from: z.string().max(10).optional(),
 });
 
-const PublishForm = z.object({ comment: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer').default('') });
+const PublishForm = z.object({
+  comment: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer').default(''),
+  // The published version the page showed (a form from before this field existed sends none: '*').
+  replaces: z
+    .string()
+    .regex(/^(none|\d{1,9})$/, 'The page was out of date: open the template again')
+    .optional()
+    .transform((value) => (value === undefined ? ('*' as const) : value === 'none' ? null : Number(value))),
+});
 
 function notice(req: Request) {
   const key = typeof req.query.done === 'string' ? req.query.done : undefined;
@@ -284,7 +292,15 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       errors.summary.unshift({ text: `Version ${version} cannot be published: with its example, ${blockers.length === 1 ? 'one thing must' : `${blockers.length} things must`} change first.`, href: '#findings' });
       return refuse(errors, 422);
     }
-    await app.store.templates.publish(changeOf(req, res), record.id, version, { findings: summariseFindings(blockers), comment: parsed.data.comment, via: 'web' });
+    try {
+      await app.store.templates.publish(changeOf(req, res), record.id, version, { findings: summariseFindings(blockers), comment: parsed.data.comment, via: 'web' }, { replaces: parsed.data.replaces });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'PRECONDITION_FAILED') {
+        const now = error.details.publishedVersion;
+        return refuse(addError(noErrors(), `Someone published version ${now} while you were looking at this page. Look at version ${now} first, then publish version ${version} if you still want to.`), 409);
+      }
+      throw error;
+    }
     res.redirect(303, `/templates/${record.id}?version=${version}&done=published`);
   });
 
