@@ -24,6 +24,56 @@ export const PasswordSchema = z
   .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
   .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`);
 
+/** Names Express's `trust proxy` accepts for well-known ranges, besides addresses and subnets. */
+export const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+const ProxyAddressSchema = z.union([z.enum(TRUST_PROXY_NAMES), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/**
+ * `PLAINLY_TRUST_PROXY`, as Express's `trust proxy` setting takes it: `true` (trust every
+ * hop: only when nothing can reach the service but the proxy), `false` (the default: the
+ * client is whoever opened the connection), a number of proxy hops, or the proxies'
+ * addresses and subnets, comma-separated (`10.0.0.0/8, loopback`). Checked here rather than
+ * left to Express, which would take a typo as a host name and trust nothing (or the wrong
+ * thing) without a word.
+ */
+export const TrustProxySchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim().toLowerCase();
+    if (text === 'true' || text === 'false') return text === 'true';
+    if (/^\d+$/.test(text)) return Number(text);
+    return text.split(',').map((part) => part.trim()).filter(Boolean);
+  },
+  z.union(
+    [
+      z.boolean(),
+      z.number().int().min(0).max(32),
+      z
+        .array(z.string())
+        .min(1)
+        .superRefine((entries, ctx) => {
+          for (const entry of entries) {
+            if (!ProxyAddressSchema.safeParse(entry).success) {
+              ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, a subnet (10.0.0.0/8) or one of ${TRUST_PROXY_NAMES.join(', ')}` });
+            }
+          }
+        }),
+    ],
+    { error: 'must be true, false, a number of proxy hops (0-32), or comma-separated proxy addresses and subnets' },
+  ),
+);
+
+/** Express's `trust proxy` value, validated. */
+export type TrustProxy = boolean | number | string[];
+
+/** A yes/no setting: `true` or `false` in the environment. */
+const BooleanSetting = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : value;
+}, z.boolean({ error: 'must be true or false' }));
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
@@ -34,7 +84,17 @@ const ConfigSchema = z.object({
   /** The first start's `admin` user password (the same length rules as any password). */
   bootstrapPassword: PasswordSchema.optional(),
   retentionDays: positiveInt.default(730),
+  /**
+   * What one token or user may spend a minute, in cost units (a plain read costs 1, a render
+   * 10: the table is `REQUEST_COSTS` in src/http/rate-limit.ts); bursts up to the same.
+   */
   rateLimitPerMinute: positiveInt.default(600),
+  /** Expensive requests (renders, previews, impact, compare, batches) one token or user may have running at once. */
+  concurrentExpensiveRequests: positiveInt.max(1000).default(8),
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For / X-Forwarded-Proto to believe. */
+  trustProxy: TrustProxySchema.default(false),
+  /** Always mark cookies `Secure` (otherwise they are when the request came over HTTPS). */
+  cookieSecure: BooleanSetting.default(false),
   corsOrigins: z.array(z.string()).default([]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest uploaded file read in memory (lexicon imports); JSON bodies are fixed at 1 MB. */
@@ -64,6 +124,9 @@ export const ENV_VARS: Record<keyof Config, string> = {
   bootstrapPassword: 'PLAINLY_BOOTSTRAP_PASSWORD',
   retentionDays: 'PLAINLY_RETENTION_DAYS',
   rateLimitPerMinute: 'PLAINLY_RATE_LIMIT_PER_MINUTE',
+  concurrentExpensiveRequests: 'PLAINLY_CONCURRENT_EXPENSIVE_REQUESTS',
+  trustProxy: 'PLAINLY_TRUST_PROXY',
+  cookieSecure: 'PLAINLY_COOKIE_SECURE',
   corsOrigins: 'PLAINLY_CORS_ORIGINS',
   logLevel: 'LOG_LEVEL',
   uploadLimitBytes: 'PLAINLY_UPLOAD_LIMIT_BYTES',

@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppError, type Config } from '../core/index.js';
 import { Store, SYSTEM_ACTOR } from '../store/index.js';
-import { Authenticator } from './auth.js';
+import { Authenticator, COOKIE_SECURE_SETTING } from './auth.js';
 import { type BootstrapResult, bootstrapStore } from './bootstrap.js';
 import type { AppContext } from './context.js';
 import { corsMiddleware } from './cors.js';
@@ -17,12 +17,19 @@ import type { WebMount } from './mounts.js';
 import { buildOpenApi, docsRouter } from './openapi.js';
 import { PipelineService } from './pipeline-service.js';
 import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
-import { TokenBucketLimiter } from './rate-limit.js';
+import { RequestLimits, TokenBucketLimiter } from './rate-limit.js';
 import { allRoutes, mountRoutes } from './routes/index.js';
 import { startBatchService } from '../batch/durable.js';
 
-/** Sign-in attempts (and checks of new or wrong tokens) a minute per client address. */
+/** Sign-in attempts (and checks of new or wrong tokens) a minute per account or token id and client address. */
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 30;
+
+/**
+ * Sign-in attempts a minute per client address over every account and token: ten accounts'
+ * worth, so trying many accounts from one place is bounded without one attacked account
+ * locking out an office behind one proxy address.
+ */
+export const SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 300;
 
 /** JSON bodies larger than this are refused with 413. */
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -76,14 +83,19 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     const bootstrap = options.bootstrap === false ? { seeded: false, templates: 0, lexiconEntries: 0 } : await bootstrapStore(store, config);
     const pipeline = options.pipeline ?? new PipelineService(store, config);
     const now = options.now ?? (() => Date.now());
+    const requestBucket = new TokenBucketLimiter(store.rateCounters, 'requests', config.rateLimitPerMinute, now);
     const context: AppContext = {
       config,
       store,
       logger,
       pipeline,
-      // Both limits hold across processes: the buckets are in the store's shared counters.
-      auth: new Authenticator(store, new TokenBucketLimiter(store.rateCounters, 'sign-in', SIGN_IN_ATTEMPTS_PER_MINUTE, now)),
-      limiter: new TokenBucketLimiter(store.rateCounters, 'requests', config.rateLimitPerMinute, now),
+      // Every limit holds across processes: the buckets and places are in the store's shared counters.
+      auth: new Authenticator(store, {
+        perAccount: new TokenBucketLimiter(store.rateCounters, 'sign-in', SIGN_IN_ATTEMPTS_PER_MINUTE, now),
+        perAddress: new TokenBucketLimiter(store.rateCounters, 'sign-in-address', SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, now),
+      }),
+      limiter: requestBucket,
+      requestLimits: new RequestLimits(store.rateCounters, requestBucket, config.concurrentExpensiveRequests, now),
       limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes, spreadsheetBytes: config.spreadsheetLimitBytes },
     };
     let draining = false;
@@ -91,6 +103,10 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     const app = express();
     app.disable('x-powered-by');
     app.set('etag', false); // our own ETags only (lexicon entries, lexicon versions)
+    // Behind a reverse proxy: which X-Forwarded-For / X-Forwarded-Proto to believe, so req.ip
+    // (the key of per-address limits) and req.secure (Secure cookies) are the client's.
+    app.set('trust proxy', config.trustProxy);
+    app.set(COOKIE_SECURE_SETTING, config.cookieSecure);
     app.use(createHttpLogger(logger));
     app.use(
       helmet({

@@ -6,12 +6,32 @@
  * process); the secret is checked against its scrypt hash. scrypt is deliberately slow, so
  * after one successful check this process remembers the sha256 of the secret and compares
  * later requests with that in constant time — the hash at rest stays scrypt.
+ *
+ * Guessing is limited per account (or token id) *and* client address: 30 tries a minute at
+ * one account from one address, so someone guessing one person's password does not lock out
+ * everyone else behind the same proxy, nor that person from elsewhere. A looser limit per
+ * address (300 a minute, over every account and token) bounds trying many accounts, and the
+ * scrypt work one address can cause.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/index.js';
 import { type Actor, type ChangeContext, type Role, type Store, BOOTSTRAP_TOKEN_ID, type User, parseToken, safeEqual, verifySecret } from '../store/index.js';
 import type { TokenBucketLimiter } from './rate-limit.js';
+
+/** The limits on guessing passwords and token secrets (both buckets are in the shared counters). */
+export interface SignInLimits {
+  /** Tries a minute at one account or token id from one address. */
+  perAccount: TokenBucketLimiter;
+  /** Tries a minute from one address, over every account and token. */
+  perAddress: TokenBucketLimiter;
+}
+
+/**
+ * What a session of someone who must choose a new password may still call in the API: the
+ * password change itself, and "who am I" (which is how a client learns that it must).
+ */
+export const OPEN_BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['POST /api/me/password', 'GET /api/me', 'HEAD /api/me']);
 
 /** An authenticated caller. */
 export interface Principal extends Actor {
@@ -50,9 +70,20 @@ export class Authenticator {
 
   constructor(
     private readonly store: Store,
-    /** Limits failed sign-in attempts per client address. */
-    private readonly failures: TokenBucketLimiter,
+    /** Limits sign-in attempts (and checks of new or wrong tokens) per account and address. */
+    private readonly limits: SignInLimits,
   ) {}
+
+  /**
+   * Counts one try at `subject` (an account or a token id) from `address`, first against the
+   * account-and-address bucket, then the address's own: a refused try at one account costs
+   * the address nothing, so hammering one account does not use up everyone else's tries.
+   * @throws AppError RATE_LIMITED.
+   */
+  private limitTry(subject: string, address: string, what: string): void {
+    this.limits.perAccount.enforce(`${subject}|${address}`, what, 1, 'sign-in');
+    this.limits.perAddress.enforce(address, 'sign-in attempts from your network address', 1, 'sign-in');
+  }
 
   /**
    * The principal for a bearer token.
@@ -68,8 +99,9 @@ export class Authenticator {
       if (cached && cached.secretHash === credential.secretHash && timingSafeEqual(cached.digest, digest)) {
         ok = true;
       } else {
-        // scrypt is deliberately costly: only so many uncached checks a minute per address.
-        this.failures.enforce(`auth:${clientKey}`, 'sign-in attempts with a new or wrong token');
+        // scrypt is deliberately costly: only so many uncached checks a minute per token id
+        // and address (a wrong secret for one token does not hold up another token).
+        this.limitTry(`token:${credential.id}`, clientKey, 'sign-in attempts with this token');
         ok = await verifySecret(parsed.secret, credential.secretHash);
         if (ok) this.verified.set(credential.id, { digest, secretHash: credential.secretHash });
       }
@@ -104,12 +136,21 @@ export class Authenticator {
    * @throws AppError UNAUTHENTICATED, FORBIDDEN (CSRF), RATE_LIMITED (too many failures).
    */
   async authenticate(req: Request): Promise<Principal> {
+    return (await this.caller(req)).principal;
+  }
+
+  /**
+   * As `authenticate`, with the signed-in user for a session (undefined for a token), for
+   * checks that need more than the role (`mustChangePassword`).
+   * @throws AppError UNAUTHENTICATED, FORBIDDEN (CSRF), RATE_LIMITED (too many failures).
+   */
+  async caller(req: Request): Promise<{ principal: Principal; user?: User }> {
     const header = req.headers.authorization;
     const clientKey = clientKeyOf(req);
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
-      return this.fromToken(match[1], clientKey);
+      return { principal: await this.fromToken(match[1], clientKey) };
     }
     const sessionId = readSessionCookie(req);
     if (sessionId) {
@@ -121,7 +162,7 @@ export class Authenticator {
           throw new AppError('FORBIDDEN', 'This form has expired or did not come from Plainly. Reload the page and try again.');
         }
       }
-      return session.principal;
+      return { principal: session.principal, user: session.user };
     }
     throw new AppError('UNAUTHENTICATED', 'Sign-in is needed: send "Authorization: Bearer <token>".');
   }
@@ -131,7 +172,8 @@ export class Authenticator {
    * outcomes go in the audit log: a success as the user, a failure with the account it was
    * for (when the username exists) and why — never the password or the typed username.
    * `user.mustChangePassword` tells the page to ask for a new password first.
-   * @throws AppError RATE_LIMITED after too many attempts from one client address.
+   * @throws AppError RATE_LIMITED after too many attempts at this account from this client
+   * address (or from this address at all).
    */
   async signIn(
     username: string,
@@ -140,7 +182,7 @@ export class Authenticator {
     lifetimeHours = 12,
     requestId?: string,
   ): Promise<{ sessionId: string; csrfToken: string; expiresAt: string; user: User } | undefined> {
-    this.failures.enforce(`signin:${clientKey}`, 'sign-in attempts');
+    this.limitTry(accountKey(username), clientKey, 'sign-in attempts for this account');
     const check = await this.store.users.checkSignIn(username, password);
     if (!check.ok) {
       await this.store.sessions.recordFailedSignIn(check.reason, check.userId, requestId);
@@ -151,12 +193,14 @@ export class Authenticator {
   }
 
   /**
-   * Counts a password check against the same per-address limit as sign-in (for routes that
-   * ask for the current password, so they cannot be used to guess it faster).
+   * Counts a password check against the same limits as signing in to that account from this
+   * address (for routes that ask for the current password, so they cannot be used to guess
+   * it faster). The account is the signed-in caller's (`res.locals.principal`).
    * @throws AppError RATE_LIMITED.
    */
   limitPasswordAttempts(req: Request): void {
-    this.failures.enforce(`signin:${clientKeyOf(req)}`, 'sign-in attempts');
+    const principal = req.res?.locals.principal as Principal | undefined;
+    this.limitTry(principal ? accountKey(principal.name) : 'account:unknown', clientKeyOf(req), 'sign-in attempts for this account');
   }
 
   /** Ends a session (audited as its user). */
@@ -165,9 +209,33 @@ export class Authenticator {
   }
 }
 
-/** The client's address, the key for per-address limits. */
-function clientKeyOf(req: Request): string {
+/**
+ * The client's address, the key for per-address limits: `req.ip`, which is the connection's
+ * address unless `PLAINLY_TRUST_PROXY` says which proxies' X-Forwarded-For to believe.
+ */
+export function clientKeyOf(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The limit key for sign-ins to a username: a digest, because the counters file should not
+ * hold what people typed (sometimes their password, in the wrong box). Usernames match exactly
+ * at sign-in, so the digest of the exact text is the account.
+ */
+function accountKey(username: string): string {
+  return `account:${createHash('sha256').update(username).digest('base64url').slice(0, 22)}`;
+}
+
+/** The app setting that holds PLAINLY_COOKIE_SECURE (set by createApp). */
+export const COOKIE_SECURE_SETTING = 'plainly cookie secure';
+
+/**
+ * True when cookies on this response must be `Secure`: the request came over HTTPS
+ * (`req.secure`, which believes X-Forwarded-Proto only from a trusted proxy), or
+ * PLAINLY_COOKIE_SECURE is true (for a proxy that does not send X-Forwarded-Proto).
+ */
+export function secureCookies(req: Request): boolean {
+  return req.secure || req.app?.get(COOKIE_SECURE_SETTING) === true;
 }
 
 /**
@@ -186,9 +254,12 @@ export function readSessionCookie(req: Request): string | undefined {
   return undefined;
 }
 
-/** Sets (or, with `sessionId` null, clears) the session cookie: HttpOnly, SameSite=Lax. */
+/**
+ * Sets (or, with `sessionId` null, clears) the session cookie: HttpOnly, SameSite=Lax, and
+ * Secure when `secureCookies` says so (or `options.secure` is true).
+ */
 export function setSessionCookie(res: Response, sessionId: string | null, options: { expiresAt?: string; secure?: boolean } = {}): void {
-  const base = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure ?? false, path: '/' };
+  const base = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure === true || secureCookies(res.req), path: '/' };
   if (sessionId === null) res.clearCookie(SESSION_COOKIE, base);
   else res.cookie(SESSION_COOKIE, sessionId, { ...base, ...(options.expiresAt ? { expires: new Date(options.expiresAt) } : {}) });
 }
@@ -213,9 +284,19 @@ export function changeContext(req: Request, res: Response): ChangeContext {
 export function requireAccess(authenticator: Authenticator, access: Access): RequestHandler {
   return async (req, res, next) => {
     if (access === 'public') return next();
-    const principal = await authenticator.authenticate(req);
+    const { principal, user } = await authenticator.caller(req);
     res.locals.principal = principal;
     res.locals.principalId = `${principal.kind}:${principal.id}`;
+    // Whoever set the password (the first start's console, an administrator) may still know
+    // it: until the person chooses their own, their session can do nothing else. The web
+    // pages redirect to the password page for the same reason (passwordGate).
+    if (user?.mustChangePassword && !OPEN_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.path}`)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'Change your password first: your password was set by someone else, so until you choose your own this session can only change it (POST /api/me/password, or the "Change your password" page) or sign out.',
+        { passwordChangeRequired: true },
+      );
+    }
     if (!allows(access, principal.role)) {
       throw new AppError(
         'FORBIDDEN',

@@ -6,7 +6,7 @@ import type { Config } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import type { Authenticator } from './auth.js';
 import type { PipelineService } from './pipeline-service.js';
-import type { TokenBucketLimiter } from './rate-limit.js';
+import type { RequestLimits, TokenBucketLimiter } from './rate-limit.js';
 
 /** Size limits for request bodies. */
 export interface BodyLimits {
@@ -26,7 +26,9 @@ export interface AppContext {
   /** Lint and render against the store's approved lexicon and published templates. */
   pipeline: PipelineService;
   auth: Authenticator;
-  /** Per-caller request limit. */
+  /** The per-caller bucket of cost units (PLAINLY_RATE_LIMIT_PER_MINUTE); charge requests through `requestLimits`. */
   limiter: TokenBucketLimiter;
+  /** Charges a request to its caller: its cost from `limiter`, and a place if it is expensive. */
+  requestLimits: RequestLimits;
   limits: BodyLimits;
 }

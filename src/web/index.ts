@@ -7,6 +7,7 @@
 import express, { type Router } from 'express';
 import type { AppContext } from '../http/context.js';
 import type { WebMount } from '../http/mounts.js';
+import { pageLimits } from '../http/rate-limit.js';
 import { loadBranding } from '../pipeline/index.js';
 import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
@@ -51,6 +52,8 @@ export function createWebRouter(app: AppContext, options: WebOptions = {}): Rout
   router.use(assetsRouter());
   router.use(sessionLoader(app));
   router.use(passwordGate());
+  // Signed-in pages are charged like API requests (previews render PDFs and run pdftoppm).
+  router.use(pageLimits(app.requestLimits));
   router.use(signInRoutes(web, formBody));
   router.use(accountRoutes(web, formBody));
   router.use(homeRoutes(web));

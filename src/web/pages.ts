@@ -141,7 +141,7 @@ export function actionGuard(app: AppContext, access: Access): RequestHandler {
     }
     const principal = await app.auth.authenticate(req);
     if (!can(principal.role, access)) throw roleError(principal.role);
-    app.limiter.enforce(`${principal.kind}:${principal.id}`);
+    app.requestLimits.charge(req, res, principal);
     next();
   };
 }

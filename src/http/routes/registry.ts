@@ -143,13 +143,10 @@ function headerObject(req: Request): Record<string, string> {
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], context: AppContext): void {
   for (const route of routes) {
     const access = requireAccess(context.auth, route.access);
-    const rateLimit: RequestHandler = (_req, res, next) => {
+    const rateLimit: RequestHandler = (req, res, next) => {
       const principal = res.locals.principal as Principal | undefined;
-      if (principal) {
-        const decision = context.limiter.enforce(`${principal.kind}:${principal.id}`);
-        res.setHeader('RateLimit-Limit', String(context.limiter.perMinute));
-        res.setHeader('RateLimit-Remaining', String(decision.remaining));
-      }
+      // Charged by cost (REQUEST_COSTS in ../rate-limit.ts), not by count.
+      if (principal) context.requestLimits.charge(req, res, principal);
       next();
     };
     const handle: RequestHandler = async (req, res) => {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { readSessionCookie, setSessionCookie } from '../../http/auth.js';
+import { clientKeyOf, readSessionCookie, secureCookies, setSessionCookie } from '../../http/auth.js';
 import { safeEqual } from '../../store/index.js';
 import { homeFor } from '../access.js';
 import { safeLocalPath } from '../errors.js';
@@ -34,7 +34,7 @@ function readCookie(header: string | undefined, name: string): string | undefine
 /** A new CSRF token for the sign-in form, also set as a cookie (double submit). */
 export function signInFormToken(req: express.Request, res: express.Response): string {
   const token = randomBytes(24).toString('base64url');
-  res.cookie(SIGN_IN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/sign-in', secure: req.secure });
+  res.cookie(SIGN_IN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/sign-in', secure: secureCookies(req) });
   return token;
 }
 
@@ -75,7 +75,8 @@ export function signInRoutes(web: WebContext, formBody: express.RequestHandler):
     if (!parsed.ok) return show(parsed.errors, 422);
     let result;
     try {
-      result = await web.app.auth.signIn(parsed.data.username, parsed.data.password, req.ip ?? 'unknown');
+      // Limited per account and address (the client's, through a trusted proxy).
+      result = await web.app.auth.signIn(parsed.data.username, parsed.data.password, clientKeyOf(req), 12, typeof req.id === 'string' ? req.id : undefined);
     } catch (error) {
       if (isCode(error, 'RATE_LIMITED')) return show(addError(noErrors(), `${error.message} This protects your account.`, 'username'), 429);
       throw error;
@@ -83,8 +84,8 @@ export function signInRoutes(web: WebContext, formBody: express.RequestHandler):
     if (!result) {
       return show(addError(noErrors(), 'The username or password is not right. Check them and try again.', 'username'), 401);
     }
-    res.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
-    setSessionCookie(res, result.sessionId, { expiresAt: result.expiresAt, secure: req.secure });
+    res.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'strict', secure: secureCookies(req) });
+    setSessionCookie(res, result.sessionId, { expiresAt: result.expiresAt });
     res.redirect(303, next || homeFor(result.user.role));
   });
 
@@ -95,11 +96,11 @@ export function signInRoutes(web: WebContext, formBody: express.RequestHandler):
     if (session && typeof sent === 'string' && safeEqual(sent, session.csrfToken)) {
       const sessionId = readSessionCookie(req);
       if (sessionId) await web.app.auth.signOut(sessionId);
-      setSessionCookie(res, null, { secure: req.secure });
+      setSessionCookie(res, null);
       return res.redirect(303, '/sign-in?signedOut=1');
     }
     if (!session) {
-      setSessionCookie(res, null, { secure: req.secure });
+      setSessionCookie(res, null);
       return res.redirect(303, '/sign-in?signedOut=1');
     }
     render(
