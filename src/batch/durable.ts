@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import yazl from 'yazl';
 import { AppError, type Config, describeError, type Finding, isAppError } from '../core/index.js';
 import type { Actor, Store } from '../store/index.js';
 import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
@@ -24,6 +23,7 @@ import { pathToHeading } from './headers.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, manifestCells } from './manifest.js';
+import { ZipStreamWriter } from './output.js';
 import { letterFileName, referenceKey } from './names.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
 import { PrintPdfWriter } from './print.js';
@@ -514,14 +514,16 @@ export class BatchService {
     const manifest = await CsvFileWriter.open('manifest.csv', [...MANIFEST_HEADER]);
     const problems = await CsvFileWriter.open('problems.csv', [...PROBLEM_CSV_HEADER]);
     const held = await CsvFileWriter.open('held-back.csv', ['row', 'reference', 'rule', 'words', 'why', 'say instead']);
+    // The writer owns every entry from the moment it is added (letters are read into it, the
+    // CSV files are opened by it), so removing the temporary files below can never race it.
+    const zip = new ZipStreamWriter(out, { mtime: new Date(batch.createdAt) });
     try {
-      const zip = new yazl.ZipFile();
-      const mtime = new Date(batch.createdAt);
       const letters = path.join(this.batchDir(id), 'letters');
       let anyProblem = false;
       let anyHeld = false;
       for await (const row of this.allRows(id)) {
-        if (row.status === 'produced' && row.file) zip.addFile(path.join(letters, row.file), row.file, { compress: false, mtime });
+        // One letter in memory at a time; the writer waits while 16 MB are queued (a slow client).
+        if (row.status === 'produced' && row.file) await zip.add(row.file, await readFile(path.join(letters, row.file)));
         await manifest.row(manifestCells({ row: row.row, reference: row.reference ?? undefined, documentId: row.documentId ?? undefined, file: row.file ?? undefined, sha256: row.sha256 ?? undefined, status: row.status as Exclude<BatchRowStatus, 'pending'>, reason: row.reason ?? undefined }));
         if (row.status === 'invalid') {
           for (const problem of (row.detail as RowProblem[] | null) ?? []) {
@@ -539,17 +541,13 @@ export class BatchService {
         }
       }
       await Promise.all([manifest.close(), problems.close(), held.close()]);
-      zip.addFile(manifest.file, 'manifest.csv', { mtime });
-      if (anyProblem) zip.addFile(problems.file, 'problems.csv', { mtime });
-      if (anyHeld) zip.addFile(held.file, 'held-back.csv', { mtime });
-      zip.end();
-      await new Promise<void>((resolve, reject) => {
-        zip.outputStream.on('error', reject);
-        out.on('error', reject);
-        out.on('finish', () => resolve());
-        out.on('close', () => resolve());
-        zip.outputStream.pipe(out);
-      });
+      await zip.addFromDisk('manifest.csv', manifest.file);
+      if (anyProblem) await zip.addFromDisk('problems.csv', problems.file);
+      if (anyHeld) await zip.addFromDisk('held-back.csv', held.file);
+      await zip.finish();
+    } catch (error) {
+      await zip.abort();
+      throw error;
     } finally {
       await Promise.all([manifest.remove(), problems.remove(), held.remove()]);
     }

@@ -4,24 +4,36 @@
  * complete, so a stopped batch never leaves a half-written file that looks finished.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, type FileHandle, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import yazl from 'yazl';
 import { AppError } from '../core/index.js';
 
-/** Receives a batch's files. */
+/**
+ * Receives a batch's files.
+ *
+ * Ownership: once `add` or `addFromDisk` has resolved, the sink holds everything it needs to
+ * write that file, so the caller may delete or overwrite its own copy at once. (A ZIP writer
+ * reads entries when it reaches them, which can be long after they were queued: a batch used
+ * to delete its temporary problems.csv straight after queueing it and then die with ENOENT
+ * at its very last step.)
+ */
 export interface OutputSink {
   /** Where the output is (the ZIP file or the folder). */
   readonly location: string;
   /** Adds one file. Resolves when the sink is ready for more (back-pressure). */
   add(name: string, body: Uint8Array): Promise<void>;
-  /** Adds a file from disk (large files such as the manifest or the print PDF). */
+  /**
+   * Adds a file from disk (large files such as the manifest or the print PDF). The file is
+   * opened before this resolves and read through that open descriptor, so the caller may
+   * remove it straight away.
+   */
   addFromDisk(name: string, file: string): Promise<void>;
   /** Finishes the output; the ZIP appears under its real name only now. */
   finish(): Promise<void>;
-  /** Stops and removes anything partial. */
+  /** Stops and removes anything partial (and lets go of every file still queued). */
   abort(): Promise<void>;
 }
 
@@ -34,35 +46,49 @@ export interface SinkOptions {
 /** Bytes a ZIP may have queued but not yet written before `add` waits. */
 const ZIP_HIGH_WATER = 16 * 1024 * 1024;
 
-/** Writes a ZIP as files arrive. PDFs are stored, not deflated: they are compressed already, and deflating them again costs CPU for nothing. */
-class ZipSink implements OutputSink {
+/**
+ * Writes a ZIP to any stream as files arrive, with back-pressure. PDFs are stored, not
+ * deflated: they are compressed already, and deflating them again costs CPU for nothing.
+ * Every entry's bytes (a buffer, or an open file descriptor) are owned by the writer from the
+ * moment it is added until yazl has read it, or until `abort`.
+ */
+export class ZipStreamWriter {
   private readonly zip = new yazl.ZipFile();
-  private readonly file: WriteStream;
-  private readonly partial: string;
   private queued = 0;
   private written = 0;
-  private readonly done: Promise<void>;
+  /** Files opened by `addFromDisk` that yazl has not read yet (closed by `abort`). */
+  private readonly handles = new Set<FileHandle>();
   private failure: Error | null = null;
+  private ended = false;
 
-  constructor(readonly location: string, private readonly options: SinkOptions) {
-    this.partial = `${location}.partial`;
-    this.file = createWriteStream(this.partial);
+  /**
+   * @param target where the ZIP's bytes go (a file, an HTTP response).
+   * @param options mtime stamped on every entry.
+   */
+  constructor(
+    private readonly target: Writable,
+    private readonly options: SinkOptions = {},
+  ) {
     this.zip.outputStream.on('data', (chunk: Buffer) => {
       this.written += chunk.length;
     });
-    this.zip.outputStream.pipe(this.file);
-    this.done = new Promise((resolve, reject) => {
-      this.file.on('close', () => resolve());
-      this.file.on('error', (error) => {
-        this.failure = error;
-        reject(error);
-      });
-    });
-    this.done.catch(() => undefined);
+    this.zip.outputStream.on('error', (error: Error) => this.fail(error));
+    this.target.on('error', (error: Error) => this.fail(error));
+    this.zip.outputStream.pipe(this.target);
   }
 
+  private fail(error: Error): void {
+    this.failure ??= error;
+  }
+
+  /** The first read or write error, if any. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Queues a file's bytes; resolves when fewer than 16 MB are waiting to be written. */
   async add(name: string, body: Uint8Array): Promise<void> {
-    if (this.failure) throw writeProblem(this.location, this.failure);
+    if (this.failure) throw this.failure;
     const holder: { buffer: Buffer | null } = { buffer: Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
     const size = holder.buffer!.length;
     // Not addBuffer: yazl keeps every entry's pump function, and with it the buffer, until the
@@ -74,21 +100,104 @@ class ZipSink implements OutputSink {
       callback(null, Readable.from([buffer]));
     });
     this.queued += size;
+    await this.drain();
+  }
+
+  /**
+   * Queues a file from disk. It is opened now (not when yazl reaches it), so the caller may
+   * delete it as soon as this resolves: the open descriptor keeps its bytes readable.
+   * @throws the open error (ENOENT…) at once, rather than at the end of the batch.
+   */
+  async addFromDisk(name: string, file: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    const handle = await open(file, 'r');
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    this.handles.add(handle);
+    this.zip.addReadStreamLazy(name, { compress: !name.endsWith('.pdf'), mtime: this.options.mtime ?? new Date(), size }, (callback) => {
+      this.handles.delete(handle);
+      // The stream closes the descriptor when it ends (or fails).
+      callback(null, handle.createReadStream({ start: 0, autoClose: true }));
+    });
+    this.queued += size;
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
     while (this.queued - this.written > ZIP_HIGH_WATER && !this.failure) {
       await once(this.zip.outputStream as NodeJS.EventEmitter, 'data');
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Ends the ZIP and resolves once the target has taken every byte.
+   * @throws the first read or write error.
+   */
+  async finish(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.ended = true;
+    const done = new Promise<void>((resolve, reject) => {
+      this.target.once('finish', () => (this.failure ? reject(this.failure) : resolve()));
+      // A target closed before it finished (a download the client gave up on) is a failure.
+      this.target.once('close', () => (this.target.writableFinished && !this.failure ? resolve() : reject(this.failure ?? new Error('the output closed before the ZIP was written'))));
+      this.target.once('error', (error) => reject(error));
+      this.zip.outputStream.once('error', (error: Error) => reject(error));
+    });
+    this.zip.end();
+    await done;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops writing and closes every file still queued. The target is destroyed. */
+  async abort(): Promise<void> {
+    this.fail(new Error('aborted'));
+    this.zip.outputStream.unpipe(this.target);
+    if (!this.ended) this.target.destroy();
+    const handles = [...this.handles];
+    this.handles.clear();
+    await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+  }
+}
+
+/** Writes a ZIP file under a temporary name, renamed when complete. */
+class ZipSink implements OutputSink {
+  private readonly writer: ZipStreamWriter;
+  private readonly partial: string;
+  private readonly file: WriteStream;
+
+  constructor(readonly location: string, options: SinkOptions) {
+    this.partial = `${location}.partial`;
+    this.file = createWriteStream(this.partial);
+    this.writer = new ZipStreamWriter(this.file, options);
+  }
+
+  async add(name: string, body: Uint8Array): Promise<void> {
+    try {
+      await this.writer.add(name, body);
+    } catch (error) {
+      throw writeProblem(this.location, error as Error);
     }
   }
 
   async addFromDisk(name: string, file: string): Promise<void> {
-    const size = (await stat(file)).size;
-    this.zip.addFile(file, name, { compress: !name.endsWith('.pdf'), mtime: this.options.mtime ?? new Date() });
-    this.queued += size;
+    try {
+      await this.writer.addFromDisk(name, file);
+    } catch (error) {
+      throw writeProblem(this.location, error as Error);
+    }
   }
 
   async finish(): Promise<void> {
-    this.zip.end();
     try {
-      await this.done;
+      await this.writer.finish();
+      // Renamed only once the descriptor is closed (Windows will not rename an open file).
+      if (!this.file.closed) await once(this.file, 'close');
     } catch (error) {
       throw writeProblem(this.location, error as Error);
     }
@@ -96,8 +205,7 @@ class ZipSink implements OutputSink {
   }
 
   async abort(): Promise<void> {
-    this.zip.outputStream.unpipe(this.file);
-    this.file.destroy();
+    await this.writer.abort();
     await rm(this.partial, { force: true });
   }
 }
