@@ -17,7 +17,7 @@ import { LexiconEntrySchema, type LexiconEntry } from './schema.js';
 import { describePath, setEntrySource, throwProblems } from './yaml.js';
 
 /** CSV columns, in order. The later optional fields come last, so older spreadsheets line up. */
-export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass', 'explained', 'once'] as const;
+export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass', 'explained', 'once', 'pattern'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
 function escapeItem(item: string): string {
@@ -49,8 +49,10 @@ function listCell(items: readonly string[] | undefined): string {
   return items ? items.map(escapeItem).join('\n') : '';
 }
 
-/** Writes entries as CSV with a header row. */
+/** Writes entries as CSV with a header row. The `pattern` column is written only when an entry has a pattern. */
 export function lexiconToCsv(entries: LexiconEntry[]): string {
+  const withPattern = entries.some((entry) => entry.pattern !== undefined);
+  const columns = withPattern ? [...CSV_COLUMNS] : CSV_COLUMNS.filter((c) => c !== 'pattern');
   const rows = entries.map((entry) => [
     entry.id,
     listCell(entry.terms),
@@ -65,8 +67,9 @@ export function lexiconToCsv(entries: LexiconEntry[]): string {
     listCell(entry.examples.pass),
     listCell(entry.explained),
     entry.once ? 'true' : '',
+    ...(withPattern ? [entry.pattern ?? ''] : []),
   ]);
-  return stringify([[...CSV_COLUMNS], ...rows.map((row) => row.map(guardCell))], { record_delimiter: '\n' });
+  return stringify([columns, ...rows.map((row) => row.map(guardCell))], { record_delimiter: '\n' });
 }
 
 function splitList(cell: string): string[] {
@@ -126,6 +129,8 @@ export function lexiconFromCsv(text: string, file: string): LexiconEntry[] {
       const value = (cell(column) ?? '').trim().toLowerCase();
       if (value !== '') raw[column] = ['true', 'yes', 'y'].includes(value) ? true : ['false', 'no', 'n'].includes(value) ? false : value;
     }
+    const pattern = cell('pattern');
+    if (pattern !== undefined && pattern.trim() !== '') raw.pattern = pattern;
     raw.examples = { flag: splitList(cell('flag') ?? ''), pass: splitList(cell('pass') ?? '') };
     const parsed = LexiconEntrySchema.safeParse(raw);
     if (!parsed.success) {

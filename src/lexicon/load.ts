@@ -10,6 +10,7 @@ import { formatExampleFailure, testLexicon } from './selftest.js';
 import { type CompiledLexicon, compileLexicon } from './trie.js';
 import { entrySource, parseLexiconYaml, throwProblems } from './yaml.js';
 import { formatLocation } from '../core/index.js';
+import { loadLexiconSupport, setEntrySupport, SUPPORT_FILES, withLexiconSupport } from './support.js';
 
 /** A lexicon file larger than this is a mistake (the shipped one is a few tens of kilobytes). */
 export const MAX_LEXICON_FILE_BYTES = 2 * 1024 * 1024;
@@ -43,18 +44,25 @@ function readLexiconFile(file: string, shown: string): string {
 export function loadLexiconDir(dir: string): LexiconEntry[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
+    // word-sets.yml and names.yml hold word sets and names, not entries (support.ts).
+    names = fs
+      .readdirSync(dir)
+      .filter((name) => /\.ya?ml$/i.test(name) && !SUPPORT_FILES.includes(name.toLowerCase()))
+      .sort();
   } catch {
     throw new AppError('LEXICON_INVALID', `The lexicon folder ${dir} does not exist or cannot be read`, { location: { file: dir } });
   }
   if (names.length === 0) throw new AppError('LEXICON_INVALID', `The lexicon folder ${dir} has no .yml files`, { location: { file: dir } });
+  const support = loadLexiconSupport(dir);
   const entries: LexiconEntry[] = [];
   const seen = new Map<string, LexiconEntry>();
   const problems: FieldProblem[] = [];
   for (const name of names) {
     const full = path.join(dir, name);
     const shown = path.relative(process.cwd(), full) || full;
-    for (const entry of parseLexiconYaml(readLexiconFile(full, shown), shown)) {
+    // Patterns are checked against this folder's word sets.
+    for (const entry of withLexiconSupport(support, () => parseLexiconYaml(readLexiconFile(full, shown), shown))) {
+      setEntrySupport(entry, support);
       const earlier = seen.get(entry.id);
       if (earlier) {
         const here = entrySource(entry);

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, PROFILES, SEVERITIES } from '../core/index.js';
+import { parsePattern } from './pattern.js';
+import { activeLexiconSupport } from './support.js';
 
 /** True when a phrase has at least one letter or digit (so it can ever match a word). */
 function hasWord(value: string): boolean {
@@ -45,7 +47,12 @@ const id = z
 
 const LexiconEntryObject = z.strictObject({
   id,
-  terms: z.array(phrase).min(1, 'needs at least one term'),
+  // An entry has terms, or a pattern (a shape of words: see pattern.ts and docs/lexicon.md).
+  terms: z.array(phrase).optional(),
+  pattern: z
+    .string({ error: 'must be text, like "[recover, reclaim] … {money}"' })
+    .transform((value) => value.trim())
+    .optional(),
   replace: z.array(phrase),
   severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
   reason: text,
@@ -59,6 +66,21 @@ const LexiconEntryObject = z.strictObject({
     flag: z.array(example).min(1, 'needs at least one sentence the entry must flag'),
     pass: z.array(example).min(1, 'needs at least one sentence the entry must not flag'),
   }),
+}).superRefine((entry, ctx) => {
+  if (entry.pattern === undefined) {
+    if (entry.terms === undefined) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term (or a pattern)' });
+    else if (entry.terms.length === 0) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term' });
+    return;
+  }
+  if (entry.terms && entry.terms.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'an entry has terms or a pattern, not both; make two entries' });
+    return;
+  }
+  const parsed = parsePattern(entry.pattern, new Set(activeLexiconSupport().sets.keys()));
+  if (!parsed.ok) {
+    // `at` (0-based, in the pattern) lets the YAML reader point at the exact column.
+    ctx.addIssue({ code: 'custom', path: ['pattern'], message: `${parsed.problem.message} (at character ${parsed.problem.at + 1} of the pattern)`, params: { at: parsed.problem.at } });
+  }
 });
 
 /**
@@ -69,8 +91,13 @@ const LexiconEntryObject = z.strictObject({
 export interface LexiconEntry {
   /** Stable id; findings are `lexicon/<id>`. */
   id: string;
-  /** Base forms to flag; inflections are generated unless `exact` is true. */
+  /** Base forms to flag; inflections are generated unless `exact` is true. Empty for a pattern entry. */
   terms: string[];
+  /**
+   * A shape of words instead of terms ("[recover, reclaim] … {money}"; see pattern.ts). The
+   * matched span is what a finding quotes.
+   */
+  pattern?: string;
   /** What to say instead (base forms; put into the matched form where grammar allows). */
   replace: string[];
   severity: z.infer<typeof LexiconEntryObject>['severity'];
@@ -103,12 +130,13 @@ export interface LexiconEntry {
 export const LexiconEntrySchema: z.ZodType<LexiconEntry, unknown> = LexiconEntryObject.transform((entry) => {
   const out: LexiconEntry = {
     id: entry.id,
-    terms: entry.terms,
+    terms: entry.terms ?? [],
     replace: entry.replace,
     severity: entry.severity,
     reason: entry.reason,
     examples: { flag: entry.examples.flag, pass: entry.examples.pass },
   };
+  if (entry.pattern !== undefined) out.pattern = entry.pattern;
   if (entry.kinds) out.kinds = entry.kinds;
   if (entry.profiles) out.profiles = entry.profiles;
   if (entry.unless && entry.unless.length > 0) out.unless = entry.unless;
@@ -122,4 +150,4 @@ export const LexiconEntrySchema: z.ZodType<LexiconEntry, unknown> = LexiconEntry
 export const LexiconFileSchema = z.array(LexiconEntrySchema);
 
 /** The order of an entry's fields in YAML and CSV output. */
-export const ENTRY_FIELDS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples'] as const;
+export const ENTRY_FIELDS = ['id', 'terms', 'pattern', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples'] as const;

@@ -9,6 +9,9 @@ import { COUNCIL_TERMS } from './known-terms.js';
 import type { LexiconEntry } from './schema.js';
 import { phraseSpellings } from './spelling.js';
 import { phraseKeys, type Token } from './tokens.js';
+import { addPattern, newPatternAutomaton, type PatternAutomaton, walkPatterns } from './automaton.js';
+import { parsePattern } from './pattern.js';
+import { activeLexiconSupport, type LexiconSupport, supportOfEntries } from './support.js';
 
 /** What reaching a trie node means. */
 export interface TrieHit {
@@ -49,6 +52,14 @@ export interface CompiledLexicon {
    * to learn, which the lexicon makes writers explain) and the council's own terms.
    */
   readonly familiar: TrieNode;
+  /** Pattern entries, compiled into one word automaton (automaton.ts). */
+  readonly patterns: PatternAutomaton;
+  /** What a pattern match reports, by entry index (pattern entries only). */
+  readonly patternHits: ReadonlyMap<number, TrieHit>;
+  /** Names of organisations, teams and schemes (names.yml): words inside one are mentions, not uses. */
+  readonly names: TrieNode;
+  /** The word sets, derived words and names this lexicon was compiled with. */
+  readonly support: LexiconSupport;
 }
 
 /** A creator of empty nodes that counts them. */
@@ -154,15 +165,48 @@ function addFamiliar(root: TrieNode, phrase: string, seen: Set<string>): void {
   for (const written of phrases) for (const keys of phraseKeys(written)) insertKeys(root, keys, { entry: -1, unless: false, expected: [], reword: false });
 }
 
-/** Compiles entries into one trie (inflections, UK/US spellings and excusing phrases included). */
-export function compileLexicon(entries: LexiconEntry[]): CompiledLexicon {
+/** The key paths of an `unless` or `explained` phrase of a pattern entry: the phrase in every form a term would have. */
+function patternExcusingKeys(phrase: string): string[][] {
+  const out = new Map<string, string[]>();
+  for (const variant of termVariants(phrase)) for (const spelling of phraseSpellings(variant.text)) for (const keys of phraseKeys(spelling)) out.set(keys.join(' '), keys);
+  return [...out.values()];
+}
+
+/** A name from names.yml as trie keys; a name written in capitals (an acronym, "PAYPOINT") is found only in capitals. */
+function addName(root: TrieNode, name: string): void {
+  const caseSensitive = /\p{L}/u.test(name) && name === name.toUpperCase() ? name : undefined;
+  for (const keys of phraseKeys(name)) insertKeys(root, keys, { entry: -1, unless: false, expected: [], reword: false, caseSensitive });
+}
+
+/**
+ * Compiles entries into one trie (inflections, UK/US spellings and excusing phrases included),
+ * and pattern entries into one automaton. `support`: the word sets, derived words and names to
+ * use (default: those of the folder the entries were loaded from, else the configured folder's).
+ */
+export function compileLexicon(entries: LexiconEntry[], support: LexiconSupport = supportOfEntries(entries) ?? activeLexiconSupport()): CompiledLexicon {
   const root = newNode();
+  const patterns = newPatternAutomaton();
+  const patternHits = new Map<number, TrieHit>();
   const familiar = newNode();
   const familiarSeen = new Set<string>();
   let nodes = 1;
   const byId = new Map<string, number>();
   entries.forEach((entry, index) => {
     byId.set(entry.id, index);
+    if (entry.pattern !== undefined) {
+      const parsed = parsePattern(entry.pattern, new Set(support.sets.keys()));
+      // The schema checked the pattern against the word sets it was read with; one that does not
+      // fit these finds nothing (it is reported where the entry is read, not during a lint).
+      if (parsed.ok) addPattern(patterns, parsed.items, index, support, !!entry.exact);
+      patternHits.set(index, { entry: index, unless: false, expected: [...entry.replace], reword: false });
+      for (const phrase of entry.unless ?? []) for (const keys of patternExcusingKeys(phrase)) nodes += insertKeys(root, keys, { entry: index, unless: true, expected: [], reword: false });
+      for (const phrase of entry.explained ?? []) {
+        for (const keys of patternExcusingKeys(phrase)) nodes += insertKeys(root, keys, { entry: index, unless: true, explains: true, expected: [], reword: false });
+        addFamiliar(familiar, phrase, familiarSeen);
+      }
+      for (const phrase of entry.replace) addFamiliar(familiar, phrase, familiarSeen);
+      return;
+    }
     // For each term, every key path it can match (all forms, spellings and hyphenations).
     const surfaces: string[][][] = [];
     for (const term of entry.terms) {
@@ -196,7 +240,9 @@ export function compileLexicon(entries: LexiconEntry[]): CompiledLexicon {
     if (entry.once) for (const forms of surfaces) for (const keys of forms) insertKeys(familiar, keys, { entry: -1, unless: false, expected: [], reword: false });
   });
   for (const term of COUNCIL_TERMS) addFamiliar(familiar, term, familiarSeen);
-  return { entries, root, byId, nodes, familiar };
+  const names = newNode();
+  for (const name of support.names) addName(names, name);
+  return { entries, root, byId, nodes: nodes + patterns.nodes - 1, familiar, patterns, patternHits, names, support };
 }
 
 /** A raw trie hit over tokens `first..last` (inclusive). */
@@ -325,6 +371,10 @@ export function findLexiconMatches(compiled: CompiledLexicon, tokens: readonly T
     if (raw.hit.unless) (unless ??= []).push(raw);
     else terms.push(raw);
   });
+  walkPatterns(compiled.patterns, tokens, text, (entry, first, last) => {
+    if (!inScope(compiled.entries[entry], entry, scope)) return;
+    terms.push({ hit: compiled.patternHits.get(entry)!, first, last, possessive: false });
+  });
   const explained: Explanation[] = [];
   if (terms.length === 0) return { matches: [], explained };
   let kept: RawHit[] = [];
@@ -332,27 +382,40 @@ export function findLexiconMatches(compiled: CompiledLexicon, tokens: readonly T
     let excused = false;
     let explains = false;
     for (const u of unless ?? []) {
-      if (u.hit.entry !== t.hit.entry || u.first > t.first || u.last < t.last) continue;
+      if (u.hit.entry !== t.hit.entry) continue;
+      // A term is excused inside the phrase; a pattern's match wherever the phrase touches it.
+      if (compiled.entries[t.hit.entry].pattern !== undefined ? u.first > t.last || u.last < t.first : u.first > t.first || u.last < t.last) continue;
       excused = true;
       if ((explains = !!u.hit.explains)) break;
     }
     if (!excused) kept.push(t);
     else if (explains && compiled.entries[t.hit.entry].once) explained.push({ entry: t.hit.entry, offset: tokens[t.first].start });
   }
+  const rankOf = (raw: RawHit): number => SEVERITY_RANK[compiled.entries[raw.hit.entry].severity];
+  const isPattern = (raw: RawHit): boolean => compiled.entries[raw.hit.entry].pattern !== undefined;
   // Longest first, then earliest, so containment can be decided greedily.
   kept = kept.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
-  const chosen: RawHit[] = [];
-  for (const candidate of kept) {
-    const rank = SEVERITY_RANK[compiled.entries[candidate.hit.entry].severity];
-    const covered = chosen.some((c) => {
-      if (c.first > candidate.first || c.last < candidate.last) {
-        // Overlapping but not containing: only the same entry twice is a duplicate.
-        return c.hit.entry === candidate.hit.entry && c.first <= candidate.last && candidate.first <= c.last;
-      }
-      return c.hit.entry === candidate.hit.entry || SEVERITY_RANK[compiled.entries[c.hit.entry].severity] >= rank;
-    });
-    if (!covered) chosen.push(candidate);
-  }
+  const choose = (candidates: RawHit[]): RawHit[] => {
+    const out: RawHit[] = [];
+    for (const candidate of candidates) {
+      const rank = rankOf(candidate);
+      const covered = out.some((c) => {
+        if (c.first > candidate.first || c.last < candidate.last) {
+          // Overlapping but not containing: only the same entry twice is a duplicate.
+          return c.hit.entry === candidate.hit.entry && c.first <= candidate.last && candidate.first <= c.last;
+        }
+        return c.hit.entry === candidate.hit.entry || rankOf(c) >= rank;
+      });
+      if (!covered) out.push(candidate);
+    }
+    return out;
+  };
+  // Listed phrases first. A pattern is the catch-all: where it finds words a listed phrase of
+  // the same or a higher level also finds, the phrase (with its own reason) is reported; a
+  // pattern of a higher level wins over the phrases inside it.
+  const chosenTerms = choose(kept.filter((raw) => !isPattern(raw)));
+  const chosenPatterns = choose(kept.filter(isPattern)).filter((p) => !chosenTerms.some((t) => t.first <= p.last && p.first <= t.last && rankOf(t) >= rankOf(p)));
+  const chosen = [...chosenTerms.filter((t) => !chosenPatterns.some((p) => p.first <= t.first && p.last >= t.last && rankOf(p) > rankOf(t))), ...chosenPatterns];
   chosen.sort((a, b) => a.first - b.first || a.hit.entry - b.hit.entry);
   const matches = chosen.map(({ hit, first, last, possessive }) => {
     const start = tokens[first].start;

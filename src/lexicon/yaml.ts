@@ -3,7 +3,7 @@
  * entry's id, because the people who edit these files are not programmers and need to be
  * pointed at the exact place.
  */
-import { Document, isMap, isSeq, type Node, parseDocument, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node, parseDocument, visit } from 'yaml';
 import { aliasOffsets } from '../core/index.js';
 import type { z } from 'zod';
 import { AppError, type FieldProblem, formatLocation, LineIndex, type SourceLocation } from '../core/index.js';
@@ -48,7 +48,12 @@ function locateIssues(doc: Document, lines: LineIndex, file: string, index: numb
       const found = doc.getIn([index, ...issue.path.slice(0, depth)], true);
       if (found && typeof found === 'object' && 'range' in (found as object)) node = found as Node;
     }
-    const offset = node?.range?.[0] ?? 0;
+    let offset = node?.range?.[0] ?? 0;
+    // A problem inside a pattern: point at its character, when the pattern is written on one line.
+    const at = (issue as { params?: { at?: unknown } }).params?.at;
+    if (typeof at === 'number' && node && isScalar(node) && node.range && !lines.text.slice(node.range[0], node.range[1]).includes('\n')) {
+      offset += (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0) + at;
+    }
     const position = lines.position(offset);
     const where = formatLocation({ file, line: position.line, column: position.column });
     const field = describePath(issue.path);
@@ -122,6 +127,8 @@ export function parseLexiconYaml(text: string, file: string): LexiconEntry[] {
 export function orderedEntry(entry: LexiconEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of ENTRY_FIELDS) {
+    // A pattern entry has no terms; its `terms: []` is not written.
+    if (field === 'terms' && entry.pattern !== undefined && entry.terms.length === 0) continue;
     const value = entry[field];
     if (value !== undefined) out[field] = field === 'examples' ? { flag: entry.examples.flag, pass: entry.examples.pass } : value;
   }
@@ -144,3 +151,4 @@ export function lexiconToYaml(entries: LexiconEntry[]): string {
   });
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
+
