@@ -80,7 +80,10 @@ export function accountRoutes(web: WebContext, formBody: express.RequestHandler)
       web.app.auth.limitPasswordAttempts(req);
       await web.app.store.users.changePassword(changeOf(req, res), user.id, newPassword, { currentPassword, keepSessionId: readSessionCookie(req) });
     } catch (error) {
-      if (isCode(error, 'RATE_LIMITED')) return show(req, res, { errors: addError(noErrors(), `${error.message} This protects your account.`, 'currentPassword'), next }, 429);
+      if (isCode(error, 'RATE_LIMITED')) {
+        if (typeof error.details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
+        return show(req, res, { errors: addError(noErrors(), `${error.message} This protects your account.`, 'currentPassword'), next }, 429);
+      }
       if (isCode(error, 'PRECONDITION_FAILED')) return show(req, res, { errors: addError(noErrors(), error.message, 'currentPassword'), next }, 409);
       if (!isCode(error, 'VALIDATION_FAILED')) throw error;
       const errors = noErrors();

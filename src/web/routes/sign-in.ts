@@ -78,7 +78,10 @@ export function signInRoutes(web: WebContext, formBody: express.RequestHandler):
       // Limited per account and address (the client's, through a trusted proxy).
       result = await web.app.auth.signIn(parsed.data.username, parsed.data.password, clientKeyOf(req), 12, typeof req.id === 'string' ? req.id : undefined);
     } catch (error) {
-      if (isCode(error, 'RATE_LIMITED')) return show(addError(noErrors(), `${error.message} This protects your account.`, 'username'), 429);
+      if (isCode(error, 'RATE_LIMITED')) {
+        if (typeof error.details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
+        return show(addError(noErrors(), `${error.message} This protects your account.`, 'username'), 429);
+      }
       throw error;
     }
     if (!result) {
