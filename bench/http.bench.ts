@@ -17,17 +17,15 @@
  * latency it prints the server's CPU time per request (from /proc), which does not depend on
  * what else the machine is doing.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { RateCounters, rateLimitFile } from '../src/store/index.js';
+import { serverTicks, startService, stopService } from './lib/service.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -71,35 +69,6 @@ Yours sincerely,
 The Direct Payments Team
 `;
 
-function startServer(dataDir: string, workers: number): Promise<{ child: ChildProcess; port: number }> {
-  const devNull = fs.openSync('/dev/null', 'w');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/plainly.mjs'), 'serve', '--port', '0', '--workers', String(workers)], {
-    cwd: ROOT,
-    env: { ...process.env, PLAINLY_DATA_DIR: dataDir, PLAINLY_BOOTSTRAP_TOKEN: TOKEN, PLAINLY_RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-    // Logs go to /dev/null (as they would go to a file or journald), not through this process.
-    stdio: ['ignore', 'pipe', devNull],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (match) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve({ child, port: Number(match[1]) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const done = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await done;
-}
-
 interface Row {
   name: string;
   requestsPerSecond: number;
@@ -109,23 +78,6 @@ interface Row {
   errors: number;
   /** CPU time the server processes used per request (user + system): independent of other load. */
   cpuMsPerRequest: number;
-}
-
-/** CPU ticks (1/100 s) used so far by a process and its live children (cluster workers). */
-function serverTicks(pid: number): number {
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // the process ended while we looked
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(entry) === pid || Number(fields[1]) === pid) total += Number(fields[11]) + Number(fields[12]);
-  }
-  return total;
 }
 
 async function run(name: string, pid: number, options: autocannon.Options): Promise<Row> {
@@ -199,7 +151,7 @@ async function main(): Promise<void> {
 
   for (const workers of [1, cores]) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-'));
-    const { child, port } = await startServer(dataDir, workers);
+    const { child, port } = await startService(dataDir, workers, { PLAINLY_BOOTSTRAP_TOKEN: TOKEN, PLAINLY_RATE_LIMIT_PER_MINUTE: '100000000' });
     try {
       const url = `http://127.0.0.1:${port}/api/lint`;
       // The default format (text), and Markdown (parsed first: it costs more).
@@ -240,7 +192,7 @@ async function main(): Promise<void> {
         console.log(`(render skipped: GET /api/templates/financial-checkup answered ${example.status})`);
       }
     } finally {
-      await stopServer(child);
+      await stopService(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
