@@ -1,5 +1,6 @@
 /** The rules of the lint engine, one module each, in the order they run. */
 import type { Rule } from '../types.js';
+import { conditionalThreatRule } from './conditional-threat.js';
 import { easyReadDigitsRule } from './easy-read-digits.js';
 import { easyReadSemicolonsRule } from './easy-read-semicolons.js';
 import { equalityRule } from '../equality.js';
@@ -14,6 +15,7 @@ import { shoutingRule } from './shouting.js';
 /** Every rule, in the order they run (the order of findings is by position, not by rule). */
 export const RULES: readonly Rule[] = [
   lexiconRule,
+  conditionalThreatRule,
   equalityRule,
   numericDateRule,
   shoutingRule,

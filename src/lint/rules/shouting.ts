@@ -4,6 +4,7 @@
  */
 import { daleChall } from 'dale-chall';
 import type { Token } from '../../lexicon/index.js';
+import { listedNames } from '../mentions.js';
 import type { Rule } from '../types.js';
 
 /** Acronyms and initialisms a council letter uses (upper case is how they are written). */
@@ -34,6 +35,9 @@ export const shoutingRule: Rule = {
   englishOnly: false,
   run(context) {
     const { text, tokens } = context;
+    // Names from the lexicon's names.yml written in capitals ("PAYPOINT") are names, not shouting.
+    const names = listedNames(context.lexicon, tokens, text);
+    const inName = (i: number): boolean => names.some(([first, last]) => first <= i && last >= i);
     for (const block of context.blocks) {
       let runStart = -1;
       const flush = (endToken: number): void => {
@@ -55,7 +59,7 @@ export const shoutingRule: Rule = {
       };
       for (let i = block.firstToken; i < block.endToken; i++) {
         const token = tokens[i];
-        if (isShouting(text.slice(token.start, token.end))) {
+        if (isShouting(text.slice(token.start, token.end)) && !(names.length > 0 && inName(i))) {
           if (runStart < 0) runStart = i;
         } else {
           flush(i);
