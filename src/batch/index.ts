@@ -24,3 +24,4 @@ export * from './pool.js';
 export * from './render-rows.js';
 export * from './runner.js';
 export * from './print.js';
+export * from './xlsx-guard.js';

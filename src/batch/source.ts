@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError } from '../core/index.js';
+import { AppError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 
 /** A spreadsheet file on disk, or its bytes with the name it was uploaded as. */

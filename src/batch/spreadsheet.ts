@@ -9,6 +9,7 @@ import { detectCsvEncoding, readCsvRows } from './csv-reader.js';
 import type { EncodingReport } from './encoding.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { checkSourceSize, detectFileKind, type SpreadsheetSource, sourceName } from './source.js';
+import { checkXlsx } from './xlsx-guard.js';
 
 /** An opened spreadsheet, ready to stream its rows. */
 export interface Spreadsheet {
@@ -28,8 +29,9 @@ export interface Spreadsheet {
 
 /**
  * Opens a spreadsheet for reading.
- * @throws AppError INPUT_TOO_LARGE (file too big, before reading it), INPUT_UNREADABLE (empty
- *   file, old .xls, unreadable text encoding).
+ * @throws AppError INPUT_TOO_LARGE (file too big, before reading it), INPUT_LIMIT_EXCEEDED (a
+ *   workbook that unpacks to more than Plainly reads), INPUT_UNREADABLE (empty file, old .xls,
+ *   damaged workbook, unreadable text encoding).
  */
 export async function openSpreadsheet(source: SpreadsheetSource, limits: InputLimits = DEFAULT_LIMITS): Promise<Spreadsheet> {
   const name = sourceName(source);
@@ -41,8 +43,10 @@ export async function openSpreadsheet(source: SpreadsheetSource, limits: InputLi
   if (kind === 'xls') {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${name} is an old-style Excel file (.xls). Open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", then try again.`, { location: { file: name } });
   }
+  // A workbook is checked for what it unpacks to before anything reads it (xlsx-guard.ts).
+  if (kind === 'xlsx') await checkXlsx(source, size, limits.xlsx);
   const encoding = kind === 'csv' ? await detectCsvEncoding(source) : undefined;
-  const read = kind === 'csv' ? () => readCsvRows(source, encoding!) : () => readXlsxLazily(source);
+  const read = kind === 'csv' ? () => readCsvRows(source, encoding!) : () => readXlsxLazily(source, limits);
   return {
     name,
     format: kind,
@@ -73,10 +77,22 @@ async function* limitRows(rows: AsyncGenerator<SheetRow>, maxRows: number, name:
 }
 
 /**
- * The XLSX reader, loaded on first use: exceljs and its dependencies are about 20 MB of a
- * process's memory, which a CSV batch (the usual export) need not pay.
+ * The XLSX reader: exceljs runs in a worker thread with a capped heap (xlsx-thread.ts), so
+ * the main thread never loads it (about 20 MB) and a workbook that needs too much memory stops
+ * that thread, not the process.
  */
-async function* readXlsxLazily(source: SpreadsheetSource): AsyncGenerator<SheetRow> {
-  const { readXlsxRows } = await import('./xlsx-reader.js');
-  yield* readXlsxRows(source);
+async function* readXlsxLazily(source: SpreadsheetSource, limits: InputLimits): AsyncGenerator<SheetRow> {
+  const { readXlsxRowsInWorker } = await import('./xlsx-thread.js');
+  yield* readXlsxRowsInWorker(source, limits.xlsx);
+}
+
+/**
+ * The checks `openSpreadsheet` makes before reading any row — the file's size and, for a
+ * workbook, what it unpacks to — without reading it. The service runs them on an upload, so
+ * a file that will never be read is refused at once (422) rather than failing later.
+ * @throws AppError INPUT_TOO_LARGE, INPUT_LIMIT_EXCEEDED, INPUT_UNREADABLE.
+ */
+export async function checkSpreadsheetLimits(source: SpreadsheetSource, limits: InputLimits = DEFAULT_LIMITS): Promise<void> {
+  const size = await checkSourceSize(source, limits);
+  if ((await detectFileKind(source)) === 'xlsx') await checkXlsx(source, size, limits.xlsx);
 }

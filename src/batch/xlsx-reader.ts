@@ -5,8 +5,9 @@
  * not calculate) is reported for that cell rather than guessed.
  */
 import ExcelJS from 'exceljs';
-import { AppError } from '../core/index.js';
+import { AppError } from '../core/errors.js';
 import type { Cell, SheetRow } from './cells.js';
+import { DEFAULT_XLSX_LIMITS } from './limits.js';
 import { openByteStream, type SpreadsheetSource, sourceName } from './source.js';
 
 /** Turns one exceljs cell value into a `Cell`. */
@@ -37,9 +38,12 @@ export function toCell(value: unknown): Cell {
 
 /**
  * Streams the rows of the first worksheet. Row numbers are the sheet's own (what Excel shows).
- * @throws AppError INPUT_UNREADABLE when the file is not an XLSX workbook.
+ * Run it on a workbook `checkXlsx` has passed, in a worker thread (`readXlsxRowsInWorker`):
+ * exceljs keeps every shared string in memory.
+ * @throws AppError INPUT_UNREADABLE when the file is not an XLSX workbook; INPUT_LIMIT_EXCEEDED
+ *   once the sheet has more than `maxCells` cells (counted again here, as they arrive).
  */
-export async function* readXlsxRows(source: SpreadsheetSource): AsyncGenerator<SheetRow> {
+export async function* readXlsxRows(source: SpreadsheetSource, maxCells = DEFAULT_XLSX_LIMITS.maxCells): AsyncGenerator<SheetRow> {
   const file = sourceName(source);
   const input = openByteStream(source);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -51,6 +55,7 @@ export async function* readXlsxRows(source: SpreadsheetSource): AsyncGenerator<S
     entries: 'ignore',
   });
   let sheets = 0;
+  let cellCount = 0;
   try {
     for await (const worksheet of reader) {
       sheets++;
@@ -65,6 +70,10 @@ export async function* readXlsxRows(source: SpreadsheetSource): AsyncGenerator<S
       const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
       for await (const row of worksheet) {
         const values = row.values as unknown[];
+        cellCount += values.length;
+        if (cellCount > maxCells) {
+          throw new AppError('INPUT_LIMIT_EXCEEDED', `${file} has more than ${maxCells.toLocaleString('en-GB')} cells (the most Plainly reads is ${maxCells.toLocaleString('en-GB')} cells). Split it into smaller files and send them as separate batches.`, { location: { file, line: row.number }, limit: 'maxCells', maxCells });
+        }
         const cells: Cell[] = [];
         // exceljs row values are 1-based (index 0 is always empty) and sparse.
         for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   VALIDATION_FAILED: { status: 422, title: 'Some of the data is not right' },
   INPUT_UNREADABLE: { status: 400, title: 'The input could not be read' },
   INPUT_TOO_LARGE: { status: 413, title: 'The input is too large' },
+  INPUT_LIMIT_EXCEEDED: { status: 422, title: 'The input holds more than Plainly reads' },
   LEXICON_INVALID: { status: 422, title: 'The lexicon is not valid' },
   LEXICON_EXAMPLES_FAILED: { status: 422, title: "A lexicon entry's own examples fail" },
   TEMPLATE_INVALID: { status: 422, title: 'The template is not valid' },
