@@ -16,7 +16,7 @@
  * Options: --all lists the other tools' misses and false alarms too; --lexicon DIR.
  */
 import { alex, type Checker, type Mark, plainly, stockRetext, writeGoodChecker } from './accuracy/checkers.js';
-import { CLEAN_CATEGORIES, corpusProblems, loadCorpus, phraseSpan, PROBLEM_CATEGORIES, type Problem } from './accuracy/corpus.js';
+import { CLEAN_CATEGORIES, type Corpus, corpusProblems, HOLDOUT_PATH, loadCorpus, phraseSpan, PROBLEM_CATEGORIES, type Problem } from './accuracy/corpus.js';
 
 const args = process.argv.slice(2);
 const showAll = args.includes('--all');
@@ -25,7 +25,8 @@ const RECALL_TARGET = 0.95;
 const CLEAN_TARGET = 0.98;
 
 const corpus = loadCorpus();
-const shape = corpusProblems(corpus);
+const holdout = loadCorpus(HOLDOUT_PATH);
+const shape = [...corpusProblems(corpus), ...corpusProblems(holdout, { problems: 0, clean: 0 }, corpus.sources).map((s) => `holdout.yml: ${s}`)];
 if (shape.length > 0) {
   console.error(`The corpus is not well formed:\n${shape.map((s) => `  - ${s}`).join('\n')}`);
   process.exit(2);
@@ -59,7 +60,7 @@ interface Score {
 
 const overlaps = (m: Mark, [s, e]: [number, number]) => m.start < e && m.end > s;
 
-function score(checker: Checker): Score {
+function score(checker: Checker, corpus: Corpus): Score {
   const started = performance.now();
   const result: Score = { checker, phrases: 0, caught: 0, sentencesCaught: 0, byCategory: new Map(), cleanPassed: 0, cleanByCategory: new Map(), misses: [], falseAlarms: [], ms: 0 };
   for (const problem of corpus.problems) {
@@ -97,7 +98,8 @@ function score(checker: Checker): Score {
   return result;
 }
 
-const scores = checkers.map(score);
+const scores = checkers.map((c) => score(c, corpus));
+const held = checkers.map((c) => score(c, holdout));
 const pct = (n: number, d: number) => (d === 0 ? '   -  ' : `${(n / d).toFixed(3)}`);
 const pad = (s: string, n: number) => s.padEnd(n);
 const padL = (s: string, n: number) => s.padStart(n);
@@ -146,4 +148,17 @@ for (const s of showAll ? scores : [mine]) {
   console.log(`\n${s.checker.name}: false alarms on clean sentences (${s.falseAlarms.length})`);
   for (const alarm of s.falseAlarms) console.log(`  - [${alarm.category}] ${alarm.text}  [${alarm.marks.map(describe).join('; ')}]`);
 }
+
+console.log(`\nHeld-out set (bench/accuracy/holdout.yml: ${holdout.problems.length} problem sentences, ${held[0].phrases} phrases, ${holdout.clean.length} clean; written after the lexicon was grown, never used to change it)`);
+console.log(header('held out'));
+console.log(`${pad('recall (phrases)', 26)}${held.map((s) => cell(pct(s.caught, s.phrases))).join('')}`);
+console.log(`${pad('clean rate', 26)}${held.map((s) => cell(pct(s.cleanPassed, holdout.clean.length))).join('')}`);
+for (const category of PROBLEM_CATEGORIES) {
+  const n = holdout.problems.filter((p) => p.category === category).length;
+  console.log(`${pad(`  ${category} (${n})`, 26)}${held.map((s) => cell(pct(s.byCategory.get(category)?.caught ?? 0, s.byCategory.get(category)?.phrases ?? 0))).join('')}`);
+}
+console.log(`\n${held[0].checker.name}, held out: missed phrases (${held[0].misses.length})`);
+for (const miss of held[0].misses) console.log(`  - [${miss.problem.category}] “${miss.phrase}” in: ${miss.problem.text}`);
+console.log(`\n${held[0].checker.name}, held out: false alarms (${held[0].falseAlarms.length})`);
+for (const alarm of held[0].falseAlarms) console.log(`  - [${alarm.category}] ${alarm.text}  [${alarm.marks.map(describe).join('; ')}]`);
 if (!showAll) console.log('\n(--all lists the other tools\' misses and false alarms too.)');

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const CORPUS_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus.yml');
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CORPUS_PATH = path.join(here, 'corpus.yml');
+/** Sentences written after the lexicon was grown from corpus.yml and never used to change it. */
+export const HOLDOUT_PATH = path.join(here, 'holdout.yml');
 
 /** Categories of problem sentences. `plain-english` findings count at any severity. */
 export const PROBLEM_CATEGORIES = ['suspicion', 'threat', 'recovery', 'demand', 'monitoring', 'legal-finance', 'people', 'plain-english'] as const;
@@ -41,6 +44,9 @@ export interface Corpus {
 
 export function loadCorpus(file = CORPUS_PATH): Corpus {
   const data = parse(fs.readFileSync(file, 'utf8')) as Corpus;
+  data.sources ??= [];
+  data.problems ??= [];
+  data.clean ??= [];
   // YAML may read a phrase like `yes` or a number as something else; phrases are strings.
   for (const problem of data.problems ?? []) problem.flag = (problem.flag ?? []).map(String);
   return data;
@@ -56,10 +62,14 @@ export function phraseSpan(text: string, phrase: string): [number, number] | und
   return at < 0 ? undefined : [at, at + phrase.length];
 }
 
-/** Everything wrong with the corpus's shape, one message each (empty when it is fine). */
-export function corpusProblems(corpus: Corpus, minimum = { problems: 300, clean: 150 }): string[] {
+/**
+ * Everything wrong with the corpus's shape, one message each (empty when it is fine).
+ * `sharedSources`: sources recorded elsewhere that entries may name (the held-out set uses
+ * corpus.yml's).
+ */
+export function corpusProblems(corpus: Corpus, minimum = { problems: 300, clean: 150 }, sharedSources: Source[] = []): string[] {
   const out: string[] = [];
-  const ids = new Set<string>();
+  const ids = new Set<string>(sharedSources.map((s) => s.id));
   for (const source of corpus.sources ?? []) {
     if (!source.id || !/^https?:\/\/\S+$/.test(source.url ?? '') || !source.title?.trim()) out.push(`source ${JSON.stringify(source)} needs an id, an http(s) url and a title`);
     if (ids.has(source.id)) out.push(`source id ${source.id} is used twice`);

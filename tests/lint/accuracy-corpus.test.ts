@@ -4,7 +4,7 @@
  * are the benchmark's business (npm run bench:accuracy), not this test's.
  */
 import { describe, expect, it } from 'vitest';
-import { CLEAN_CATEGORIES, corpusProblems, loadCorpus, phraseSpan, PROBLEM_CATEGORIES } from '../../bench/accuracy/corpus.js';
+import { CLEAN_CATEGORIES, corpusProblems, HOLDOUT_PATH, loadCorpus, phraseSpan, PROBLEM_CATEGORIES } from '../../bench/accuracy/corpus.js';
 
 const corpus = loadCorpus();
 
@@ -43,6 +43,14 @@ describe('accuracy corpus', () => {
 
   it('has no sentence twice, and the shared shape check agrees', () => {
     expect(corpusProblems(corpus)).toEqual([]);
+  });
+
+  it('the held-out set has the same shape, names sources recorded in the corpus, and repeats no corpus sentence', () => {
+    const holdout = loadCorpus(HOLDOUT_PATH);
+    expect(holdout.problems.length).toBeGreaterThan(0);
+    expect(corpusProblems(holdout, { problems: 0, clean: 0 }, corpus.sources)).toEqual([]);
+    const main = new Set([...corpus.problems, ...corpus.clean].map((e) => e.text));
+    expect([...holdout.problems, ...holdout.clean].filter((e) => main.has(e.text)).map((e) => e.text)).toEqual([]);
   });
 
   it('the shape check reports a phrase that is not in its sentence and an unrecorded source', () => {
