@@ -85,8 +85,9 @@ export interface RequestCost {
 
 /**
  * What requests cost, as data (docs/api.md "Limits" shows it). Anything not listed costs 1
- * and is not expensive. The unit is about a plain lint of a short text (1–2 ms of CPU); a
- * final PDF render measures about ten times that (`npm run bench:http`).
+ * and is not expensive: reads, lint, and proposing a lexicon entry (its few examples cost
+ * about one lint). The unit is about a plain lint of a short text (1–2 ms of CPU); a final
+ * PDF render measures about ten times that (`npm run bench:http`).
  */
 export const REQUEST_COSTS: readonly RequestCost[] = [
   // The API.
@@ -100,9 +101,6 @@ export const REQUEST_COSTS: readonly RequestCost[] = [
   { method: 'GET', path: '/api/templates/:id/versions/:a/compare/:b', cost: 10, expensive: true, why: 'checks both versions with their examples and diffs them' },
   { method: 'POST', path: '/api/lexicon/impact', cost: 30, expensive: true, why: 'checks every published template twice, with and without the change' },
   { method: 'POST', path: '/api/lexicon/import', cost: 20, expensive: true, why: 'validates a whole word list and runs every entry’s examples' },
-  { method: 'POST', path: '/api/lexicon/validate', cost: 2, expensive: false, why: 'runs the entry’s examples' },
-  { method: 'POST', path: '/api/lexicon/entries', cost: 2, expensive: false, why: 'runs the entry’s examples' },
-  { method: 'PUT', path: '/api/lexicon/entries/:id', cost: 2, expensive: false, why: 'runs the entry’s examples' },
   { method: 'POST', path: '/api/lexicon/entries/:id/approve', cost: 5, expensive: false, why: 'runs the examples and compiles a new lexicon version' },
   { method: 'POST', path: '/api/batches', cost: 50, expensive: true, why: 'reads and checks a whole spreadsheet before the letters are queued' },
   { method: 'GET', path: '/api/batches/:id/output', cost: 5, expensive: false, why: 'streams a ZIP of every letter' },
@@ -117,8 +115,6 @@ export const REQUEST_COSTS: readonly RequestCost[] = [
   { method: 'GET', path: '/templates/:id/versions/:version/pages/:page', cost: 10, expensive: true, why: 'draws a PDF page with pdftoppm' },
   { method: 'GET', path: '/templates/:id/compare', cost: 10, expensive: true, why: 'checks both versions with their examples and diffs them' },
   { method: 'GET', path: '/lexicon/entries/:id', cost: 10, expensive: true, why: 'with a suggestion waiting, or ?impact=retire, checks every published template twice (known only once the entry is read, so every view pays part of it)' },
-  { method: 'POST', path: '/lexicon/propose', cost: 2, expensive: false, why: 'runs the entry’s examples' },
-  { method: 'POST', path: '/lexicon/entries/:id/change', cost: 2, expensive: false, why: 'runs the entry’s examples' },
   { method: 'POST', path: '/lexicon/entries/:id/decide', cost: 5, expensive: false, why: 'runs the examples and compiles a new lexicon version' },
   { method: 'POST', path: '/lexicon/upload', cost: 20, expensive: true, why: 'validates a whole word list and runs every entry’s examples' },
   { method: 'POST', path: '/letters', cost: 50, expensive: true, why: 'reads and checks a whole spreadsheet' },
