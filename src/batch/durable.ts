@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { AppError, type Config, describeError, type Finding, isAppError } from '../core/index.js';
 import type { Actor, Store } from '../store/index.js';
-import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
+import { BatchRepository, batchKeyPrincipal, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
 import { parseTemplate } from '../pipeline/templates.js';
 import { excelSafeCsvLine } from './excel-safe.js';
 import { pathToHeading } from './headers.js';
@@ -47,6 +47,13 @@ export interface BatchServiceOptions {
   workerModule?: URL;
   /** Called when a batch fails for a reason that is not its input (never with row data). */
   onError?: (batchId: string, error: unknown) => void;
+  /**
+   * How many times in a row a batch may be claimed by a process that then dies holding it
+   * (without progress) before it is failed rather than tried again (default 2,
+   * `PLAINLY_BATCH_MAX_ATTEMPTS`). A spreadsheet that takes the process down would otherwise
+   * take it down again on every restart.
+   */
+  maxAttempts?: number;
 }
 
 /** A new batch: an uploaded spreadsheet on disk, or rows given as JSON. */
@@ -69,14 +76,65 @@ export interface BatchView {
   /** Problems grouped for people ("Postcode is not a UK postcode in 3 rows: rows 4, 17 and 203"). */
   summary: string[];
   notes: string[];
-  /** Row problems, in row order (the first 1,000; all of them in GET …/problems). */
+  /** Row problems, in row order (the first 1,000 of the batch; GET …/problems has the same ones). */
   problems: Array<Pick<RowProblem, 'row' | 'column' | 'field' | 'message'>>;
+  /** Every problem found, listed or not. */
+  problemsTotal: number;
+  /** Problems past the first 1,000: counted (and grouped in `summary`), not listed or stored. */
+  problemsNotListed: number;
   /** Letters held back, with the reason (the first 1,000). */
   heldBack: Array<{ row: number; reference: string | null; reason: string | null }>;
   error: string | null;
 }
 
-const SHOWN = 1000;
+/**
+ * Problems (and held-back letters' findings) kept in full per batch: the first 1,000; the rest
+ * are counted. Without a cap, a 60 KB request of 20,000 empty rows wrote 22 MB of problem
+ * detail, kept for the retention period (two years).
+ */
+export const LISTED_PER_BATCH = 1000;
+const SHOWN = LISTED_PER_BATCH;
+
+/** Why a letter whose rendering failed was held back (no findings: the error may quote the row). */
+const RENDER_FAILED_REASON = 'Plainly could not render this letter: try the batch again, and report it if it happens again';
+
+/** What a batch's report says about how many problems were listed. */
+interface ProblemListing {
+  total: number;
+  listed: number;
+}
+
+/** The sentence people read when some problems are not listed. */
+export function notListedNote(notListed: number): string {
+  return `Only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} problems are listed; ${notListed.toLocaleString('en-GB')} more ${notListed === 1 ? 'is' : 'are'} counted in the summary but not listed. Fix the rows listed and send the file again to see the rest.`;
+}
+
+/** Hands out the first 1,000 problems of a batch in full; the rest are only counted. */
+class ProblemBudget {
+  listed = 0;
+  total = 0;
+
+  /** The problems of one row that are still listed (maybe none). */
+  take<T>(problems: readonly T[]): T[] {
+    this.total += problems.length;
+    const room = Math.max(0, LISTED_PER_BATCH - this.listed);
+    const kept = problems.slice(0, room);
+    this.listed += kept.length;
+    return kept;
+  }
+
+  get listing(): ProblemListing {
+    return { total: this.total, listed: this.listed };
+  }
+}
+
+/** An invalid row's reason for the manifest, with the problems past the cap counted rather than named. */
+function cappedReason(problems: readonly RowProblem[], kept: readonly RowProblem[]): string {
+  if (kept.length === problems.length) return invalidReason(problems);
+  const more = problems.length - kept.length;
+  const counted = `${more === 1 ? '1 problem' : `${more.toLocaleString('en-GB')} problems`} not listed (only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} problems of a batch are listed)`;
+  return kept.length > 0 ? `${invalidReason(kept)}; and ${counted}` : counted.charAt(0).toUpperCase() + counted.slice(1);
+}
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -103,7 +161,10 @@ export class BatchService {
     this.repo = new BatchRepository(options.store.runtime);
     this.leaseMs = options.leaseMs ?? Number(process.env.PLAINLY_BATCH_LEASE_MS ?? 30_000);
     this.pollMs = options.pollMs ?? 2000;
+    this.maxAttempts = options.maxAttempts ?? Number(process.env.PLAINLY_BATCH_MAX_ATTEMPTS ?? 2);
   }
+
+  private readonly maxAttempts: number;
 
   /** Where a batch's files live. */
   batchDir(id: string): string {
@@ -159,7 +220,10 @@ export class BatchService {
         batch = undefined; // the store is busy or closing: look again later
       }
       if (batch) {
-        await this.process(batch);
+        // `attempts` counts this claim: more than maxAttempts means the processes that claimed
+        // it before all died holding it, without progress. Trying again would only do that again.
+        if (batch.attempts > this.maxAttempts) await this.giveUp(batch);
+        else await this.process(batch);
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -265,11 +329,33 @@ export class BatchService {
       if (this.stopped) return;
       const message = isAppError(error) ? describeError(error) : 'Something went wrong on our side while making this batch.';
       if (!isAppError(error)) this.options.onError?.(batch.id, error);
-      await this.repo.update(batch.id, { status: 'failed', error: message }).catch(() => undefined);
+      await this.fail(batch.id, message);
     } finally {
       clearInterval(heartbeat);
       await this.repo.release(batch.id, this.owner).catch(() => undefined);
     }
+  }
+
+  /**
+   * Marks a batch failed and deletes its uploaded spreadsheet (personal data that will never
+   * be read again: docs/batch.md promises it is not kept). Rows already stored stay, for the
+   * status page, until the retention period ends.
+   */
+  private async fail(id: string, message: string): Promise<void> {
+    await this.repo.update(id, { status: 'failed', error: message }).catch(() => undefined);
+    await rm(path.join(this.batchDir(id), 'input'), { force: true }).catch(() => undefined);
+  }
+
+  /** Fails a batch that processes keep dying on, saying why, instead of claiming it forever. */
+  private async giveUp(batch: BatchRecord): Promise<void> {
+    const tries = batch.attempts - 1;
+    const during = batch.status === 'validating' ? 'while it read the spreadsheet' : 'while it made the letters';
+    await this.fail(
+      batch.id,
+      `Plainly stopped ${tries} times ${during}, so it has stopped trying (the most is ${this.maxAttempts}). A spreadsheet that needs more memory than the service has can do this: check the file, split it into smaller files, or save it as "CSV UTF-8", and send it again.`,
+    );
+    this.options.onError?.(batch.id, new Error(`batch abandoned after ${tries} attempts`));
+    await this.repo.release(batch.id, this.owner).catch(() => undefined);
   }
 
   /** Pass 1 and 2 over the input: every row stored as pending (with its data) or invalid (with its problems). */
@@ -285,11 +371,17 @@ export class BatchService {
       const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) });
       const result = await validateSpreadsheet(sheet, template, { mapping: batch.mapping });
       const problemsByRow = new Map<number, RowProblem[]>();
-      for (const problem of result.problems) problemsByRow.set(problem.row, [...(problemsByRow.get(problem.row) ?? []), problem]);
+      for (const problem of result.problems) {
+        const list = problemsByRow.get(problem.row);
+        if (list) list.push(problem);
+        else problemsByRow.set(problem.row, [problem]);
+      }
+      const budget = new ProblemBudget();
       let chunk: Parameters<BatchRepository['addRows']>[1][number][] = [];
       for (const row of result.invalidRows) {
         const problems = problemsByRow.get(row) ?? [];
-        chunk.push({ row, reference: result.invalidReferences[row], status: 'invalid', reason: invalidReason(problems), detail: problems });
+        const kept = budget.take(problems);
+        chunk.push({ row, reference: result.invalidReferences[row], status: 'invalid', reason: cappedReason(problems, kept), detail: kept.length > 0 ? kept : undefined });
         if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
       }
       for await (const valid of validRows(sheet, template, result)) {
@@ -298,9 +390,10 @@ export class BatchService {
       }
       await this.flush(batch.id, chunk);
       total = result.total;
-      report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes };
+      report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes, problems: budget.listing };
     }
     await this.repo.update(batch.id, { status: 'running', total, report });
+    await this.repo.progressed(batch.id);
     // Every row is stored now: the uploaded spreadsheet (personal data) is not needed again.
     await rm(input, { force: true });
   }
@@ -342,8 +435,17 @@ export class BatchService {
         problems.push(problem);
       }
     }
+    // Only the first 1,000 problems are stored in full, in row order; later rows keep a count.
+    const budget = new ProblemBudget();
+    for (const entry of entries) {
+      if (entry.status !== 'invalid') continue;
+      const all = (entry.detail as RowProblem[] | undefined) ?? [];
+      const kept = budget.take(all);
+      entry.reason = cappedReason(all, kept);
+      entry.detail = kept.length > 0 ? kept : undefined;
+    }
     for (let i = 0; i < entries.length; i += 500) await this.flush(id, entries.slice(i, i + 500));
-    return { report: { format: 'json', encoding: null, summary: summariseProblems(problems).map((g) => g.text), notes: [] }, total: rows.length };
+    return { report: { format: 'json', encoding: null, summary: summariseProblems(problems).map((g) => g.text), notes: [], problems: budget.listing }, total: rows.length };
   }
 
   /** Renders every pending row, a chunk at a time, recording each letter as a document. */
@@ -353,6 +455,9 @@ export class BatchService {
     const pool = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
     this.activePool = pool;
     const context = { actor: batch.createdBy, requestId: `batch:${batch.id}` };
+    // Held-back letters keep their findings for the first 1,000 (counted from the store, so a
+    // resumed batch carries on counting); later ones keep their reason only.
+    const detail = { rows: await this.repo.detailed(batch.id, ['held']) };
     try {
       for (;;) {
         if (this.stopped) return;
@@ -364,8 +469,9 @@ export class BatchService {
         })();
         await renderRows(rows, pool, async (row, outcome) => {
           if (this.stopped) return;
-          await this.finish(batch, context, pending.find((p) => p.row === row.row)!, outcome, dir);
+          await this.finish(batch, context, pending.find((p) => p.row === row.row)!, outcome, dir, detail);
         });
+        await this.repo.progressed(batch.id);
       }
       const counts = await this.repo.counts(batch.id);
       const accounted = counts.produced + counts.held + counts.invalid;
@@ -382,7 +488,8 @@ export class BatchService {
   }
 
   /** Stores one row's outcome: the PDF on disk and a recorded document, or why it was not produced. */
-  private async finish(batch: BatchRecord, context: { actor: Actor; requestId: string }, row: BatchRowRecord, outcome: LetterOutcome, dir: string): Promise<void> {
+  private async finish(batch: BatchRecord, context: { actor: Actor; requestId: string }, row: BatchRowRecord, outcome: LetterOutcome, dir: string, detail: { rows: number }): Promise<void> {
+    const keep = <T>(value: T): T | undefined => (detail.rows++ < LISTED_PER_BATCH ? value : undefined);
     switch (outcome.status) {
       case 'produced': {
         const file = letterFileName(row.reference ?? undefined, row.row);
@@ -401,19 +508,19 @@ export class BatchService {
             outputs: { pdf: { sha256: outcome.sha256, bytes: outcome.pdf.byteLength } },
             batchId: batch.id,
           },
-          { principal: `batch:${batch.id}`, key: `row:${row.row}`, requestSha256: outcome.sha256 },
+          { principal: batchKeyPrincipal(batch.id), key: `row:${row.row}`, requestSha256: outcome.sha256 },
         );
         await this.repo.finishRow(batch.id, row.row, { status: 'produced', documentId: record.id, file, sha256: outcome.sha256 });
         return;
       }
       case 'held':
-        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: heldReason(outcome.findings), detail: outcome.findings.filter((f) => f.severity === 'error') });
+        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: heldReason(outcome.findings), detail: keep(outcome.findings.filter((f) => f.severity === 'error')) });
         return;
       case 'invalid':
-        await this.repo.finishRow(batch.id, row.row, { status: 'invalid', reason: outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; '), detail: outcome.errors });
+        await this.repo.finishRow(batch.id, row.row, { status: 'invalid', reason: outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; '), detail: keep(outcome.errors) });
         return;
       case 'failed':
-        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: 'Plainly could not render this letter: try the batch again, and report it if it happens again' });
+        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: RENDER_FAILED_REASON });
     }
   }
 
@@ -422,12 +529,17 @@ export class BatchService {
     const batch = await this.repo.get(id);
     if (!batch) throw new AppError('NOT_FOUND', `There is no batch ${id}.`);
     const counts = await this.repo.counts(id);
-    const report = (batch.report ?? {}) as { summary?: string[]; notes?: string[] };
+    const report = (batch.report ?? {}) as { summary?: string[]; notes?: string[]; problems?: ProblemListing };
     const invalid = await this.repo.rows(id, { status: ['invalid'], limit: SHOWN });
     const held = await this.repo.rows(id, { status: ['held'], limit: SHOWN });
     const problems = invalid.flatMap((row) => ((row.detail as RowProblem[] | null) ?? []).map((p) => ({ row: p.row, column: p.column, field: p.field, message: p.label ? `${p.label} ${p.message}` : p.message }))).slice(0, SHOWN);
     const done = counts.produced + counts.held + counts.invalid;
     const total = batch.total || done + counts.pending;
+    // Batches from before the cap have no listing: every problem they found is stored.
+    const problemsTotal = report.problems?.total ?? problems.length;
+    const problemsNotListed = report.problems ? report.problems.total - report.problems.listed : 0;
+    const notes = [...(report.notes ?? [])];
+    if (problemsNotListed > 0) notes.push(notListedNote(problemsNotListed));
     return {
       id,
       templateId: batch.templateId,
@@ -440,8 +552,10 @@ export class BatchService {
       totals: { total, produced: counts.produced, heldBack: counts.held, invalid: counts.invalid, pending: counts.pending },
       progress: { done, total, percent: total === 0 ? 0 : Math.floor((done / total) * 100) },
       summary: report.summary ?? [],
-      notes: report.notes ?? [],
+      notes,
       problems,
+      problemsTotal,
+      problemsNotListed,
       heldBack: held.map((row) => ({ row: row.row, reference: row.reference, reason: row.reason })),
       error: batch.error,
     };
@@ -449,11 +563,14 @@ export class BatchService {
 
   /** Every row problem of a batch as an Excel-safe CSV. */
   async writeProblems(id: string, out: Writable): Promise<void> {
-    await this.requireBatch(id);
+    const batch = await this.requireBatch(id);
     out.write('\ufeff' + excelSafeCsvLine([...PROBLEM_CSV_HEADER]));
     for await (const row of this.allRows(id, ['invalid'])) {
       for (const problem of (row.detail as RowProblem[] | null) ?? []) out.write(excelSafeCsvLine(problemCsvRow(problem)));
     }
+    const notListed = notListedOf(batch);
+    // The last line says so when the list stops short, so nobody takes it for every problem.
+    if (notListed > 0) out.write(excelSafeCsvLine(['', '', '', notListedNote(notListed)]));
     out.end();
   }
 
@@ -521,6 +638,7 @@ export class BatchService {
       const letters = path.join(this.batchDir(id), 'letters');
       let anyProblem = false;
       let anyHeld = false;
+      let heldUnlisted = 0;
       for await (const row of this.allRows(id)) {
         // One letter in memory at a time; the writer waits while 16 MB are queued (a slow client).
         if (row.status === 'produced' && row.file) await zip.add(row.file, await readFile(path.join(letters, row.file)));
@@ -534,12 +652,19 @@ export class BatchService {
           }
         }
         if (row.status === 'held') {
+          if (row.detail === null && row.reason !== RENDER_FAILED_REASON) heldUnlisted++;
           for (const finding of (row.detail as Finding[] | null) ?? []) {
             anyHeld = true;
             await held.row([row.row, row.reference ?? '', finding.ruleId, finding.actual, finding.reason, finding.expected.join(' / ')]);
           }
         }
       }
+      const notListed = notListedOf(batch);
+      if (notListed > 0) {
+        anyProblem = true;
+        await problems.row(['', '', '', notListedNote(notListed)]);
+      }
+      if (heldUnlisted > 0) await held.row(['', '', '', '', `Only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} letters held back are listed with their wording; ${heldUnlisted.toLocaleString('en-GB')} more are in manifest.csv with the reason.`, '']);
       await Promise.all([manifest.close(), problems.close(), held.close()]);
       await zip.addFromDisk('manifest.csv', manifest.file);
       if (anyProblem) await zip.addFromDisk('problems.csv', problems.file);
@@ -552,6 +677,12 @@ export class BatchService {
       await Promise.all([manifest.remove(), problems.remove(), held.remove()]);
     }
   }
+}
+
+/** Problems a batch found but did not list (0 for batches from before the cap). */
+function notListedOf(batch: BatchRecord): number {
+  const listing = (batch.report as { problems?: ProblemListing } | null)?.problems;
+  return listing ? listing.total - listing.listed : 0;
 }
 
 const services = new WeakMap<object, BatchService>();

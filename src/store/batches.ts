@@ -38,6 +38,8 @@ interface BatchTable {
   request_sha256: string;
   lease_owner: string | null;
   lease_until: string | null;
+  /** Claims in a row that ended without progress or a clean release (migration 004). */
+  attempts: number;
 }
 
 interface BatchRowTable {
@@ -53,9 +55,15 @@ interface BatchRowTable {
   detail: string | null;
 }
 
+interface IdempotencyKeyTable {
+  principal: string;
+  key: string;
+}
+
 interface BatchDatabase {
   batches: BatchTable;
   batch_rows: BatchRowTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 /** A batch as stored. */
@@ -75,6 +83,11 @@ export interface BatchRecord {
   report: unknown;
   error: string | null;
   requestSha256: string;
+  /**
+   * How many times in a row the batch has been claimed without progress or a clean release:
+   * a process that died while it held the batch (counting the claim that returned it).
+   */
+  attempts: number;
 }
 
 /** One row as stored. */
@@ -121,6 +134,7 @@ function toBatch(row: BatchTable): BatchRecord {
     report: row.report === null ? null : (JSON.parse(row.report) as unknown),
     error: row.error,
     requestSha256: row.request_sha256,
+    attempts: Number(row.attempts ?? 0),
   };
 }
 
@@ -136,6 +150,11 @@ function toRow(row: BatchRowTable): BatchRowRecord {
     reason: row.reason,
     detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
   };
+}
+
+/** The principal a batch's rows record their documents under (with the key `row:<n>`). */
+export function batchKeyPrincipal(batchId: string): string {
+  return `batch:${batchId}`;
 }
 
 /** Batches and batch rows. */
@@ -175,6 +194,7 @@ export class BatchRepository {
           request_sha256: input.requestSha256,
           lease_owner: null,
           lease_until: null,
+          attempts: 0,
         })
         .execute();
       // The file name is left out: people name files after the people in them.
@@ -219,7 +239,8 @@ export class BatchRepository {
 
   /**
    * Claims an unfinished batch whose lease has run out (or that never had one) for `owner`,
-   * so two processes never run one batch. Returns the batch, or undefined when none is free.
+   * so two processes never run one batch, and counts the claim in `attempts`. Returns the
+   * batch, or undefined when none is free.
    */
   async claim(owner: string, leaseMs: number): Promise<BatchRecord | undefined> {
     const now = this.runtime.now();
@@ -234,7 +255,7 @@ export class BatchRepository {
     for (const { id } of candidates) {
       const result = await this.db
         .updateTable('batches')
-        .set({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+        .set((eb) => ({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
         .where('id', '=', id)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now.toISOString())]))
         .executeTakeFirst();
@@ -250,9 +271,14 @@ export class BatchRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Gives a batch back (its lease ends now). */
+  /** Gives a batch back cleanly (its lease ends now; the process did not die holding it). */
   async release(id: string, owner: string): Promise<void> {
-    await this.db.updateTable('batches').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+    await this.db.updateTable('batches').set({ lease_owner: null, lease_until: null, attempts: 0 }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+  }
+
+  /** The batch moved on (validation finished, letters were stored): claims so far do not count against it. */
+  async progressed(id: string): Promise<void> {
+    await this.db.updateTable('batches').set({ attempts: 0 }).where('id', '=', id).where('attempts', '>', 0).execute();
   }
 
   /** Sets status, total, report or error. */
@@ -339,12 +365,30 @@ export class BatchRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Erases a batch's personal data (row data, references and problem details), keeping the counts and statuses. */
+  /**
+   * Erases a batch's personal data (row data, references and problem details), keeping the
+   * counts and statuses, and forgets the idempotency keys its rows recorded their documents
+   * under (`batch:<id>`): they lived as long as the batch, so a resumed batch never records a
+   * letter twice however long it ran.
+   */
   async erase(id: string, report: unknown): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('batch_rows').set({ data: null, reference: null, detail: null }).where('batch_id', '=', id).execute();
+      await trx.deleteFrom('idempotency_keys').where('principal', '=', batchKeyPrincipal(id)).execute();
       await trx.updateTable('batches').set({ report: JSON.stringify(report), updated_at: nowIso(this.runtime) }).where('id', '=', id).execute();
     });
+  }
+
+  /** Rows of these statuses that have their detail stored (problems, findings). */
+  async detailed(id: string, status: BatchRowStatus[]): Promise<number> {
+    const row = await this.db
+      .selectFrom('batch_rows')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('batch_id', '=', id)
+      .where('status', 'in', status)
+      .where('detail', 'is not', null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Rows by status. */

@@ -202,7 +202,8 @@ export class DocumentRepository {
 
   /**
    * Erases the data of every document created before `cutoff` (keeping the metadata and
-   * checksums), and forgets idempotency keys older than a day. Returns how many were erased.
+   * checksums), and forgets idempotency keys older than a day (except batch rows' keys, which
+   * live as long as their batch). Returns how many were erased.
    */
   async eraseExpired(context: ChangeContext, cutoff: Date): Promise<number> {
     const at = nowIso(this.runtime);
@@ -215,7 +216,9 @@ export class DocumentRepository {
         .where('data', 'is not', null)
         .executeTakeFirst();
       const erased = Number(result.numUpdatedRows);
-      await trx.deleteFrom('idempotency_keys').where('created_at', '<', dayAgo).execute();
+      // A batch's row keys (`batch:<id>`) stay until the batch is erased (BatchRepository.erase):
+      // a batch resumed after a day must still get its recorded letters back, not record them twice.
+      await trx.deleteFrom('idempotency_keys').where('created_at', '<', dayAgo).where('principal', 'not like', 'batch:%').execute();
       if (erased > 0) {
         await recordAudit(trx, context, at, 'document.erase', { type: 'documents', id: 'retention' }, { erased, createdBefore: cutoff.toISOString() });
       }

@@ -2,11 +2,13 @@
 // used to run the process out of memory (exceljs holds every shared string). Workbooks are now
 // checked from their ZIP table of contents, then counted while every part is inflated, and
 // read in a worker thread with a capped heap.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/index.js';
 import { checkXlsx, openSpreadsheet } from '../../src/batch/index.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
 import { allRows, tempDir } from './helpers.js';
 import { hiddenPartXlsx, sharedStringsBombXlsx, smallWorkbook } from './xlsx-bomb.js';
 
@@ -103,5 +105,17 @@ describe('XLSX limits', () => {
     const limited = await openSpreadsheet({ path: write(await smallWorkbook(600)), name: 'limited.xlsx' }, { maxRows: 10, maxBytes: 1e8 });
     const error = await refusal(allRows(limited));
     expect(error.code).toBe('INPUT_TOO_LARGE');
+  });
+
+  it('plainly batch exits 2 on a bomb, naming the limit, and writes nothing', async () => {
+    const file = write(await sharedStringsBombXlsx(1024));
+    const captured = { out: '', err: '' };
+    const cli: CliIO = { stdout: (text) => void (captured.out += text), stderr: (text) => void (captured.err += text), readStdin: async () => Buffer.alloc(0), cwd: temp.dir, isTTY: false };
+    const code = await main(['node', 'plainly', 'batch', 'financial-checkup', file, '--out', 'bomb.zip'], cli);
+    expect(code).toBe(2);
+    expect(captured.err).toContain('unpacks to 1024 MB of shared text (the most Plainly reads is 100 MB)');
+    expect(captured.err).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(path.join(temp.dir, 'bomb.zip'))).toBe(false);
+    expect(existsSync(path.join(temp.dir, 'bomb.zip.partial'))).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
 import { batchServiceOf } from '../../batch/durable.js';
-import { MAX_ROWS } from '../../batch/limits.js';
+import { DEFAULT_LIMITS, MAX_ROWS } from '../../batch/limits.js';
+import { checkSpreadsheetLimits } from '../../batch/spreadsheet.js';
 import { formatBytes } from '../../batch/source.js';
 import type { AppContext } from '../context.js';
 import { IdSchema } from '../schemas.js';
@@ -23,6 +24,27 @@ const ACCESS = ['finance'] as const;
 const BatchIdParams = z.object({ id: z.string().uuid('must be a batch id') });
 
 const MappingSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(200), { error: 'must map headings to field paths, like {"Client name": "recipient.name"}' });
+
+/**
+ * How deeply a row's data may nest. A letter's data is a few levels deep (recipient → address
+ * → line); 10,000 nested arrays is an attack on every recursive step after parsing (hashing,
+ * storing, copying to a worker), so it is refused first, with a 422.
+ */
+const MAX_ROW_DEPTH = 32;
+
+/** The path of the first value nested deeper than `max` (walked without recursion), or undefined. */
+function tooDeep(value: unknown, max: number): string | undefined {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= max) return item.path;
+    for (const [key, child] of Object.entries(item.value)) {
+      stack.push({ value: child, path: Array.isArray(item.value) ? `${item.path}[${key}]` : item.path ? `${item.path}.${key}` : key, depth: item.depth + 1 });
+    }
+  }
+  return undefined;
+}
 
 const JsonBatchSchema = z.strictObject({
   templateId: IdSchema,
@@ -66,7 +88,9 @@ const BatchViewSchema = z
     progress: z.object({ done: z.number(), total: z.number(), percent: z.number() }),
     summary: z.array(z.string()),
     notes: z.array(z.string()),
-    problems: z.array(z.object({ row: z.number(), column: z.string(), field: z.string(), message: z.string() })),
+    problems: z.array(z.object({ row: z.number(), column: z.string(), field: z.string(), message: z.string() })).describe('The first 1,000 problems of the batch, in row order'),
+    problemsTotal: z.number().describe('Every problem found, listed or not'),
+    problemsNotListed: z.number().describe('Problems past the first 1,000: counted in `summary`, not listed or stored (`notes` says so)'),
     heldBack: z.array(z.object({ row: z.number(), reference: z.string().nullable(), reason: z.string().nullable() })),
     error: z.string().nullable(),
   })
@@ -119,7 +143,7 @@ export const batchRoutes: AnyRoute[] = [
       409: { description: 'The Idempotency-Key was used for a different batch' },
       413: { description: 'The file is too large' },
       415: { description: 'Neither multipart/form-data nor JSON' },
-      422: { description: 'The request is not right (every problem named)' },
+      422: { description: 'The request is not right (every problem named), or the spreadsheet unpacks to more than Plainly reads, or rows nest too deeply (INPUT_LIMIT_EXCEEDED, naming the limit)' },
     },
     handler: async ({ req, res, app, headers, change }) => {
       const service = batchServiceOf(app);
@@ -131,12 +155,19 @@ export const batchRoutes: AnyRoute[] = [
           const fields = UploadFieldsSchema.safeParse(req.body ?? {});
           if (!fields.success) throw validationFailed(fields.error);
           if (!file) throw new AppError('VALIDATION_FAILED', 'Send the spreadsheet in the field "file".', { errors: [{ path: 'file', message: 'is needed' }] });
+          // A workbook that unpacks to more than Plainly reads is refused now (422), not accepted and failed later.
+          await checkSpreadsheetLimits({ path: file.path, name: path.basename(file.originalname) || 'upload' }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, app.config.spreadsheetLimitBytes) });
           submitted = await service.submit({ templateId: fields.data.templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping: fields.data.mapping, actor, idempotencyKey: headers['idempotency-key'] });
         } finally {
           if (file) await rm(file.path, { force: true }); // moved into the batch when accepted
         }
       } else if (req.is(['application/json', 'application/*+json'])) {
-        const parsed = JsonBatchSchema.safeParse(await readJson(req, res, app.limits.jsonBytes));
+        const body = await readJson(req, res, app.limits.jsonBytes);
+        const deep = tooDeep(body, MAX_ROW_DEPTH + 2); // the body, then `rows`, then each row
+        if (deep !== undefined) {
+          throw new AppError('INPUT_LIMIT_EXCEEDED', `The rows are nested more than ${MAX_ROW_DEPTH} levels deep (the most Plainly reads is ${MAX_ROW_DEPTH}): a letter's data is a few levels at most.`, { errors: [{ path: deep.slice(0, 200), message: `is nested more than ${MAX_ROW_DEPTH} levels deep` }], limit: 'maxDepth', maxDepth: MAX_ROW_DEPTH });
+        }
+        const parsed = JsonBatchSchema.safeParse(body);
         if (!parsed.success) throw validationFailed(parsed.error);
         submitted = await service.submit({ templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey: headers['idempotency-key'] });
       } else {
