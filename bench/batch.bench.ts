@@ -5,6 +5,12 @@
  * of the whole process (main thread and every worker), measured on the command a finance team
  * runs: `plainly batch financial-checkup <file> --out letters.zip`, in a child process.
  *
+ * The same spreadsheet then goes through the service as an integrator or the web page sends
+ * it (`POST /api/batches` to `plainly serve`, polled until done), and the service's peak
+ * resident memory is reported the same way: the process that ran the batch, and the sum over
+ * every process of the service (BENCH_SERVICE=0 leaves this out; BENCH_SERVICE_WORKERS sets
+ * the number of HTTP processes, default 1).
+ *
  * Options (environment): BENCH_ROWS (default 10000), BENCH_FORMAT (csv | xlsx, default csv),
  * BENCH_THREADS (default: one per core), BENCH_BREAKDOWN=1 (run the batch again in this
  * process and print each thread's heap and CPU ms per letter).
@@ -17,6 +23,7 @@ import path from 'node:path';
 import { excelSafeCsvLine, runBatch } from '../src/batch/index.js';
 import { loadBatchTemplate } from '../src/cli/commands/batch.js';
 import { loadConfig, PROJECT_ROOT } from '../src/core/index.js';
+import { memoryOf, processTree, startService, stopService } from './lib/service.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const FORMAT = process.env.BENCH_FORMAT === 'xlsx' ? 'xlsx' : 'csv';
@@ -91,6 +98,59 @@ async function runCli(input: string, out: string): Promise<{ seconds: number; pe
   return { seconds: (performance.now() - started) / 1000, peakRssMb: peakKb === undefined ? undefined : Math.round(peakKb / 1024), stdout };
 }
 
+/**
+ * The same spreadsheet through the service: `POST /api/batches` (multipart, as the web page
+ * and integrators send it), polled every 250 ms until done. Wall time is from the upload to
+ * "done"; memory is each service process's VmHWM.
+ */
+async function runService(input: string): Promise<{ produced: number; seconds: number; lettersPerSecond: number; peakRssMb: number; peakRssAllProcessesMb: number; processes: number }> {
+  const token = 'bench-batch-token-0123456789abcdef';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-batch-service-'));
+  const service = await startService(dataDir, Number(process.env.BENCH_SERVICE_WORKERS ?? 1), {
+    PLAINLY_BOOTSTRAP_TOKEN: token,
+    PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const peaks = new Map<number, number>();
+  const sample = () => {
+    for (const pid of processTree(service.child.pid!)) {
+      const memory = memoryOf(pid);
+      if (memory) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, memory.peak));
+    }
+  };
+  const sampler = setInterval(sample, 100);
+  try {
+    const form = new FormData();
+    form.set('templateId', 'financial-checkup');
+    form.set('file', new Blob([readFileSync(input)]), path.basename(input));
+    const started = performance.now();
+    const submitted = await fetch(`${service.base}/api/batches`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    if (submitted.status !== 202) throw new Error(`POST /api/batches answered ${submitted.status}: ${await submitted.text()}`);
+    const { id } = (await submitted.json()) as { id: string };
+    let status: { status: string; totals?: { produced?: number } } = { status: "validating" };
+    while (status.status !== 'done' && status.status !== 'failed') {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      status = (await (await fetch(`${service.base}/api/batches/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as typeof status;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    sample();
+    if (status.status !== 'done') throw new Error(`the batch ended ${status.status}: ${JSON.stringify(status).slice(0, 500)}`);
+    const produced = Number(status.totals?.produced ?? NaN);
+    const values = [...peaks.values()];
+    return {
+      produced,
+      seconds: Number(seconds.toFixed(1)),
+      lettersPerSecond: Number((produced / seconds).toFixed(1)),
+      peakRssMb: Math.round(Math.max(...values)),
+      peakRssAllProcessesMb: Math.round(values.reduce((a, b) => a + b, 0)),
+      processes: values.length,
+    };
+  } finally {
+    clearInterval(sampler);
+    await stopService(service.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** The same batch through `runBatch` in this process, with each thread's heap (BENCH_BREAKDOWN=1). */
 async function runInProcess(input: string, out: string) {
   const config = loadConfig();
@@ -147,10 +207,16 @@ try {
     peakRssMb: cli.peakRssMb,
     zipMb: Number((statSync(out).size / 1024 / 1024).toFixed(1)),
     inProcess: process.env.BENCH_BREAKDOWN ? await runInProcess(input, path.join(dir, 'again.zip')) : undefined,
+    service: process.env.BENCH_SERVICE === '0' ? undefined : (process.stderr.write('  running the same file through POST /api/batches…\n'), await runService(input)),
   };
   console.log(JSON.stringify(figures, null, 2));
   const rss = figures.peakRssMb === undefined ? 'not measured (no /proc)' : figures.peakRssMb < 400 ? 'met' : 'NOT met';
   console.log(`plainly batch, end to end: >= 100 letters/s (${figures.lettersPerSecond >= 100 ? 'met' : 'NOT met'}), peak RSS < 400 MB (${rss})`);
+  if (figures.service) {
+    const service = figures.service;
+    console.log(`the service (POST /api/batches): ${service.lettersPerSecond} letters/s, peak RSS ${service.peakRssMb} MB in the process that ran it, ${service.peakRssAllProcessesMb} MB over its ${service.processes} processes (< 450 MB: ${service.peakRssMb < 450 ? 'met' : 'NOT met'})`);
+    if (service.produced !== ROWS) process.exitCode = 1;
+  }
   if (produced !== ROWS) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
