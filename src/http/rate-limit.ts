@@ -155,6 +155,9 @@ export function expensiveKey(principal: Pick<Principal, 'kind' | 'id'>): string 
  */
 export const CONCURRENT_RETRY_SECONDS = 2;
 
+/** Marks a response whose request has been charged (in `res.locals`). */
+const CHARGED = 'plainlyCharged';
+
 /** The cost-per-minute bucket and the places for expensive requests, for every caller. */
 export class RequestLimits {
   constructor(
@@ -173,6 +176,9 @@ export class RequestLimits {
    * @throws AppError RATE_LIMITED (`limit` is `concurrent` or `requests`), with retryAfterSeconds.
    */
   charge(req: Request, res: Response, principal: Pick<Principal, 'kind' | 'id'>): void {
+    // Once per request: a guard that runs twice (an upload's error path) must not pay twice,
+    // nor take a second place and so wait for itself.
+    if (res.locals[CHARGED] === true) return;
     const { cost, expensive } = costOf(req.method, req.path);
     let lease: string | undefined;
     if (expensive) {
@@ -193,6 +199,7 @@ export class RequestLimits {
       if (lease) this.counters.release(lease);
       throw error;
     }
+    res.locals[CHARGED] = true;
     if (lease) {
       const id = lease;
       // 'close' comes after the last byte is sent or when the client goes away: either way the

@@ -40,7 +40,7 @@ function tokenId(token: string): string {
 }
 
 /** A signed-in person's cookie and CSRF token (sessions are made the way the sign-in page makes them). */
-async function session(t: TestApp, role: 'viewer' | 'policy' = 'policy') {
+async function session(t: TestApp, role: 'viewer' | 'policy' | 'finance' = 'policy') {
   const username = `${role}-person`;
   await t.store.users.create({ actor: SYSTEM_ACTOR }, { username, displayName: username, role, password: 'a long test pass phrase' });
   const started = (await t.context.auth.signIn(username, 'a long test pass phrase', 'test'))!;
@@ -141,6 +141,22 @@ describe('expensive requests at once', () => {
     } finally {
       otherWorker.close();
     }
+  });
+
+  it('a request is charged once, even when its guard runs twice (a spreadsheet refused for its size)', async () => {
+    const t = await app({ concurrentExpensiveRequests: 1, rateLimitPerMinute: 60, spreadsheetLimitBytes: 100 });
+    const { Cookie, 'X-CSRF-Token': csrf } = await session(t, 'finance');
+    const res = await request(t.app)
+      .post('/letters')
+      .set('Cookie', Cookie)
+      .field('_csrf', csrf)
+      .field('templateId', 'financial-checkup')
+      .attach('file', Buffer.from('a,b\n'.repeat(100)), 'people.csv');
+    // The person is told the file is too large, not to wait for their own request.
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('The file is too large');
+    // 50 of 60 spent, once.
+    expect(res.headers['ratelimit-remaining']).toBe('10');
   });
 
   it('places held by a process that died are given back', async () => {
