@@ -149,7 +149,7 @@ for (const s of showAll ? scores : [mine]) {
   for (const alarm of s.falseAlarms) console.log(`  - [${alarm.category}] ${alarm.text}  [${alarm.marks.map(describe).join('; ')}]`);
 }
 
-console.log(`\nHeld-out set (bench/accuracy/holdout.yml: ${holdout.problems.length} problem sentences, ${held[0].phrases} phrases, ${holdout.clean.length} clean; written after the lexicon was grown, never used to change it)`);
+console.log(`\nHeld-out set (bench/accuracy/holdout.yml: ${holdout.problems.length} problem sentences, ${held[0].phrases} phrases, ${holdout.clean.length} clean; written after the lexicon was grown, not used to change it)`);
 console.log(header('held out'));
 console.log(`${pad('recall (phrases)', 26)}${held.map((s) => cell(pct(s.caught, s.phrases))).join('')}`);
 console.log(`${pad('clean rate', 26)}${held.map((s) => cell(pct(s.cleanPassed, holdout.clean.length))).join('')}`);

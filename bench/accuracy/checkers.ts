@@ -13,7 +13,7 @@ import { type PluggableList, unified } from 'unified';
 import { VFile } from 'vfile';
 import writeGood from 'write-good';
 import { loadConfig } from '../../src/core/index.js';
-import { compileLexicon, loadLexiconDir } from '../../src/lexicon/index.js';
+import { loadCheckedLexicon } from '../../src/lexicon/index.js';
 import { lintText } from '../../src/lint/index.js';
 
 export interface Mark {
@@ -36,8 +36,8 @@ export interface Checker {
 const SENTENCE_WIDE = /^(readability|structure)\//;
 
 export function plainly(lexiconDir = loadConfig().lexiconDir): Checker & { entries: number } {
-  const entries = loadLexiconDir(lexiconDir);
-  const lexicon = compileLexicon(entries);
+  // As `plainly lint` does: a lexicon whose own examples fail is refused.
+  const { entries, compiled: lexicon } = loadCheckedLexicon(lexiconDir);
   return {
     name: 'Plainly',
     entries: entries.length,
