@@ -342,8 +342,9 @@ export class BatchService {
    * status page, until the retention period ends.
    */
   private async fail(id: string, message: string): Promise<void> {
-    await this.repo.update(id, { status: 'failed', error: message }).catch(() => undefined);
+    // The file goes first: once the status says failed, nothing of the upload is left.
     await rm(path.join(this.batchDir(id), 'input'), { force: true }).catch(() => undefined);
+    await this.repo.update(id, { status: 'failed', error: message }).catch(() => undefined);
   }
 
   /** Fails a batch that processes keep dying on, saying why, instead of claiming it forever. */

@@ -61,7 +61,7 @@ describe('durable batches: limits', () => {
     }
   }, 60_000);
 
-  it('does not count a clean stop or a claim that made progress against a batch', async () => {
+  it('a batch that makes progress and finishes has no attempts counted against it', async () => {
     const service = batchServiceOf(t.context);
     const repo = service.repo;
     const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).send({ templateId: 'financial-checkup', rows: [{}] });
