@@ -192,6 +192,17 @@ describe('bad uploads', () => {
     expect((await errorSummary(page))[0]).toMatch(/called \.xlsx but it is not an Excel spreadsheet/);
   });
 
+  it('refuses a workbook bomb (2.6 MB that unpacks to 1 GB) at once, naming the limit (issue 13)', async () => {
+    const { sharedStringsBombXlsx } = await import('../batch/xlsx-bomb.js');
+    await page.goto('/letters');
+    await page.getByLabel('Your financial checkup', { exact: true }).check();
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'checkups.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await sharedStringsBombXlsx(1024) });
+    const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/letters');
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
+    expect((await response).status()).toBe(422);
+    expect((await errorSummary(page))[0]).toMatch(/^checkups\.xlsx unpacks to 1024 MB of shared text \(the most Plainly reads is 100 MB\)/);
+  });
+
   it('asks for a letter and a file when neither is given', async () => {
     await page.goto('/letters');
     await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
