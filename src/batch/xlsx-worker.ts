@@ -29,24 +29,28 @@ const job = (workerData as { xlsx?: { source: SpreadsheetSource; maxCells: numbe
 if (job && parentPort) {
   const port = parentPort;
   const rows = readXlsxRows(job.source, job.maxCells);
+  const readChunk = async (): Promise<XlsxWorkerReply> => {
+    try {
+      const chunk: SheetRow[] = [];
+      while (chunk.length < CHUNK_ROWS) {
+        const next = await rows.next();
+        if (next.done) return { rows: chunk, done: true };
+        chunk.push(next.value);
+      }
+      return { rows: chunk, done: false };
+    } catch (error) {
+      // An AppError's message names the file and the problem, never a cell's content.
+      return isAppError(error) ? { error: { code: error.code, message: error.message, details: JSON.parse(JSON.stringify(error.details)) as Record<string, unknown> } } : { error: { unexpected: true } };
+    }
+  };
+  // One chunk is read ahead while the main thread checks the last one, so the two threads
+  // work at once; never more than one, so memory stays flat.
+  let ahead: Promise<XlsxWorkerReply> | null = null;
   port.on('message', () => {
     void (async () => {
-      try {
-        const chunk: SheetRow[] = [];
-        while (chunk.length < CHUNK_ROWS) {
-          const next = await rows.next();
-          if (next.done) {
-            port.postMessage({ rows: chunk, done: true } satisfies XlsxWorkerReply);
-            return;
-          }
-          chunk.push(next.value);
-        }
-        port.postMessage({ rows: chunk, done: false } satisfies XlsxWorkerReply);
-      } catch (error) {
-        // An AppError's message names the file and the problem, never a cell's content.
-        const reply: XlsxWorkerReply = isAppError(error) ? { error: { code: error.code, message: error.message, details: JSON.parse(JSON.stringify(error.details)) as Record<string, unknown> } } : { error: { unexpected: true } };
-        port.postMessage(reply);
-      }
+      const reply = await (ahead ?? readChunk());
+      ahead = 'rows' in reply && !reply.done ? readChunk() : null;
+      port.postMessage(reply);
     })();
   });
 }
