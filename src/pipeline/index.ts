@@ -378,3 +378,4 @@ async function produce(ctx: PipelineContext, template: Template | string, data: 
 }
 
 export * from './stages.js';
+export * from './template-check.js';

@@ -101,7 +101,7 @@ export interface PartialSource {
  * The Handlebars environment (one per process: helpers are pure)
  * -------------------------------------------------------------------------------------- */
 
-type AnyNode = { type: string; loc?: { start: { line: number; column: number }; end: { line: number; column: number } } } & Record<string, any>;
+export type AnyNode = { type: string; loc?: { start: { line: number; column: number }; end: { line: number; column: number } } } & Record<string, any>;
 
 interface FillState {
   log: RenderLogEntry[];
@@ -397,7 +397,7 @@ function firstPath(nodes: AnyNode[]): AnyNode | undefined {
   return undefined;
 }
 
-function printExpression(node: AnyNode): string {
+export function printExpression(node: AnyNode): string {
   switch (node?.type) {
     case 'PathExpression':
       return node.original;

@@ -31,6 +31,11 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+/** True when the schema itself lets the field be empty: optional, or required only under a condition. */
+function mayBeEmpty(spec: FieldSpec | undefined): boolean {
+  return Boolean(spec && (spec.optional || spec.requiredWhen));
+}
+
 /** Prefixes a message with the field's label, so it reads as a sentence: "Our reference must be…". */
 function say(spec: FieldSpec, message: string): string {
   return spec.label ? `${spec.label} ${message}` : message;
@@ -40,7 +45,7 @@ function say(spec: FieldSpec, message: string): string {
 function leaf<T>(spec: FieldSpec, parse: (input: unknown) => Parsed<T>): z.ZodType<T | undefined> {
   return z.unknown().transform((input, ctx) => {
     if (isBlank(input)) {
-      if (spec.optional) return undefined;
+      if (mayBeEmpty(spec)) return undefined;
       ctx.addIssue({ code: 'custom', message: say(spec, 'is required') });
       return z.NEVER;
     }
@@ -60,7 +65,7 @@ export function objectSchema(fields: Record<string, FieldSpec>, spec?: FieldSpec
   const inner = z.strictObject(shape);
   return z.unknown().transform((input, ctx) => {
     if (isBlank(input)) {
-      if (spec?.optional) return undefined;
+      if (mayBeEmpty(spec)) return undefined;
       ctx.addIssue({ code: 'custom', message: spec ? say(spec, 'is required') : 'data is required' });
       return z.NEVER;
     }
@@ -81,11 +86,11 @@ export function objectSchema(fields: Record<string, FieldSpec>, spec?: FieldSpec
 }
 
 function listSchema(spec: Extract<FieldSpec, { type: 'list' }>): z.ZodType<unknown[] | undefined> {
-  const item = fieldSchema({ ...spec.of, optional: false } as FieldSpec);
+  const item = fieldSchema({ ...spec.of, optional: false, requiredWhen: undefined } as FieldSpec);
   const inner = z.array(item);
   return z.unknown().transform((input, ctx) => {
-    if (isBlank(input) || (Array.isArray(input) && input.length === 0 && spec.optional)) {
-      if (spec.optional) return undefined;
+    if (isBlank(input) || (Array.isArray(input) && input.length === 0 && mayBeEmpty(spec))) {
+      if (mayBeEmpty(spec)) return undefined;
       ctx.addIssue({ code: 'custom', message: say(spec, 'is required') });
       return z.NEVER;
     }
@@ -107,7 +112,7 @@ function listSchema(spec: Extract<FieldSpec, { type: 'list' }>): z.ZodType<unkno
 /** The zod schema for one field definition. */
 export function fieldSchema(spec: FieldSpec): z.ZodType {
   // Optional fields may be absent altogether (zod skips absent optional keys).
-  return spec.optional ? baseSchema(spec).optional() : baseSchema(spec);
+  return mayBeEmpty(spec) ? baseSchema(spec).optional() : baseSchema(spec);
 }
 
 function baseSchema(spec: FieldSpec): z.ZodType {

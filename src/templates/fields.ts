@@ -10,7 +10,16 @@ interface FieldBase {
   label?: string;
   help?: string;
   optional?: boolean;
+  /**
+   * Required only when every named field has the value given (docs/templates.md,
+   * "Conditional fields"): `{ prepaidCard: false }`; a list of values means any of them.
+   * Paths are dotted from the top of the data. Otherwise the field may be left empty.
+   */
+  requiredWhen?: Record<string, RequiredWhenValue>;
 }
+
+/** What a `requiredWhen` condition compares a field with: a value, or any of a list. */
+export type RequiredWhenValue = boolean | string | number | (boolean | string | number)[];
 
 /** One field definition, as written in front matter (see docs/templates.md, "Field types"). */
 export type FieldSpec =
@@ -44,6 +53,16 @@ const base = {
   label: z.string().min(1).optional(),
   help: z.string().min(1).optional(),
   optional: z.boolean().optional(),
+  requiredWhen: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'names a field, e.g. prepaidCard or recipient.kind'),
+      z.union([z.boolean(), z.string(), z.number(), z.array(z.union([z.boolean(), z.string(), z.number()])).min(1)], {
+        error: () => 'must be a value (yes/no, a word or a number) or a list of values',
+      }),
+      { error: () => 'must name fields and the values that make this one required, e.g. { prepaidCard: false }' },
+    )
+    .refine((conditions) => Object.keys(conditions).length > 0, 'must name at least one field')
+    .optional(),
 };
 
 const regexSource = z.string().superRefine((source, ctx) => {

@@ -5,6 +5,7 @@
 export { loadTemplates, scanTemplates, templateRegistry, type TemplateRegistry, type TemplateLoadProblem } from './registry.js';
 export {
   parseTemplate,
+  mergeExample,
   loadPartials,
   defaultPartials,
   LAYOUTS,
@@ -14,7 +15,10 @@ export {
   type DataValidation,
   type ParseTemplateOptions,
 } from './template.js';
-export type { FieldSpec, FieldType } from './fields.js';
+export type { FieldSpec, FieldType, RequiredWhenValue } from './fields.js';
+export { conditionHolds, describeCondition, requiredWhenProblems } from './conditions.js';
+export { branchAt, conditionWords, templateBranches, type BranchRegion, type ConditionSite, type TemplateBranches } from './branches.js';
+export { branchExamples, sampleValue, type BranchExample } from './examples.js';
 export { FIELD_TYPES, fieldAt } from './fields.js';
 export type { Check } from './checks.js';
 export type { TemplateData } from './data-schema.js';

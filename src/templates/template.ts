@@ -19,7 +19,9 @@ import {
   PROJECT_ROOT,
 } from '../core/index.js';
 import { type CompiledBody, compileBody, type PartialSource } from './body.js';
+import { type TemplateBranches, templateBranches } from './branches.js';
 import { type Check, CheckSchema, runChecks, validateCheckDefinition } from './checks.js';
+import { requiredWhenDefinitionProblems, requiredWhenProblems } from './conditions.js';
 import { issuesToProblems, objectSchema, type TemplateData } from './data-schema.js';
 import { type FieldSpec, FieldsSchema, fieldAt } from './fields.js';
 import { TEMPLATE_HELPERS } from './helpers.js';
@@ -56,11 +58,18 @@ export interface Template extends TemplateMeta {
   checks: Check[];
   /** The example data, as written (before validation). */
   example: Record<string, unknown>;
+  /**
+   * Named examples from `examples:` in the front matter, each merged over `example` (a field
+   * set to null is left out), so every one is a whole set of data. They must pass too.
+   */
+  examples: Readonly<Record<string, Record<string, unknown>>>;
   /** The body (after the front matter) and the line of the file it starts on. */
   bodySource: string;
   bodyFirstLine: number;
   /** Names of the partials the body includes (directly or through other partials). */
   partials: string[];
+  /** Every block's sides (with names like "when prepaidCard is true") and the fields conditions read. */
+  branches: TemplateBranches;
   /** Compiled once; fills the body with data. */
   body: CompiledBody;
   /** Validates data: field schema first, then the cross-field checks. */
@@ -80,7 +89,22 @@ const TemplateMetaSchema = z.strictObject({
   example: z.record(z.string(), z.unknown(), {
     error: (issue) => (issue.input === undefined ? 'is missing: every template needs example data that passes its checks' : 'must be a set of field values'),
   }),
+  examples: z
+    .record(z.string().min(1).max(100), z.record(z.string(), z.unknown(), { error: () => 'must be a set of field values (merged over example; null leaves a field out)' }), {
+      error: () => 'must be named examples, e.g. { prepaid card: { prepaidCard: true, documents: null } }',
+    })
+    .default({}),
 });
+
+/** A named example merged over the template's `example`: its fields replace the example's; null leaves one out. */
+export function mergeExample(example: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...example };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
 
 const RESERVED_FIELDS = new Set(['council', 'this', ...Object.keys(TEMPLATE_HELPERS), 'if', 'unless', 'each', 'with', 'lookup', 'log']);
 
@@ -181,6 +205,7 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
   if ((meta.layout === 'easy-read') !== (meta.profile === 'easy-read')) {
     problems.push({ path: place(['layout']), message: 'layout: the easy-read layout goes with profile: easy-read (and only with it)' });
   }
+  for (const problem of requiredWhenDefinitionProblems(meta.fields)) problems.push({ path: place(problem.yamlPath), message: problem.message });
   meta.checks.forEach((check, index) => {
     for (const problem of validateCheckDefinition(check, meta.fields)) {
       problems.push({ path: place(['checks', index, problem.key.split('.')[0]]), message: `checks.${index}.${problem.key}: ${problem.message}` });
@@ -195,6 +220,8 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
   const validate = (data: unknown): DataValidation => {
     const result = schema.safeParse(data);
     if (!result.success) return { ok: false, errors: issuesToProblems(result.error.issues) };
+    const conditional = requiredWhenProblems(meta.fields, result.data as TemplateData);
+    if (conditional.length) return { ok: false, errors: conditional };
     const checkProblems = runChecks(meta.checks, meta.fields, result.data);
     if (checkProblems.length) return { ok: false, errors: checkProblems };
     return { ok: true, data: result.data as TemplateData };
@@ -208,6 +235,19 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
       message: `example.${e.path}: ${e.message}`,
     })));
   }
+
+  const examples: Record<string, Record<string, unknown>> = {};
+  const exampleProblems: FieldProblem[] = [];
+  for (const [name, changes] of Object.entries(meta.examples)) {
+    examples[name] = mergeExample(meta.example, changes);
+    const checked = validate(examples[name]);
+    if (checked.ok) continue;
+    for (const e of checked.errors) {
+      const parts = e.path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      exampleProblems.push({ path: place(Object.hasOwn(changes, String(parts[0])) ? ['examples', name, ...parts] : ['examples', name]), message: `examples.${name}.${e.path}: ${e.message}` });
+    }
+  }
+  if (exampleProblems.length) fail(file, exampleProblems);
 
   const used = compiled.partialsUsed.map((name) => partials.get(name)!);
   return Object.freeze({
@@ -224,9 +264,11 @@ export function parseTemplate(source: string, file: string, options: ParseTempla
     fields: meta.fields,
     checks: meta.checks,
     example: meta.example,
+    examples: Object.freeze(examples),
     bodySource,
     bodyFirstLine,
     partials: compiled.partialsUsed,
+    branches: templateBranches(bodySource, file, bodyFirstLine, meta.fields, partials),
     body: compiled.body!,
     validate,
   });
