@@ -1,14 +1,14 @@
 /**
- * What the template pages need from the service, built on the same code the API uses:
- * `checkVersion` (compile + example data + lint, as publishing judges it), the pipeline's
- * store-backed context, and `checkDocumentWithPages` for the publish gate (the same checks as
- * `POST /api/templates/:id/versions/:v/publish`). Previews are in `previews.ts`.
+ * What the template pages need from the service, built on the same code the API uses: one
+ * check of a version (`checkTemplate` in the pipeline, through `templateVersionCheck`: every
+ * example and branch with the page rules, and the source), which is both what the pages show
+ * and the publish gate, exactly as `PUT /api/templates/:id` and
+ * `POST /api/templates/:id/versions/:v/publish` judge it. Previews are in `previews.ts`.
  */
-import { type Finding, hasErrors, isAppError } from '../core/index.js';
+import { isAppError } from '../core/index.js';
 import type { AppContext } from '../http/context.js';
-import { checkVersion } from '../http/routes/templates.js';
-import { checkDocumentWithPages } from '../pipeline/index.js';
-import type { Template } from '../pipeline/index.js';
+import { checkVersion, templateVersionCheck } from '../http/routes/templates.js';
+import { type Template, type TemplateFinding, findingPlace } from '../pipeline/index.js';
 
 /** A template in the list. */
 export interface TemplateRow {
@@ -57,10 +57,24 @@ export function checkTemplateVersion(app: AppContext, id: string, version: numbe
   return checkVersion(app, id, version);
 }
 
-/** Why a version cannot be published: error findings with its example (with page count), or nothing. */
-export async function publishBlockers(app: AppContext, id: string, version: number): Promise<Finding[]> {
-  const template = await app.pipeline.templateVersion(id, version);
-  const { ctx } = await app.pipeline.context();
-  const result = await checkDocumentWithPages(ctx, template, template.example);
-  return hasErrors(result.findings) ? result.findings.filter((f) => f.severity === 'error') : [];
+/** Why a version cannot be published: its error findings in any branch (the API's check), or nothing. */
+export async function publishBlockers(app: AppContext, id: string, version: number): Promise<TemplateFinding[]> {
+  const { check } = await templateVersionCheck(app, id, version);
+  return check.findings.filter((f) => f.severity === 'error');
+}
+
+/** A finding as the pages list it: the words, where (the editor's line), the branch and why. */
+export interface FindingLine {
+  actual: string;
+  severity: TemplateFinding['severity'];
+  place: string;
+  /** The place as words after the quoted words: "on line 63", "in the example's note". */
+  where: string;
+  branch?: string;
+  reason: string;
+}
+
+/** Findings of a version check for a page: lines are those of the template file, as the editor numbers them. */
+export function findingLinesOf(findings: readonly TemplateFinding[], templateFile: string): FindingLine[] {
+  return findings.map((f) => ({ actual: f.actual, severity: f.severity, place: findingPlace(f, templateFile), where: `${findingPlace(f, templateFile).startsWith('line') ? 'on ' : ''}${findingPlace(f, templateFile)}`, branch: f.branch, reason: f.reason }));
 }

@@ -1,19 +1,21 @@
 /**
  * `plainly templates list [--format json]`, `plainly templates check`,
  * `plainly templates show <template-id> [--format json]`.
- * `check` lints every template with its example data: exit 1 when any has an error finding
- * or cannot be loaded; 2 for usage or configuration errors.
+ * `check` runs the one template check (`checkTemplate`, as publishing does): every example
+ * and every branch, page rules included, and the source and partials. Exit 1 when any
+ * template has an error finding in any branch or cannot be loaded; 2 for usage or
+ * configuration errors.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../core/index.js';
-import { checkDocumentWithPages } from '../../pipeline/index.js';
+import { checkTemplate, type TemplateFinding } from '../../pipeline/index.js';
 import { compileLexicon, loadLexiconDir } from '../../pipeline/index.js';
 import { defaultPictures } from '../../pipeline/index.js';
 import { type FieldSpec, loadBranding, scanTemplates, type Template } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
-import { formatFinding, notAppliedLine, registerRenderCommand } from './render.js';
+import { notAppliedLine, registerRenderCommand } from './render.js';
 import { lexiconVersionOf } from '../../pipeline/index.js';
 
 const FormatSchema = z.object({
@@ -22,11 +24,29 @@ const FormatSchema = z.object({
   lexicon: z.string().min(1).optional(),
 });
 
+/**
+ * One finding of a template check: where it is in the file (as an editor numbers lines), the
+ * branch it is in and the example that showed it.
+ */
+export function formatTemplateFinding(finding: TemplateFinding): string {
+  const where =
+    finding.origin?.kind === 'template'
+      ? `${finding.origin.file}:${finding.start.line}:${finding.start.column}`
+      : finding.origin?.kind === 'data'
+        ? `example ${JSON.stringify(finding.example ?? 'example')}, field ${finding.origin.path}`
+        : `example ${JSON.stringify(finding.example ?? 'example')}`;
+  const actual = finding.actual ? ` "${finding.actual.slice(0, 60)}"` : '';
+  const branch = finding.branch ? ` (${finding.branch})` : '';
+  const instead = finding.expected.length ? ` Try: ${finding.expected.map((e) => `"${e}"`).join(' or ')}.` : '';
+  return `${where} ${finding.severity} ${finding.ruleId}${actual}${branch}: ${finding.reason}${instead}`;
+}
+
 /** A field list for people: `recipient.address (address)`. */
 function fieldLines(fields: Record<string, FieldSpec>, prefix = ''): string[] {
   return Object.entries(fields).flatMap(([name, spec]) => {
     const here = `${prefix}${name}`;
-    const line = `${here} (${spec.type}${spec.type === 'list' ? ` of ${spec.of.type}` : ''}${spec.optional ? ', optional' : ''})${spec.label ? ` — ${spec.label}` : ''}`;
+    const when = spec.requiredWhen ? `, required when ${Object.entries(spec.requiredWhen).map(([k, v]) => `${k} is ${Array.isArray(v) ? v.join(' or ') : String(v)}`).join(' and ')}` : '';
+    const line = `${here} (${spec.type}${spec.type === 'list' ? ` of ${spec.of.type}` : ''}${spec.optional ? ', optional' : ''}${when})${spec.label ? ` — ${spec.label}` : ''}`;
     if (spec.type === 'object') return [line, ...fieldLines(spec.fields, `${here}.`)];
     if (spec.type === 'list' && spec.of.type === 'object') return [line, ...fieldLines(spec.of.fields, `${here}.*.`)];
     return [line];
@@ -92,7 +112,7 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
 
   group
     .command('check')
-    .description('Check every template with its example data (exit 1 on any error finding)')
+    .description('Check every template in every branch: its examples, examples made for each {{#if}}/{{#unless}}/{{#each}}, and its source (exit 1 on any error finding)')
     .option('--templates <dir>', 'templates folder (default: templates/)')
     .option('--lexicon <dir>', 'lexicon folder (default: lexicon/)')
     .action(async (raw: unknown) => {
@@ -110,10 +130,12 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
         for (const e of p.errors) io.stdout(`    ${e.path}: ${e.message}\n`);
       }
       for (const template of registry.list()) {
-        const result = await checkDocumentWithPages(ctx, template, template.example);
+        const result = await checkTemplate(ctx, template);
         const { error, warning, suggestion } = result.summary;
-        io.stdout(`${error ? '✗' : '✓'} ${template.id} (${template.file}): ${error} errors, ${warning} warnings, ${suggestion} suggestions${result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''}\n`);
-        for (const finding of result.findings.filter((f) => f.severity !== 'suggestion')) io.stdout(`    ${formatFinding(finding)}\n`);
+        const used = result.examples.filter((e) => !e.skipped).length;
+        io.stdout(`${error ? '✗' : '✓'} ${template.id} (${template.file}): ${error} errors, ${warning} warnings, ${suggestion} suggestions${result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''}; ${used} example${used === 1 ? '' : 's'}\n`);
+        for (const finding of result.findings.filter((f) => f.severity !== 'suggestion')) io.stdout(`    ${formatTemplateFinding(finding)}\n`);
+        if (result.unreached.length) io.stdout(`    No example takes these branches; their words were checked in the source only: ${result.unreached.join('; ')}.\n`);
         if (result.notApplied.length) io.stdout(`    ${notAppliedLine(template.lang, result.notApplied)}\n`);
         if (error) failed++;
       }

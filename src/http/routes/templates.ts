@@ -6,7 +6,7 @@
 import { createTwoFilesPatch, diffLines } from 'diff';
 import { z } from 'zod';
 import { AppError, hasErrors, isAppError } from '../../core/index.js';
-import { checkDocument, checkDocumentWithPages } from '../../pipeline/index.js';
+import { type TemplateCheck, checkDocument, checkTemplate, describeTemplateFinding } from '../../pipeline/index.js';
 import type { Template } from '../../pipeline/index.js';
 import type { AppContext } from '../context.js';
 import { toProblem } from '../problem.js';
@@ -68,14 +68,26 @@ const VersionInfoSchema = z
   })
   .meta({ id: 'TemplateVersion' });
 
-/** How a version fares: compiles? example passes? findings with its example data. */
+/** A finding of a version check: positions are lines of the template file (as the editor numbers them). */
+const TemplateFindingSchema = FindingSchema.extend({
+  branch: z.string().optional().meta({ description: 'The side of a block the words are in, e.g. "when prepaidCard is true"; absent when they are always sent.', example: 'when prepaidCard is true' }),
+  example: z.string().optional().meta({ description: 'The example that showed it: `example`, a named example, or one made for a branch (e.g. `prepaidCard: true`); absent when only the check of the source found it.' }),
+}).meta({ id: 'TemplateFinding' });
+
+/** How a version fares: compiles? examples pass? findings in every branch. */
 const VersionCheckSchema = z
   .object({
-    ok: z.boolean().meta({ description: 'True when the version could be published: it compiles, its example passes, no error findings.' }),
-    problem: z.unknown().optional().meta({ description: 'Why it does not compile or its example fails (a Problem), when it does not.' }),
-    findings: z.array(FindingSchema).optional(),
+    ok: z.boolean().meta({ description: 'True when the version could be published: it compiles, its examples pass, no error finding in any branch.' }),
+    problem: z.unknown().optional().meta({ description: 'Why it does not compile or an example fails (a Problem), when it does not.' }),
+    findings: z.array(TemplateFindingSchema).optional().meta({ description: 'From every example (its own, its named examples, one for each side of each {{#if}}/{{#unless}}/{{#each}}) and from the source and partials; start/end are positions in the template file (origin.file).' }),
     summary: FindingSummarySchema.optional(),
-    readability: LintResultSchema.shape.readability.optional(),
+    readability: LintResultSchema.shape.readability.optional().meta({ description: 'Of the document made with its own example.' }),
+    pages: z.number().int().optional(),
+    examples: z
+      .array(z.object({ name: z.string(), label: z.string(), generated: z.boolean(), summary: FindingSummarySchema.optional(), pages: z.number().int().optional(), skipped: z.string().optional() }))
+      .optional()
+      .meta({ description: 'Each example checked, and why a generated one was not used.' }),
+    unreached: z.array(z.string()).optional().meta({ description: 'Sides of blocks no example takes; their words were checked in the source only.' }),
   })
   .meta({ id: 'TemplateVersionCheck' });
 
@@ -98,16 +110,57 @@ function detail(template: Template) {
   };
 }
 
+/** Checks of versions by app, kept per lexicon version: a version never changes, and the check lays out a PDF per example. */
+const checks = new WeakMap<object, Map<string, Promise<TemplateCheck>>>();
+
 /**
- * Checks a stored version the way publishing does: it must compile (with its example data
- * passing the field schema and checks) and lint must report no error with that example.
+ * The one check of a stored version (`checkTemplate`: every example and branch, page rules
+ * included, and the source), as the version's `check`, publishing and the web pages use it.
+ * @throws AppError TEMPLATE_INVALID when it does not compile or an example fails; NOT_FOUND.
  */
-export async function checkVersion(app: AppContext, id: string, version: number) {
+export async function templateVersionCheck(app: AppContext, id: string, version: number): Promise<{ template: Template; check: TemplateCheck }> {
+  const template = await app.pipeline.templateVersion(id, version);
+  const { ctx, lexiconVersion } = await app.pipeline.context();
+  let byApp = checks.get(app);
+  if (!byApp) checks.set(app, (byApp = new Map()));
+  const key = `${id}@${version}/${lexiconVersion}`;
+  let check = byApp.get(key);
+  if (!check) {
+    check = checkTemplate(ctx, template);
+    check.catch(() => byApp.delete(key));
+    if (byApp.size >= 32) byApp.delete(byApp.keys().next().value!);
+    byApp.set(key, check);
+  }
+  return { template, check: await check };
+}
+
+/** A version's `check` as the API and the web pages show it. */
+export type VersionCheck = { ok: boolean; problem?: Record<string, unknown> } & Partial<Pick<TemplateCheck, 'findings' | 'summary' | 'readability' | 'pages' | 'examples' | 'unreached'>>;
+
+/** Why a checked version cannot be published, in one sentence that names each error's line and branch. */
+export function blockedMessage(id: string, version: number, template: Template, check: TemplateCheck): string {
+  const errors = check.findings.filter((f) => f.severity === 'error');
+  const listed = errors.slice(0, 5).map((f) => describeTemplateFinding(f, template.file)).join('; ');
+  return `Version ${version} of "${id}" cannot be published: ${errors.length} error${errors.length === 1 ? '' : 's'} must be fixed first: ${listed}${errors.length > 5 ? '; …' : ''}.`;
+}
+
+/**
+ * Checks a stored version the way publishing does: it must compile (with its examples
+ * passing the field schema and checks), and no example, branch or line of the source may
+ * have an error finding.
+ */
+export async function checkVersion(app: AppContext, id: string, version: number): Promise<VersionCheck> {
   try {
-    const template = await app.pipeline.templateVersion(id, version);
-    const { ctx } = await app.pipeline.context();
-    const result = checkDocument(ctx, template, template.example);
-    return { ok: !hasErrors(result.findings), findings: result.findings, summary: result.summary, readability: result.readability };
+    const { check } = await templateVersionCheck(app, id, version);
+    return {
+      ok: check.ok,
+      findings: check.findings,
+      summary: check.summary,
+      readability: check.readability,
+      ...(check.pages !== undefined ? { pages: check.pages } : {}),
+      examples: check.examples,
+      unreached: check.unreached,
+    };
   } catch (error) {
     if (!isAppError(error) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'TEMPLATE_NOT_FOUND') throw error;
     const { type: _type, instance: _instance, ...problem } = toProblem(error);
@@ -241,7 +294,7 @@ export const templateRoutes: AnyRoute[] = [
     summary: 'Publish a version: final documents use it from now on',
     description:
       'Names the version it replaces: If-Match is the ETag of GET /api/templates/:id (or `*` for whatever is published now); missing is 428, and 412 when someone published another version since (nothing changes). ' +
-      'Refused (422) when the version does not compile or its example data fails (TEMPLATE_INVALID, with every problem in `errors`), or when lint reports an error with the example data (BLOCKED_BY_FINDINGS, with the `findings`).',
+      'Refused (422) when the version does not compile or an example fails its fields (TEMPLATE_INVALID, with every problem in `errors`), or when the check finds an error in any branch: with its example, its named examples, examples made for each side of every {{#if}}/{{#unless}}/{{#each}}, or in the source and partials (BLOCKED_BY_FINDINGS, with the `findings`, each naming its `branch` and its line in the template file). The same check as a version\'s `check`.',
     tags,
     access: POLICY,
     params: VersionParams,
@@ -249,22 +302,15 @@ export const templateRoutes: AnyRoute[] = [
     body: z.strictObject({ comment: CommentSchema.optional() }),
     bodyOptional: true,
     responses: {
-      200: { description: 'Published', schema: VersionInfoSchema.extend({ findings: z.array(FindingSchema), summary: FindingSummarySchema, replaced: z.number().int().nullable() }), headers: { ETag: 'The template’s new ETag' } },
+      200: { description: 'Published', schema: VersionInfoSchema.extend({ findings: z.array(TemplateFindingSchema), summary: FindingSummarySchema, replaced: z.number().int().nullable() }), headers: { ETag: 'The template’s new ETag' } },
       412: { description: 'Someone published another version since the ETag was read; nothing changed' },
       428: { description: 'If-Match is missing' },
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const replaces = publishExpectationFromIfMatch(headers['if-match'], params.id);
-      const template = await app.pipeline.templateVersion(params.id, params.version);
-      const { ctx } = await app.pipeline.context();
-      const result = await checkDocumentWithPages(ctx, template, template.example);
+      const { template, check: result } = await templateVersionCheck(app, params.id, params.version);
       if (hasErrors(result.findings)) {
-        const errors = result.findings.filter((f) => f.severity === 'error');
-        throw new AppError(
-          'BLOCKED_BY_FINDINGS',
-          `Version ${params.version} of "${params.id}" cannot be published: with its example data, lint finds ${errors.length} error${errors.length === 1 ? '' : 's'} (${[...new Set(errors.map((f) => f.ruleId))].slice(0, 5).join(', ')}).`,
-          { findings: result.findings, summary: result.summary },
-        );
+        throw new AppError('BLOCKED_BY_FINDINGS', blockedMessage(params.id, params.version, template, result), { findings: result.findings, summary: result.summary });
       }
       const published = await app.store.templates.publish(change(), params.id, params.version, { findings: result.summary, comment: body?.comment }, { replaces });
       const after = (await app.store.templates.get(params.id))!;

@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError, type Finding, summariseFindings } from '../../core/index.js';
+import { AppError, summariseFindings } from '../../core/index.js';
 import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
 import { IdSchema, VersionSchema } from '../../http/schemas.js';
 import type { TemplateRecord } from '../../store/index.js';
@@ -17,7 +17,7 @@ import { type FormErrors, addError, multiline, noErrors, parseForm } from '../fo
 import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
 import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
 import { SEVERITY_LABELS } from '../static/findings.js';
-import { checkTemplateVersion, listTemplates, publishBlockers } from '../template-service.js';
+import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates, publishBlockers } from '../template-service.js';
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved as a new draft. It is not used for letters until it is published.',
@@ -66,11 +66,11 @@ function figures(check: Awaited<ReturnType<typeof checkTemplateVersion>>) {
   return { summary: check.summary, readability: roundReadability(check.readability) };
 }
 
-/** Findings (publish blockers) as error summary lines. */
-function findingLines(findings: Finding[]): FormErrors {
+/** Findings (publish blockers) as error summary lines: the editor's line, and the branch they are in. */
+function findingLines(findings: FindingLine[]): FormErrors {
   const errors = noErrors();
   for (const finding of findings.slice(0, 30)) {
-    errors.summary.push({ text: `${SEVERITY_LABELS[finding.severity]}: “${finding.actual}” on line ${finding.start.line}. ${finding.reason}`, href: '#findings' });
+    errors.summary.push({ text: `${SEVERITY_LABELS[finding.severity]}: “${finding.actual}” ${finding.where}${finding.branch ? `, ${finding.branch}` : ''}. ${finding.reason}`, href: '#findings' });
   }
   if (findings.length > 30) errors.summary.push({ text: `And ${findings.length - 30} more.`, href: '#findings' });
   return errors;
@@ -120,7 +120,8 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
         figures: figures(check),
         problemErrors: problem?.errors ?? [],
         problemDetail: problem?.detail,
-        errorFindings: (check.findings ?? []).filter((f) => f.severity === 'error'),
+        errorFindings: findingLinesOf((check.findings ?? []).filter((f) => f.severity === 'error'), template?.file ?? ''),
+        unreached: check.unreached ?? [],
         ...extra,
       },
       status,
@@ -276,7 +277,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     if (!parsed.ok) return refuse(parsed.errors, 422);
     if (!(await app.store.templates.version(record.id, version))) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
     if (record.publishedVersion === version) return res.redirect(303, `/templates/${record.id}?version=${version}&done=already-published`);
-    let blockers: Finding[];
+    let blockers: Awaited<ReturnType<typeof publishBlockers>>;
     try {
       blockers = await publishBlockers(app, record.id, version);
     } catch (error) {
@@ -288,8 +289,9 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       throw error;
     }
     if (blockers.length) {
-      const errors = findingLines(blockers);
-      errors.summary.unshift({ text: `Version ${version} cannot be published: with its example, ${blockers.length === 1 ? 'one thing must' : `${blockers.length} things must`} change first.`, href: '#findings' });
+      const template = await app.pipeline.templateVersion(record.id, version);
+      const errors = findingLines(findingLinesOf(blockers, template.file));
+      errors.summary.unshift({ text: `Version ${version} cannot be published: ${blockers.length === 1 ? 'one thing must' : `${blockers.length} things must`} change first (checked with its example and in every branch).`, href: '#findings' });
       return refuse(errors, 422);
     }
     try {
