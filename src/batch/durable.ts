@@ -128,10 +128,10 @@ class ProblemBudget {
   }
 }
 
-/** An invalid row's reason for the manifest, with the problems past the cap counted rather than named. */
-function cappedReason(problems: readonly RowProblem[], kept: readonly RowProblem[]): string {
-  if (kept.length === problems.length) return invalidReason(problems);
-  const more = problems.length - kept.length;
+/** An invalid row's reason for the manifest: its listed problems, and those past the cap counted rather than named. */
+function cappedReason(kept: readonly RowProblem[], count: number): string {
+  if (kept.length >= count) return invalidReason(kept);
+  const more = count - kept.length;
   const counted = `${more === 1 ? '1 problem' : `${more.toLocaleString('en-GB')} problems`} not listed (only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} problems of a batch are listed)`;
   return kept.length > 0 ? `${invalidReason(kept)}; and ${counted}` : counted.charAt(0).toUpperCase() + counted.slice(1);
 }
@@ -370,19 +370,19 @@ export class BatchService {
       ({ report, total } = await this.validateJsonRows(batch.id, rows, template));
     } else {
       const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) });
-      const result = await validateSpreadsheet(sheet, template, { mapping: batch.mapping });
+      // Only the first 1,000 problems are kept, even in memory: the rest are counted per row.
+      const result = await validateSpreadsheet(sheet, template, { mapping: batch.mapping, maxProblems: LISTED_PER_BATCH });
       const problemsByRow = new Map<number, RowProblem[]>();
       for (const problem of result.problems) {
         const list = problemsByRow.get(problem.row);
         if (list) list.push(problem);
         else problemsByRow.set(problem.row, [problem]);
       }
-      const budget = new ProblemBudget();
       let chunk: Parameters<BatchRepository['addRows']>[1][number][] = [];
       for (const row of result.invalidRows) {
-        const problems = problemsByRow.get(row) ?? [];
-        const kept = budget.take(problems);
-        chunk.push({ row, reference: result.invalidReferences[row], status: 'invalid', reason: cappedReason(problems, kept), detail: kept.length > 0 ? kept : undefined });
+        const kept = problemsByRow.get(row) ?? [];
+        const count = result.problemsPerRow.get(row) ?? kept.length;
+        chunk.push({ row, reference: result.invalidReferences[row], status: 'invalid', reason: cappedReason(kept, count), detail: kept.length > 0 ? kept : undefined });
         if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
       }
       for await (const valid of validRows(sheet, template, result)) {
@@ -391,7 +391,8 @@ export class BatchService {
       }
       await this.flush(batch.id, chunk);
       total = result.total;
-      report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes, problems: budget.listing };
+      const listing: ProblemListing = { total: result.problemTotal, listed: result.problems.length };
+      report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes, problems: listing };
     }
     await this.repo.update(batch.id, { status: 'running', total, report });
     await this.repo.progressed(batch.id);
@@ -442,7 +443,7 @@ export class BatchService {
       if (entry.status !== 'invalid') continue;
       const all = (entry.detail as RowProblem[] | undefined) ?? [];
       const kept = budget.take(all);
-      entry.reason = cappedReason(all, kept);
+      entry.reason = cappedReason(kept, all.length);
       entry.detail = kept.length > 0 ? kept : undefined;
     }
     for (let i = 0; i < entries.length; i += 500) await this.flush(id, entries.slice(i, i + 500));

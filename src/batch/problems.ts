@@ -68,24 +68,43 @@ function capitalise(text: string): string {
 }
 
 /**
+ * Groups problems as they arrive, keeping only each group's row numbers (never the problems
+ * themselves), so a file with millions of problems is summarised in a few megabytes.
+ */
+export class ProblemSummariser {
+  private readonly groups = new Map<string, { label: string; message: string; rows: number[] }>();
+
+  /** Counts one problem in its group. */
+  add(problem: RowProblem): void {
+    const message = generalMessage(problem.message);
+    const key = `${fieldPattern(problem.field)}\u0000${message}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { label: problem.label, message, rows: [] };
+      this.groups.set(key, group);
+    }
+    if (group.rows.at(-1) !== problem.row) group.rows.push(problem.row);
+  }
+
+  /** The groups, largest first, so the most common mistake (usually one wrong column) is read first. */
+  summary(): ProblemGroup[] {
+    return [...this.groups.values()]
+      .map((group) => {
+        const rows = [...new Set(group.rows)].sort((a, b) => a - b);
+        return { ...group, rows, text: groupText(group.label, group.message, rows) };
+      })
+      .sort((a, b) => b.rows.length - a.rows.length || a.rows[0] - b.rows[0]);
+  }
+}
+
+/**
  * Groups problems by field and message, largest group first, so the most common mistake
  * (usually one wrong column) is read first.
  */
 export function summariseProblems(problems: readonly RowProblem[]): ProblemGroup[] {
-  const groups = new Map<string, { label: string; message: string; rows: number[] }>();
-  for (const problem of problems) {
-    const message = generalMessage(problem.message);
-    const key = `${fieldPattern(problem.field)}\u0000${message}`;
-    const group = groups.get(key) ?? { label: problem.label, message, rows: [] };
-    if (group.rows.at(-1) !== problem.row) group.rows.push(problem.row);
-    groups.set(key, group);
-  }
-  return [...groups.values()]
-    .map((group) => {
-      const rows = [...new Set(group.rows)].sort((a, b) => a - b);
-      return { ...group, rows, text: groupText(group.label, group.message, rows) };
-    })
-    .sort((a, b) => b.rows.length - a.rows.length || a.rows[0] - b.rows[0]);
+  const summariser = new ProblemSummariser();
+  for (const problem of problems) summariser.add(problem);
+  return summariser.summary();
 }
 
 /** The header of the downloadable problems file. */

@@ -10,7 +10,7 @@ import type { EncodingReport } from './encoding.js';
 import { type FieldMap, parseFieldMap } from './fields.js';
 import { describeColumn, type HeaderMapping, mapHeaders, type MapHeadersOptions } from './headers.js';
 import { referenceKey } from './names.js';
-import { formatRowList, type ProblemGroup, type RowProblem, summariseProblems } from './problems.js';
+import { formatRowList, type ProblemGroup, ProblemSummariser, type RowProblem } from './problems.js';
 import { buildRow, checkRow, getPath, type RowValidator } from './rows.js';
 import type { Spreadsheet } from './spreadsheet.js';
 
@@ -31,6 +31,12 @@ export interface ValidateOptions extends MapHeadersOptions {
   onProgress?: (rowsRead: number) => void;
   progressEvery?: number;
   signal?: AbortSignal;
+  /**
+   * Problems to keep in full (the first ones, in row order); the rest are counted and
+   * summarised but not kept. Default: all (the CLI lists every problem in problems.csv); the
+   * service keeps 1,000, so a file with a problem in every cell cannot fill its memory.
+   */
+  maxProblems?: number;
 }
 
 /** Everything the first pass found. */
@@ -52,8 +58,12 @@ export interface ValidationReport {
   invalidReferences: Record<number, string>;
   /** Blank rows between letters, skipped (trailing blank rows are not listed). */
   blankRows: number[];
-  /** Every problem, in row order. */
+  /** Every problem, in row order (the first `maxProblems` of them when that was set). */
   problems: RowProblem[];
+  /** How many problems there are, kept in `problems` or not. */
+  problemTotal: number;
+  /** How many problems each invalid row has (kept or not). */
+  problemsPerRow: Map<number, number>;
   /** Problems grouped for people, largest group first. */
   summary: ProblemGroup[];
   /** Things worth knowing that are not row problems (ignored columns, skipped blank rows, encoding). */
@@ -107,7 +117,18 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
   const progressEvery = options.progressEvery ?? 500;
   const rows = sheet.rows();
   const { headerRow, mapping } = await readHeading(rows, sheet, template, options);
+  const maxProblems = options.maxProblems ?? Number.POSITIVE_INFINITY;
   const problems: RowProblem[] = [];
+  const summariser = new ProblemSummariser();
+  const problemsPerRow = new Map<number, number>();
+  let problemTotal = 0;
+  // Every problem is counted and summarised; only the first `maxProblems` are kept whole.
+  const record = (problem: RowProblem) => {
+    problemTotal++;
+    summariser.add(problem);
+    problemsPerRow.set(problem.row, (problemsPerRow.get(problem.row) ?? 0) + 1);
+    if (problems.length < maxProblems) problems.push(problem);
+  };
   const invalid = new Set<number>();
   const references = new Map<string, Array<{ row: number; reference: string }>>();
   const rowReferences = new Map<number, string>();
@@ -131,7 +152,7 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
     const rowProblems = checkRow(built, template.validate, mapping, template.fields);
     if (rowProblems.length > 0) {
       invalid.add(sheetRow.row);
-      problems.push(...rowProblems);
+      for (const problem of rowProblems) record(problem);
     }
     const reference = referenceOf(built.data, referenceField);
     if (reference !== undefined && invalid.has(sheetRow.row)) rowReferences.set(sheetRow.row, reference);
@@ -154,16 +175,22 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
     for (const { row, reference } of sameRows) {
       invalid.add(row);
       rowReferences.set(row, reference);
-      problems.push({
+      const problem: RowProblem = {
         row,
         column: referenceColumn ? `${referenceColumn.letter} ("${referenceColumn.header}")` : '',
         field: referenceField,
         label: (referenceColumn?.target?.spec.label ?? referenceField),
         message: 'is used on more than one row: each letter needs its own reference, as its file is named by it',
-      });
+      };
+      // Kept whatever the cap: it may belong to an early row; the list is cut after sorting.
+      problemTotal++;
+      summariser.add(problem);
+      problemsPerRow.set(row, (problemsPerRow.get(row) ?? 0) + 1);
+      problems.push(problem);
     }
   }
   problems.sort((a, b) => a.row - b.row);
+  if (problems.length > maxProblems) problems.length = maxProblems;
 
   const notes: string[] = [];
   if (sheet.encoding?.encoding === 'windows-1252') notes.push(`${sheet.name} was saved as Windows-1252 text (Excel's older "CSV" format); it was read as that, so "£" and accented letters are right.`);
@@ -191,7 +218,9 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
     invalidReferences: Object.fromEntries(rowReferences),
     blankRows: inner,
     problems,
-    summary: summariseProblems(problems),
+    problemTotal,
+    problemsPerRow,
+    summary: summariser.summary(),
     notes,
   };
 }

@@ -13,6 +13,7 @@ import { BatchService, batchServiceOf } from '../../src/batch/durable.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
 import { sharedStringsBombXlsx } from './xlsx-bomb.js';
+import { readZip } from './zip.js';
 
 let t: TestApp;
 let clock = Date.now();
@@ -119,6 +120,34 @@ describe('durable batches: limits', () => {
     expect(lines.at(-1)).toEqual(['', '', '', note]);
     const page = await request(t.app).get(`/api/batches/${accepted.body.id}`).set(t.auth('finance'));
     expect(page.body).toMatchObject({ problemsNotListed: view.problemsNotListed, problemsTotal: view.problemsTotal });
+  }, 120_000);
+
+  it('keeps only the first 1,000 problems of an uploaded spreadsheet, even in memory; the ZIP and manifest say how many more', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => {
+      const row = checkupRow(i + 1);
+      row[1] = 'tomorrow'; // letter date: not a date
+      row[6] = 'NOWHERE'; // postcode: not a UK postcode
+      return row;
+    });
+    const accepted = await request(t.app).post('/api/batches').set(t.auth('finance')).field('templateId', 'financial-checkup').attach('file', Buffer.from(stringify([CHECKUP_HEADINGS, ...rows])), 'many-problems.csv');
+    const view = await waitFor(accepted.body.id);
+    expect(view.status).toBe('done');
+    expect(view.totals).toMatchObject({ total: 2000, invalid: 2000 });
+    expect({ total: view.problemsTotal, notListed: view.problemsNotListed, shown: view.problems.length }).toEqual({ total: 4000, notListed: 3000, shown: 1000 });
+    expect(view.summary).toEqual(expect.arrayContaining([expect.stringMatching(/in 2,000 rows/)]));
+    const output = await request(t.app).get(`/api/batches/${accepted.body.id}/output`).set(t.auth('finance')).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+    const zip = readZip(output.body as Buffer);
+    const problems = parse(zip.get('problems.csv')!, { bom: true }) as string[][];
+    expect(problems).toHaveLength(1 + 1000 + 1);
+    expect(problems.at(-1)![3]).toMatch(/^Only the first 1,000 problems are listed; 3,000 more are counted/);
+    const manifest = parse(zip.get('manifest.csv')!, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(manifest).toHaveLength(2000);
+    expect(manifest[0].reason).toMatch(/Date of the letter/);
+    expect(manifest[1999].reason).toBe('2 problems not listed (only the first 1,000 problems of a batch are listed)');
   }, 120_000);
 
   it("deletes a failed batch's uploaded file", async () => {

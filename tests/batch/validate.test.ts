@@ -227,3 +227,27 @@ describe('money, numbers and choices from a spreadsheet', () => {
     expect(rows).toEqual([{ reference: 'A-1', balance: 123456, contingency: 50000, hours: 37.5, frequency: 'monthly' }]);
   });
 });
+
+describe('validateSpreadsheet with maxProblems (the service keeps the first 1,000)', () => {
+  it('keeps the first problems whole, counts and summarises every one', async () => {
+    const folder = tempDir();
+    try {
+      const rows = Array.from({ length: 30 }, (_, i) => {
+        const cells = checkupRow(i + 1);
+        cells[1] = 'tomorrow';
+        cells[6] = 'NOWHERE';
+        return cells;
+      });
+      const sheet = await sheetFromBytes(folder.dir, 'capped.csv', stringify([CHECKUP_HEADINGS, ...rows]));
+      const report = await validateSpreadsheet(sheet, checkupTemplate(), { maxProblems: 7 });
+      expect(report.problems).toHaveLength(7);
+      expect(report.problems.map((p) => p.row)).toEqual([2, 2, 3, 3, 4, 4, 5]);
+      expect(report.problemTotal).toBe(60);
+      expect(report.problemsPerRow.get(31)).toBe(2);
+      expect(report.invalid).toBe(30);
+      expect(report.summary.map((g) => g.rows.length)).toEqual([30, 30]);
+    } finally {
+      folder.cleanup();
+    }
+  });
+});

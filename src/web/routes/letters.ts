@@ -14,8 +14,8 @@ import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
-import { batchServiceOf } from '../../batch/durable.js';
-import { toExcelSafeCsv } from '../../batch/excel-safe.js';
+import { batchServiceOf, LISTED_PER_BATCH, notListedNote } from '../../batch/durable.js';
+import { excelSafeCsvLine, toExcelSafeCsv } from '../../batch/excel-safe.js';
 import { pathToHeading } from '../../batch/headers.js';
 import { problemsToCsv } from '../../batch/problems.js';
 import { openSpreadsheet } from '../../batch/spreadsheet.js';
@@ -204,7 +204,8 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       let report;
       try {
         const sheet = await openSpreadsheet({ path: file!.path, name: file!.originalname.slice(0, 200) });
-        report = await validateSpreadsheet(sheet, prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) }));
+        // The first 1,000 problems are kept (as a batch keeps them); the rest are counted.
+        report = await validateSpreadsheet(sheet, prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) }), { maxProblems: LISTED_PER_BATCH });
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
         const problems = addError(noErrors(), error.message, 'file');
@@ -216,12 +217,18 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       await fs.promises.rename(file!.path, stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext));
       // Every problem as a spreadsheet, before anything starts (the page lists the first 500).
       // Problems name rows, columns and what is wrong, never what the cells hold.
-      if (report.invalid > 0) await fs.promises.writeFile(stagedPath(app.config.dataDir, sessionOf(res).user.id, token, 'problems.csv'), problemsToCsv(report.problems));
+      const notListed = report.problemTotal - report.problems.length;
+      if (report.invalid > 0) {
+        const csv = problemsToCsv(report.problems) + (notListed > 0 ? excelSafeCsvLine(['', '', '', notListedNote(notListed)]) : '');
+        await fs.promises.writeFile(stagedPath(app.config.dataDir, sessionOf(res).user.id, token, 'problems.csv'), csv);
+      }
       render(web, req, res, 'pages/letters/check.njk', {
         title: `Check your spreadsheet: ${chosen.title}`,
         template: chosen,
         report,
         problems: report.problems.slice(0, 500),
+        notListed,
+        notListedNote: notListed > 0 ? notListedNote(notListed) : '',
         upload: token,
         name: file!.originalname.slice(0, 200),
         formKey: parsed.data!.formKey ?? randomBytes(18).toString('base64url'),
