@@ -1,6 +1,9 @@
 /**
- * Draft previews of template versions for the preview page: the document made with the
- * template's example data (HTML or PDF, marked DRAFT), and pictures of the PDF's pages.
+ * Previews of template versions for the preview page: the document made with the template's
+ * example data (HTML or PDF), and pictures of the PDF's pages. A draft or old version is
+ * marked "DRAFT — not checked"; the published version is shown as letters are sent, unmarked
+ * (it passed the checks when it was published; should the lexicon have changed since so that
+ * it no longer passes, it is shown marked DRAFT again).
  *
  * Pictures are drawn by a `PdfPageDrawer`: by default Debian's `pdftoppm` (poppler-utils).
  * A server without it, or whose drawer fails, still has a working preview page: the page
@@ -12,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AppError } from '../core/index.js';
+import { AppError, isAppError } from '../core/index.js';
 import type { AppContext } from '../http/context.js';
 import { produceDocument } from '../pipeline/index.js';
 
@@ -51,16 +54,23 @@ export class Previews {
   ) {}
 
   /**
-   * A draft preview of a version with its example data. Kept for a while: it only changes
-   * when the version, the lexicon or the published templates do.
+   * A preview of a version with its example data: unmarked for the published version, marked
+   * DRAFT for any other. Kept for a while: it only changes when the version, the lexicon or the
+   * published templates do.
    */
   async document(id: string, version: number, format: 'html' | 'pdf'): Promise<Produced> {
     const template = await this.app.pipeline.templateVersion(id, version);
-    const { ctx, lexiconVersion, templatesRevision } = await this.app.pipeline.context();
-    const key = `${id}@${version}/${lexiconVersion}/${templatesRevision}/${format}`;
+    const { ctx, lexiconVersion, templatesRevision, publishedVersions } = await this.app.pipeline.context();
+    const published = publishedVersions.get(id) === version;
+    const key = `${id}@${version}/${lexiconVersion}/${templatesRevision}/${format}/${published ? 'final' : 'draft'}`;
     let produced = this.documents.get(key);
     if (!produced) {
-      produced = produceDocument(ctx, template, template.example, { format, draft: true });
+      produced = published
+        ? produceDocument(ctx, template, template.example, { format }).catch((error: unknown) => {
+            if (isAppError(error) && error.code === 'BLOCKED_BY_FINDINGS') return produceDocument(ctx, template, template.example, { format, draft: true });
+            throw error;
+          })
+        : produceDocument(ctx, template, template.example, { format, draft: true });
       produced.catch(() => this.documents.delete(key));
       if (this.documents.size >= KEPT) this.documents.delete(this.documents.keys().next().value!);
       this.documents.set(key, produced);

@@ -133,7 +133,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     await showVersion(req, res, record, versionParam(req.query.version, record.latestVersion), { notice: notice(req) });
   });
 
-  // Previews, with the template's example data, marked DRAFT.
+  // Previews, with the template's example data: marked DRAFT unless it is the published version.
   router.get('/templates/:id/versions/:version/preview', viewGuard(WEB_ACCESS.templatesView), async (req, res) => {
     const record = await load(req);
     const version = versionParam(req.params.version, record.latestVersion);
@@ -155,6 +155,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       problem,
       pages: pageCount ? Array.from({ length: Math.min(pageCount, 6) }, (_, i) => i + 1) : [],
       pageCount,
+      draft: produced?.draft ?? true,
       // Drawn now (and kept), so the page never shows pictures that cannot load.
       drawPages: produced ? await web.previews.canDraw(produced.body) : false,
     });
