@@ -17,7 +17,30 @@ import {
   sentinelIndex,
   type Template,
   type TemplateData,
+  fieldAt,
 } from '../templates/index.js';
+
+/** Field types whose values a line must never split (their spaces become no-break spaces in the writers). */
+const KEEP_TOGETHER_TYPES = new Set(['date', 'money', 'phone', 'postcode', 'email']);
+
+/**
+ * Data values to keep on one line (see `keepTogether` in model.ts): a reference, a phone
+ * number, a postcode or any value of those field types, and the council's phone number,
+ * whatever their form. Dates, postcodes, phone numbers and "Mr Name" are also found by their
+ * shape anywhere in the text.
+ */
+function keepTogetherValues(template: Template, spans: readonly DataSpan[], text: string): string[] {
+  const values = new Set<string>();
+  for (const span of spans) {
+    if (!span.path || span.end - span.start > 40) continue;
+    const value = text.slice(span.start, span.end);
+    if (!/\S\s\S/.test(value) || value.includes('\n')) continue;
+    const last = span.path.split('.').pop()!;
+    const type = span.path.startsWith('council.') ? undefined : fieldAt(template.fields, span.path.replace(/\.\d+(?=\.|$)/g, '.*'))?.type;
+    if (span.path === 'council.phone' || /reference$/i.test(last) || (type && KEEP_TOGETHER_TYPES.has(type))) values.add(value);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
 
 /** A stretch of `text` that came from one data field (or from branding, `council.*`). */
 export interface DataSpan {
@@ -201,6 +224,8 @@ export function fillDocument(template: Template, data: TemplateData, branding: B
     parent.children.splice(at, 1, ...(replacement as never[]));
   };
   visit(tree as unknown as Node & Record<string, unknown>);
+  const keep = keepTogetherValues(template, dataSpans, text);
+  if (keep.length) tree.data = { ...(tree.data ?? {}), keepTogether: keep } as Root['data'];
 
   const originAt = (offset: number): FindingOrigin | undefined => {
     if (segments.length === 0) return undefined;

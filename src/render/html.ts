@@ -5,11 +5,12 @@
  * print CSS. Every character of data is escaped: it is text, never markup.
  */
 import type { Branding, Layout } from '../templates/index.js';
-import { type Block, type Inline, plainText } from './model.js';
+import { type Block, type Inline, keepTogether, plainText } from './model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from './pictures.js';
 import { DRAFT_MARK } from './pdf/furniture.js';
 import { documentWords } from './words.js';
-import { RTL_RUN } from './pdf/fonts.js';
+import fs from 'node:fs';
+import { RTL_RUN, resolveFontFile } from './pdf/fonts.js';
 
 /** What the HTML writer needs. */
 export interface HtmlInput {
@@ -22,6 +23,22 @@ export interface HtmlInput {
   draft: boolean;
   letter?: { name: string; address: string[]; date: string; reference: string };
   creditPictures: boolean;
+}
+
+/** The letter font's files, served with the page (inlined, so the page stays one file). */
+const PAGE_FONTS = [
+  { weight: 400, file: '@expo-google-fonts/atkinson-hyperlegible/400Regular/AtkinsonHyperlegible_400Regular.ttf' },
+  { weight: 700, file: '@expo-google-fonts/atkinson-hyperlegible/700Bold/AtkinsonHyperlegible_700Bold.ttf' },
+] as const;
+let fontFaceCss: string | undefined;
+
+/**
+ * `@font-face` rules for Atkinson Hyperlegible (regular and bold) with the TrueType files
+ * inlined as data: URLs, read and encoded once per process. Italic is made by the browser.
+ */
+export function fontFaces(): string {
+  fontFaceCss ??= PAGE_FONTS.map((font) => `@font-face{font-family:"Atkinson Hyperlegible";font-style:normal;font-weight:${font.weight};font-display:swap;src:url(data:font/ttf;base64,${fs.readFileSync(resolveFontFile(font.file)).toString('base64')}) format("truetype")}`).join('\n');
+  return fontFaceCss;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -45,11 +62,54 @@ function escapeIsolated(text: string): string {
   return out + escapeHtml(text.slice(last));
 }
 
+/** A word holding a no-break space (a date, postcode, phone number, "Mr Name": model.ts). */
+const KEPT_WORD = /[^ \t\n\r\f\v\u00a0]*\u00a0[^ \t\n\r\f\v]*/g;
+
+/** Escapes text; words that must not be split by a line break go in a `nowrap` span, with plain spaces. */
+function escapeKept(text: string): string {
+  if (!text.includes('\u00a0')) return escapeIsolated(text);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(KEPT_WORD)) {
+    out += escapeIsolated(text.slice(last, match.index)) + `<span class="nowrap">${escapeIsolated(match[0].replace(/\u00a0/g, ' '))}</span>`;
+    last = match.index + match[0].length;
+  }
+  return out + escapeIsolated(text.slice(last));
+}
+
+/** An email address, or a UK phone number (its spaces may be no-break spaces). */
+const CONTACT = /([^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[A-Za-z]{2,})|((?<![\w+£.,])(?:\+44[ \u00a0]?|0)\d{2,5}(?:[ \u00a0]\d{2,4}){0,3}(?![\w£]))/g;
+
+/** The `tel:` address of a UK phone number: +44 and the digits. */
+export function telHref(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return `tel:+44${digits.startsWith('44') ? digits.slice(2) : digits.replace(/^0/, '')}`;
+}
+
+/** Text with its email addresses and phone numbers as links (mailto:, tel:). */
+function linkedText(text: string): string {
+  if (!text.includes('@') && !/\d/.test(text)) return escapeKept(text);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(CONTACT)) {
+    const [found, email, phone] = match;
+    if (phone) {
+      const digits = phone.replace(/\D/g, '').replace(/^44/, '0');
+      if (digits.length < 10 || digits.length > 11) continue;
+    }
+    out += escapeKept(text.slice(last, match.index));
+    const href = email ? `mailto:${email}` : telHref(found);
+    out += `<a href="${escapeHtml(href)}">${escapeKept(found)}</a>`;
+    last = match.index + found.length;
+  }
+  return out + escapeKept(text.slice(last));
+}
+
 function inlineHtml(runs: readonly Inline[]): string {
   return runs
     .map((run) => {
       if (run.kind === 'break') return '<br>';
-      let html = escapeIsolated(run.text);
+      let html = run.link ? escapeKept(run.text) : linkedText(run.text);
       if (run.code) html = `<code>${html}</code>`;
       if (run.strike) html = `<del>${html}</del>`;
       if (run.italic) html = `<em>${html}</em>`;
@@ -117,7 +177,9 @@ function css(input: HtmlInput): string {
   const easy = input.layout === 'easy-read';
   const primary = input.branding.colours.primary;
   const text = input.branding.colours.text;
+  const letter = input.letter ? letterPrintCss(input) : '';
   return `
+${fontFaces()}
 :root{color-scheme:light}
 body{font-family:"Atkinson Hyperlegible",Arial,sans-serif;font-size:${easy ? '1.35rem' : '1.125rem'};line-height:1.5;color:${text};background:#fff;margin:0}
 .page{max-width:42rem;margin:0 auto;padding:1.5rem}
@@ -138,8 +200,9 @@ td.write-in{height:12mm;min-width:30mm}
 .logo svg{width:10rem;height:auto}
 .draft{border:4px solid #d4351c;color:#d4351c;font-weight:bold;padding:.5rem 1rem;margin-bottom:1rem}
 footer{margin-top:2rem;font-size:.9em;color:#505a5f}
+.nowrap{white-space:nowrap}
 @media print{
- @page{size:A4;margin:20mm}
+ @page{size:A4;margin:20mm;@bottom-center{content:${pageCounterCss(input.lang)};font:10pt "Atkinson Hyperlegible",Arial,sans-serif;color:#505a5f}}${letter}
  body{font-size:12pt}
  .page{max-width:none;padding:0}
  a{color:inherit}
@@ -147,6 +210,30 @@ footer{margin-top:2rem;font-size:.9em;color:#505a5f}
  h2,h3{break-after:avoid}
  .draft{position:fixed;top:0;left:0;right:0}
 }`;
+}
+
+/** "Page " counter(page) " of " counter(pages), in the document's words. */
+function pageCounterCss(lang: string): string {
+  const [before, middle, after] = documentWords(lang).page(1, 2).split(/[12]/);
+  return `"${cssString(before)}" counter(page) "${cssString(middle)}" counter(pages) "${cssString(after ?? '')}"`;
+}
+
+/** A CSS string literal's contents. */
+function cssString(text: string): string {
+  return text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r]/g, ' ');
+}
+
+/**
+ * Letters printed from the browser: every page after the first carries the reference and the
+ * recipient's name at the top (so the pages of a print run can be matched to people), as the
+ * PDF does; every page says "Page N of M" (the page rule above).
+ */
+function letterPrintCss(input: HtmlInput): string {
+  const words = documentWords(input.lang);
+  const header = cssString(`${words.ourReference}: ${input.letter!.reference} · ${input.letter!.name}`);
+  return `
+ @page{@top-left{content:"${header}";font:9pt "Atkinson Hyperlegible",Arial,sans-serif;color:#505a5f}}
+ @page:first{@top-left{content:none}}`;
 }
 
 /** Writes the document as one HTML page (UTF-8, no external resources). */
@@ -166,8 +253,8 @@ export function writeHtml(input: HtmlInput): string {
     const l = input.letter;
     parts.push(`<address class="recipient">${[l.name, ...l.address].map((line) => `<bdi>${escapeHtml(line)}</bdi>`).join('<br>')}</address>`);
     const words = documentWords(input.lang);
-    parts.push(`<div class="sender">${logo}<address><strong>${escapeHtml(b.team)}</strong><br>${[b.name, ...b.address.filter((line) => line !== b.name)].map(escapeHtml).join('<br>')}<br>${words.phone}: ${escapeHtml(b.phone)}<br>${escapeHtml(b.email)}</address>`);
-    parts.push(`<p>${escapeHtml(l.date)}<br>${words.ourReference}: <bdi>${escapeHtml(l.reference)}</bdi></p></div>`);
+    parts.push(`<div class="sender">${logo}<address><strong>${escapeHtml(b.team)}</strong><br>${[b.name, ...b.address.filter((line) => line !== b.name)].map(escapeHtml).join('<br>')}<br>${words.phone}: ${linkedText(keepTogether(b.phone, [b.phone]))}<br>${linkedText(b.email)}</address>`);
+    parts.push(`<p>${escapeKept(keepTogether(l.date))}<br>${words.ourReference}: <bdi>${escapeKept(keepTogether(l.reference, [l.reference]))}</bdi></p></div>`);
   } else {
     parts.push(`<p class="council">${escapeHtml(b.name)}</p>${logo}`);
   }
@@ -177,7 +264,7 @@ export function writeHtml(input: HtmlInput): string {
   parts.push('</main>');
   const footer: string[] = [];
   if (input.creditPictures) footer.push(`<p>${escapeHtml(PICTURE_CREDIT)}</p>`);
-  footer.push(`<p>${escapeHtml(b.name)} · ${escapeHtml(b.phone)} · ${escapeHtml(b.email)}</p>`);
+  footer.push(`<p>${escapeHtml(b.name)} · ${linkedText(keepTogether(b.phone, [b.phone]))} · ${linkedText(b.email)}</p>`);
   parts.push(`<footer>${footer.join('')}</footer>`);
   parts.push('</div></body></html>');
   return parts.join('\n') + '\n';

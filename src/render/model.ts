@@ -58,10 +58,42 @@ interface Style {
   link?: string;
 }
 
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr';
+/** "31 December 2020", "5 April" */
+const DATE = new RegExp(`\\b(\\d{1,2}) (${MONTHS})\\b(?: (\\d{4})\\b)?`, 'g');
+/** "NM1 1AA" (the outward and inward codes of a UK postcode) */
+const POSTCODE = /\b([A-Z]{1,2}\d[A-Z\d]?) (\d[ABD-HJLNP-UW-Z]{2})\b/g;
+/** "0161 496 0123", "07700 900123", "+44 161 496 0123": groups of digits after 0 or +44 */
+const PHONE = /(?<![\w+£.,])(?:\+44 ?|0)\d{2,5}(?: \d{2,4}){1,3}(?![\w£])/g;
+/** "Mr Adeyemi": a title and the name after it */
+const TITLE = /\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lady|Lord)\.? (?=\p{Lu})/gu;
+const HAS_DIGIT_OR_TITLE = /\d|\b(?:M[rsx]|Miss|Dr|Prof|Rev|Sir|Dame|Lady|Lord)\b/;
+
+/**
+ * Puts no-break spaces (U+00A0) inside the values a line must never split — a date, a
+ * postcode, a phone number, "Mr Adeyemi", and the `keep` values (data the fill marked, such
+ * as a reference with a space in it). The PDF line breaker keeps them on one line and draws a
+ * plain space; the HTML writer wraps them in a `nowrap` span; the text writer keeps them
+ * whole when it wraps. Money ("£1,234.56", "−£12.50") has no spaces to break at.
+ */
+export function keepTogether(text: string, keep: readonly string[] = []): string {
+  let out = text;
+  for (const value of keep) if (out.includes(value)) out = out.split(value).join(value.replace(/ /g, '\u00a0'));
+  if (!HAS_DIGIT_OR_TITLE.test(out)) return out;
+  out = out.replace(DATE, (_, day: string, month: string, year?: string) => `${day}\u00a0${month}${year ? `\u00a0${year}` : ''}`);
+  out = out.replace(POSTCODE, '$1\u00a0$2');
+  out = out.replace(PHONE, (phone) => {
+    const digits = phone.replace(/\D/g, '').replace(/^44/, '0');
+    return digits.length >= 10 && digits.length <= 11 ? phone.replace(/ /g, '\u00a0') : phone;
+  });
+  return out.replace(TITLE, (title) => `${title.slice(0, -1)}\u00a0`);
+}
+
 /** Flattens phrasing content into runs; merges neighbours with the same style. */
-export function inlines(nodes: readonly PhrasingContent[] | readonly Nodes[], style: Style = {}, out: Inline[] = []): Inline[] {
-  const push = (text: string, s: Style) => {
-    if (!text) return;
+export function inlines(nodes: readonly PhrasingContent[] | readonly Nodes[], style: Style = {}, out: Inline[] = [], keep: readonly string[] = documentKeep): Inline[] {
+  const push = (raw: string, s: Style) => {
+    if (!raw) return;
+    const text = keepTogether(raw, keep);
     const last = out[out.length - 1];
     if (last && last.kind === 'text' && last.bold === s.bold && last.italic === s.italic && last.code === s.code && last.strike === s.strike && last.link === s.link) {
       last.text += text;
@@ -76,13 +108,13 @@ export function inlines(nodes: readonly PhrasingContent[] | readonly Nodes[], st
         push(node.value.replace(/[ \t]*\n[ \t]*/g, ' '), style);
         break;
       case 'strong':
-        inlines(node.children, { ...style, bold: true }, out);
+        inlines(node.children, { ...style, bold: true }, out, keep);
         break;
       case 'emphasis':
-        inlines(node.children, { ...style, italic: true }, out);
+        inlines(node.children, { ...style, italic: true }, out, keep);
         break;
       case 'delete':
-        inlines(node.children, { ...style, strike: true }, out);
+        inlines(node.children, { ...style, strike: true }, out, keep);
         break;
       case 'inlineCode':
         push(node.value, { ...style, code: true });
@@ -92,11 +124,11 @@ export function inlines(nodes: readonly PhrasingContent[] | readonly Nodes[], st
         break;
       case 'link': {
         const url = node.url.trim();
-        inlines(node.children, { ...style, link: SAFE_LINK.test(url) ? url : undefined }, out);
+        inlines(node.children, { ...style, link: SAFE_LINK.test(url) ? url : undefined }, out, keep);
         break;
       }
       case 'linkReference':
-        inlines(node.children, style, out);
+        inlines(node.children, style, out, keep);
         break;
       case 'image':
       case 'imageReference':
@@ -109,13 +141,13 @@ export function inlines(nodes: readonly PhrasingContent[] | readonly Nodes[], st
       case 'textDirective':
         // `:name` in running text is almost always not meant as a directive ("Note:this").
         push(`:${node.name}`, style);
-        inlines(node.children, style, out);
+        inlines(node.children, style, out, keep);
         break;
       case 'footnoteReference':
         push(`[${node.identifier}]`, style);
         break;
       default:
-        if ('children' in node && Array.isArray(node.children)) inlines(node.children as PhrasingContent[], style, out);
+        if ('children' in node && Array.isArray(node.children)) inlines(node.children as PhrasingContent[], style, out, keep);
         else if ('value' in node && typeof node.value === 'string') push(node.value, style);
     }
   }
@@ -208,9 +240,48 @@ function blocksOf(nodes: readonly RootContent[]): Block[] {
   return out;
 }
 
-/** The blocks of a document tree. */
+/** The `keep` values of the document being turned into blocks (see `keepTogether`). */
+let documentKeep: readonly string[] = [];
+
+/**
+ * The blocks of a document tree. Values the fill marked to be kept on one line
+ * (`tree.data.keepTogether`: a reference, a phone number written another way) and dates,
+ * postcodes, phone numbers and "Mr Name" anywhere get no-break spaces (see `keepTogether`).
+ */
 export function documentBlocks(tree: Root): Block[] {
-  return blocksOf(tree.children);
+  const keep = (tree.data as { keepTogether?: string[] } | undefined)?.keepTogether;
+  documentKeep = keep ?? [];
+  try {
+    return alignMoneyColumns(blocksOf(tree.children));
+  } finally {
+    documentKeep = [];
+  }
+}
+
+/** An amount of money as the `money` helper writes it: "£1,234.56", "£75", "−£12.50". */
+const MONEY = /^[\u2212-]?£\d{1,3}(?:,\d{3})*(\.\d{2})?$/;
+
+/**
+ * A money column shows the same number of decimals on every row: when any amount in a table
+ * column has pence, whole pounds in it are written "£155.00", not "£155" (the `money` helper
+ * leaves pence off whole pounds, which reads better in a sentence).
+ */
+function alignMoneyColumns(blocks: Block[]): Block[] {
+  walkBlocks(blocks, (block) => {
+    if (block.type !== 'table') return;
+    const columns = Math.max(0, ...block.rows.map((row) => row.length));
+    for (let i = 0; i < columns; i++) {
+      const cells = block.rows.map((row) => row[i]).filter((cell): cell is Inline[] => Boolean(cell) && plainText(cell).trim() !== '');
+      const amounts = cells.map((cell) => MONEY.exec(plainText(cell).trim()));
+      if (amounts.length === 0 || amounts.some((m) => !m) || !amounts.some((m) => m![1]) || amounts.every((m) => m![1])) continue;
+      cells.forEach((cell, n) => {
+        if (amounts[n]![1]) return;
+        const last = [...cell].reverse().find((run): run is TextRun => run.kind === 'text' && /\d\s*$/.test(run.text));
+        if (last) last.text = last.text.replace(/(\d)(\s*)$/, '$1.00$2');
+      });
+    }
+  });
+  return blocks;
 }
 
 /** The document's headline: the text of its first level-1 heading. */

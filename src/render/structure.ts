@@ -162,9 +162,13 @@ export function structureFindings(input: StructureInput): Finding[] {
 }
 
 /** Rules that need the laid-out PDF: letter length, and the type size actually drawn in Easy Read. */
-export function pdfStructureFindings(template: Template, filled: FilledDocument, pdf: { pages: number; smallestContentSize: number }): Finding[] {
+export function pdfStructureFindings(template: Template, filled: FilledDocument, pdf: { pages: number; smallestContentSize: number; addressFitsCustomWindow?: boolean }): Finding[] {
   const findings: Finding[] = [];
   const report = reporter(filled, findings);
+  if (pdf.addressFitsCustomWindow === false) {
+    const nameSpan = filled.dataSpans.find((s) => s.path === 'recipient.name');
+    report('address', 'error', 'The name and address do not fit in the address block set in config/branding.yml (letter.addressBlock) even in small type. Shorten the longest line.', nameSpan?.start ?? 0, nameSpan?.end ?? 0);
+  }
   if (template.kind === 'letter' && pdf.pages > MAX_LETTER_PAGES) {
     report('letter-length', 'warning', `This letter runs to ${pdf.pages} pages. People are more likely to read a letter of 1 or 2 pages: put the headline first and cut what is not needed.`, 0, 0);
   }

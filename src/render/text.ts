@@ -36,13 +36,16 @@ function runsText(runs: readonly Inline[]): string {
     .join('');
 }
 
-/** Wraps at word boundaries; keeps explicit line breaks. */
+/**
+ * Wraps at word boundaries; keeps explicit line breaks. No-break spaces (inside a date, a
+ * postcode, a phone number: model.ts) are not places to break, and are written as plain spaces.
+ */
 function wrap(text: string, width: number, indent = '', firstIndent = indent): string {
   const out: string[] = [];
   for (const paragraphLine of text.split('\n')) {
     let line = '';
     let prefix = out.length === 0 ? firstIndent : indent;
-    for (const word of paragraphLine.split(/\s+/).filter(Boolean)) {
+    for (const word of paragraphLine.split(/[^\S\u00a0]+/).filter(Boolean)) {
       if (line && [...(prefix + line + ' ' + word)].length > width) {
         out.push(prefix + line);
         prefix = indent;
@@ -53,7 +56,7 @@ function wrap(text: string, width: number, indent = '', firstIndent = indent): s
     }
     out.push(prefix + line);
   }
-  return out.join('\n');
+  return out.join('\n').replace(/\u00a0/g, ' ');
 }
 
 function blockText(block: Block, input: TextInput, indent = ''): string {
@@ -115,5 +118,5 @@ export function writeText(input: TextInput): string {
   for (const block of input.blocks) parts.push(blockText(block, input));
   if (input.creditPictures) parts.push(PICTURE_CREDIT);
   if (input.draft) parts.push(`*** ${DRAFT_MARK} ***`);
-  return parts.filter((p) => p.trim() !== '').join('\n\n').replace(/[ \t]+$/gm, '') + '\n';
+  return parts.filter((p) => p.trim() !== '').join('\n\n').replace(/\u00a0/g, ' ').replace(/[ \t]+$/gm, '') + '\n';
 }

@@ -23,6 +23,15 @@ const BrandingSchema = z.strictObject({
   logo: z.string().min(1).optional(),
   logoAlt: z.string().min(1).max(200).optional(),
   colours: z.strictObject({ primary: hexColour, text: hexColour }).default({ primary: '#1d4e89', text: '#0b0c0c' }),
+  letter: z.strictObject({
+    addressBlock: z.strictObject({
+      left: z.number().min(0).max(210),
+      top: z.number().min(0).max(297),
+      width: z.number().min(30).max(210),
+      height: z.number().min(10).max(100),
+    }).optional(),
+    bodyTop: z.number().min(0).max(200).optional(),
+  }).optional(),
 }).refine((b) => !b.logo || b.logoAlt, { message: 'logoAlt (a description of the logo for screen readers) is needed with a logo', path: ['logoAlt'] });
 
 /** Council branding, validated. */
@@ -38,6 +47,13 @@ export interface Branding {
   logoSvg?: string;
   logoAlt?: string;
   colours: { primary: string; text: string };
+  /**
+   * Where the letter layout puts the recipient's name and address on page 1, and how far down
+   * page 1 the letter's text may start, in millimetres from the page's top left. Unset: GOV.UK
+   * Notify's address block (24.6 mm from the left, 39.5 mm from the top, 95.4 × 26.8 mm) and
+   * body area (from 95 mm), so the PDFs can be uploaded to Notify as they are.
+   */
+  letter?: { addressBlock?: { left: number; top: number; width: number; height: number }; bodyTop?: number };
 }
 
 /** The `{{council.*}}` values templates can use. */
@@ -122,5 +138,5 @@ export function loadBranding(file = path.join(PROJECT_ROOT, 'config', 'branding.
   }
   const address = [...data.address];
   address[address.length - 1] = normalisePostcode(address[address.length - 1])!;
-  return { name: data.name, team: data.team, address, phone: data.phone, email: data.email, website: data.website, logoSvg, logoAlt: data.logoAlt, colours: data.colours };
+  return { name: data.name, team: data.team, address, phone: data.phone, email: data.email, website: data.website, logoSvg, logoAlt: data.logoAlt, colours: data.colours, ...(data.letter ? { letter: data.letter } : {}) };
 }

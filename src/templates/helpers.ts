@@ -44,6 +44,27 @@ function arithmetic(fold: (a: number, b: number) => number) {
   };
 }
 
+/** Titles people put before their name ("Mr George Adeyemi"). */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'rev', 'revd', 'reverend', 'sir', 'dame', 'lady', 'lord']);
+const DEAR: Record<string, string> = { en: 'Dear', cy: 'Annwyl' };
+
+/**
+ * The greeting of a letter from the name on the envelope: "Dear Amina Patel" (no title: the
+ * name as written), "Dear Mr Adeyemi" (a title: the title and the last word of the name,
+ * never the whole envelope line), "Dear Mr and Mrs Kowalski" (two titles: as written). A
+ * title given separately is put before the last word of the name.
+ */
+export function salutationFor(name: unknown, title?: unknown, lang?: string): string {
+  const dear = DEAR[(lang ?? 'en').split('-')[0].toLowerCase()] ?? DEAR.en;
+  const words = typeof name === 'string' ? name.trim().split(/\s+/).filter(Boolean) : [];
+  if (words.length === 0) return dear;
+  const isTitle = (word: string | undefined) => word !== undefined && TITLES.has(word.replace(/\.$/, '').toLowerCase());
+  const given = typeof title === 'string' ? title.trim() : '';
+  if (given && !isTitle(words[0])) return `${dear} ${given} ${words[words.length - 1]}`;
+  if (!isTitle(words[0]) || words.length <= 2 || /^(and|&)$/i.test(words[1])) return `${dear} ${words.join(' ')}`;
+  return `${dear} ${words[0]} ${words[words.length - 1]}`;
+}
+
 /** Helpers by name. Each returns a plain value; the filler turns it into text. */
 export const TEMPLATE_HELPERS: Record<string, (...list: unknown[]) => unknown> = {
   /** `{{date letterDate}}` → "31 January 2021" */
@@ -52,6 +73,11 @@ export const TEMPLATE_HELPERS: Record<string, (...list: unknown[]) => unknown> =
   money: (...list) => {
     const pence = num(args(list)[0]);
     return pence === undefined ? '' : formatPence(Math.round(pence));
+  },
+  /** `{{dear recipient.name}}` → "Dear Amina Patel", "Dear Mr Adeyemi" (see `salutationFor`); `{{dear recipient.name title}}` */
+  dear: (...list) => {
+    const [name, title] = args(list);
+    return salutationFor(name, title, options(list).data?.lang);
   },
   /** `{{plural count "day" "days"}}` → "1 day" / "3 days" */
   plural: (...list) => {

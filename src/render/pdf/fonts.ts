@@ -89,7 +89,7 @@ const require = createRequire(import.meta.url);
 const faces = new Map<string, Face>();
 
 /** Resolves `package/path/to/file.ttf`, also for packages whose "exports" hide their font files. */
-function resolveFontFile(spec: string): string {
+export function resolveFontFile(spec: string): string {
   try {
     return require.resolve(spec);
   } catch {

@@ -7,6 +7,7 @@ import type { PdfCanvas } from './canvas.js';
 import { mm, PAGE, COLOURS } from './styles.js';
 import { layoutInlines, plain } from './text.js';
 import { documentWords } from '../words.js';
+import { keepTogether } from '../model.js';
 
 /** The draft mark's wording. */
 export const DRAFT_MARK = 'DRAFT — not checked';
@@ -14,7 +15,12 @@ export const DRAFT_MARK = 'DRAFT — not checked';
 /** Top of the draft band: 6 mm, inside the printable area (printers leave about 5 mm blank) and above the logo (15 mm). */
 const DRAFT_BAND_TOP = mm(6);
 
-export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number; lang: string }): number {
+/** Top of the running header on pages 2 onwards of a letter: below the draft band, above the text (20 mm). */
+export const RUNNING_HEADER_TOP = mm(13.5);
+/** Its type size. */
+export const RUNNING_HEADER_PT = 9;
+
+export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; footerSize: number; lang: string; runningHeader?: { reference: string; name: string } }): number {
   const words = documentWords(options.lang);
   const { doc } = canvas;
   const range = doc.bufferedPageRange();
@@ -29,6 +35,13 @@ export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; foot
     const line = footer[0];
     const y = PAGE.height - mm(10) - line.height;
     canvas.artifact(() => canvas.paintLines([line], (PAGE.width - line.width) / 2, y), 'Pagination');
+    if (options.runningHeader && i > 0) {
+      // "Our reference: DP-004217 · Amina Patel", small, at the top left of pages 2 onwards.
+      const { reference, name } = options.runningHeader;
+      const runs = [...plain(`${words.ourReference}: `), ...plain(keepTogether(reference, [reference]), true), ...plain(` · ${name}`)];
+      const header = layoutInlines(runs, canvas.width, { size: RUNNING_HEADER_PT, color: COLOURS.secondary, leading: 1.2 });
+      canvas.artifact(() => canvas.paintLines(header.slice(0, 1), canvas.left, RUNNING_HEADER_TOP), 'Pagination');
+    }
     if (options.draft) {
       const band = layoutInlines(plain(DRAFT_MARK, true), canvas.width, { size: Math.max(size, 12), color: '#ffffff', leading: 1.3 });
       const height = band[0].height + 4;

@@ -16,7 +16,7 @@ import { keepChainStart, leadHeight } from './blocks/keep.js';
 import type { BlockContext } from './blocks/context.js';
 import { PdfCanvas, type StructElement } from './canvas.js';
 import { drawFurniture } from './furniture.js';
-import { drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
+import { ADDRESS_WINDOW, addressWindowOf, drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
 import { mm, STYLES } from './styles.js';
 import { layoutInlines, linesHeight, plain } from './text.js';
 import { primaryFace } from './fonts.js';
@@ -61,6 +61,11 @@ export interface PdfOutput {
   pages: number;
   /** Smallest type size used for content text (Easy Read must be at least 16pt). */
   smallestContentSize: number;
+  /**
+   * Letters whose branding sets its own address block (config/branding.yml): whether the name
+   * and address fit it. (The structure rules check GOV.UK Notify's block, the default, themselves.)
+   */
+  addressFitsCustomWindow?: boolean;
 }
 
 /** Writes a PDF. */
@@ -128,8 +133,10 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     fieldTables: 0,
   };
 
+  let addressFitsCustomWindow: boolean | undefined;
   if (input.letter) {
-    drawLetterhead(canvas, input.branding, input.letter, { easyRead: input.layout === 'easy-read', colours, lang: input.lang });
+    const { addressFits } = drawLetterhead(canvas, input.branding, input.letter, { easyRead: input.layout === 'easy-read', colours, lang: input.lang });
+    if (input.branding.letter?.addressBlock && addressWindowOf(input.branding) !== ADDRESS_WINDOW) addressFitsCustomWindow = addressFits;
   } else {
     const bottom = drawLogo(canvas, input.branding, mm(15));
     canvas.y = Math.max(canvas.y, bottom + mm(8));
@@ -160,13 +167,16 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
   if (layoutOnly) {
     // The document is left unfinished: no furniture (it never changes the page count, and
     // in Easy Read it is 16pt), no fonts embedded, nothing compressed or written.
-    return { body: Buffer.alloc(0), pages: doc.bufferedPageRange().count, smallestContentSize: canvas.smallestContentSize };
+    return { body: Buffer.alloc(0), pages: doc.bufferedPageRange().count, smallestContentSize: canvas.smallestContentSize, ...(addressFitsCustomWindow === undefined ? {} : { addressFitsCustomWindow }) };
   }
   root.end();
-  const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10, lang: input.lang });
+  // Standard letters: every page after the first says whose letter it is (reference and name),
+  // so the pages of a print run can be matched to people. (Easy Read letters: not yet.)
+  const runningHeader = input.letter && input.layout !== 'easy-read' ? { reference: input.letter.reference, name: input.letter.name } : undefined;
+  const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10, lang: input.lang, runningHeader });
   const smallest = canvas.smallestContentSize;
   doc.end();
-  return { body: await finished, pages, smallestContentSize: smallest };
+  return { body: await finished, pages, smallestContentSize: smallest, ...(addressFitsCustomWindow === undefined ? {} : { addressFitsCustomWindow }) };
 }
 
 /** The text a PDF shows for a block list (for tests and the plain-text writer's parity). */

@@ -4,7 +4,7 @@
  * council's logo and sender block top right, then the date and our reference.
  */
 import type { Branding } from '../../templates/index.js';
-import type { Inline } from '../model.js';
+import { type Inline, keepTogether } from '../model.js';
 import type { PdfCanvas } from './canvas.js';
 import { measure, primaryFace } from './fonts.js';
 import { mm, PAGE, COLOURS } from './styles.js';
@@ -12,8 +12,36 @@ import { layoutInlines, linesHeight, plain } from './text.js';
 import { drawSvg } from './svg.js';
 import { documentWords } from '../words.js';
 
-/** The address window (GOV.UK Notify letter specification), in points. */
-export const ADDRESS_WINDOW = { left: mm(24.6), top: mm(39.5), width: mm(95.4), height: mm(26.8) } as const;
+/**
+ * GOV.UK Notify's address block, in millimetres from the top left of page 1: where Notify
+ * reads the address of an uploaded (precompiled) letter and what shows through the envelope
+ * window (www.notifications.service.gov.uk/using-notify/guidance/letter-specification).
+ */
+export const NOTIFY_ADDRESS_BLOCK_MM = { left: 24.6, top: 39.5, width: 95.4, height: 26.8 } as const;
+/** Notify: the letter's text starts this far down page 1 (mm); above it are only the logo, contact and address blocks. */
+export const NOTIFY_BODY_TOP_MM = 95;
+
+/** A box on the page, in points from the top left. */
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The default address window (GOV.UK Notify's address block), in points. */
+export const ADDRESS_WINDOW: Box = Object.freeze({ left: mm(24.6), top: mm(39.5), width: mm(95.4), height: mm(26.8) });
+
+/** The address window a council's branding sets (config/branding.yml `letter.addressBlock`), in points. */
+export function addressWindowOf(branding: Branding): Box {
+  const block = branding.letter?.addressBlock;
+  return block ? { left: mm(block.left), top: mm(block.top), width: mm(block.width), height: mm(block.height) } : ADDRESS_WINDOW;
+}
+
+/** Where a letter's text may start on page 1 (config/branding.yml `letter.bodyTop`), in points. */
+export function bodyTopOf(branding: Branding): number {
+  return mm(branding.letter?.bodyTop ?? NOTIFY_BODY_TOP_MM);
+}
 
 /** Largest and smallest type sizes for the address block. */
 const ADDRESS_MAX_PT = 11;
@@ -33,11 +61,11 @@ export interface LetterHeader {
  * The type size at which the address block fits the window, or undefined when it cannot
  * fit even at the smallest size (the structure rules report that as an error).
  */
-export function addressFontSize(lines: readonly string[]): number | undefined {
+export function addressFontSize(lines: readonly string[], window: Box = ADDRESS_WINDOW): number | undefined {
   const face = primaryFace();
   for (let size = ADDRESS_MAX_PT; size >= ADDRESS_MIN_PT; size -= 0.5) {
-    const fitsHeight = lines.length * size * ADDRESS_LEADING <= ADDRESS_WINDOW.height;
-    const fitsWidth = lines.every((line) => measure(face, line, size) <= ADDRESS_WINDOW.width);
+    const fitsHeight = lines.length * size * ADDRESS_LEADING <= window.height;
+    const fitsWidth = lines.every((line) => measure(face, line, size) <= window.width);
     if (fitsHeight && fitsWidth) return size;
   }
   return undefined;
@@ -65,26 +93,28 @@ export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): nu
  * line at the Easy Read size and puts who it is from, the date and the reference under the
  * address.
  */
-export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string }; lang: string }): void {
+export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string }; lang: string }): { addressFits: boolean } {
   const words = documentWords(options.lang);
   const logoBottom = drawLogo(canvas, branding, mm(15));
+  const window = addressWindowOf(branding);
 
   // Recipient: name and address in the window.
   const lines = [header.name, ...header.address];
-  const size = addressFontSize(lines) ?? ADDRESS_MIN_PT;
+  const fitting = addressFontSize(lines, window);
+  const size = fitting ?? ADDRESS_MIN_PT;
   const runs: Inline[] = lines.flatMap((line, i) => (i ? [{ kind: 'break' as const }, ...plain(line)] : plain(line)));
-  const addressLines = layoutInlines(runs, ADDRESS_WINDOW.width + 1000, { size, color: COLOURS.text, leading: ADDRESS_LEADING });
+  const addressLines = layoutInlines(runs, window.width + 1000, { size, color: COLOURS.text, leading: ADDRESS_LEADING });
   canvas.open('P');
   // The window size is set by the envelope, not the reader: exempt from Easy Read's 16pt.
   canvas.content(() => {
     canvas.exempt = true;
-    canvas.paintLines(addressLines, ADDRESS_WINDOW.left, ADDRESS_WINDOW.top);
+    canvas.paintLines(addressLines, window.left, window.top);
     canvas.exempt = false;
   });
   canvas.close();
 
   const gap = canvas.style.body;
-  let bottom = ADDRESS_WINDOW.top + ADDRESS_WINDOW.height;
+  let bottom = window.top + window.height;
   if (options.easyRead) {
     const setting = { size: canvas.style.body, color: options.colours.text, leading: canvas.style.leading };
     let y = bottom + gap;
@@ -109,7 +139,7 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
       ...plain(branding.team, true),
       ...[branding.name, ...branding.address.filter((line) => line !== branding.name), `${words.phone}: ${branding.phone}`, branding.email].flatMap((line) => [{ kind: 'break' as const }, ...plain(line)]),
     ];
-    const blocks: Inline[][] = [sender, plain(header.date), plain(`${words.ourReference}: ${header.reference}`)];
+    const blocks: Inline[][] = [sender, plain(keepTogether(header.date)), plain(`${words.ourReference}: ${keepTogether(header.reference, [header.reference])}`)];
     for (const [index, block] of blocks.entries()) {
       const laid = layoutInlines(block, columnWidth, setting);
       canvas.open('P');
@@ -120,5 +150,7 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
     }
     bottom = Math.max(bottom, y);
   }
-  canvas.y = bottom + gap * 1.5;
+  // The standard letter's text starts where the print service's body area does (Notify: 95 mm).
+  canvas.y = Math.max(bottom + gap * 1.5, options.easyRead ? 0 : bodyTopOf(branding));
+  return { addressFits: fitting !== undefined };
 }

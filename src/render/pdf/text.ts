@@ -48,6 +48,10 @@ interface Token {
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/** Whitespace a line may break at: every space but the no-break ones (U+00A0, U+2007, U+202F). */
+const BREAKABLE_SPACE = /([^\S\u00a0\u2007\u202f]+)/;
+const BREAKABLE_SPACE_ONLY = /^[^\S\u00a0\u2007\u202f]+$/;
+
 /** The text printed for a link: its words, plus the address when the words differ from it. */
 function linkSuffix(text: string, link: string): string {
   const bare = link.replace(/^(mailto:|tel:)/i, '');
@@ -162,20 +166,49 @@ function breakLines(inlines: readonly Inline[], width: number, setting: TextSett
     lineWidth += token.width;
   };
 
+  /**
+   * A word is everything between two breakable spaces: it may be made of several tokens (a
+   * change of face or of style inside it, or a no-break space: "31 December 2020", "NM1 1AA",
+   * "0161 496 0123", "Mr Adeyemi"). It moves to the next line whole; only a word longer
+   * than a line is broken, between its tokens and then between graphemes.
+   */
+  let word: Token[] = [];
+  let wordWidth = 0;
+  const flushWord = () => {
+    if (word.length === 0) return;
+    if (word.length > 1 && wordWidth <= width + 0.01 && lineWidth + wordWidth > width + 0.01 && tokens.length > 0) finish();
+    for (const token of word) {
+      if (word.length > 1 && wordWidth <= width + 0.01) {
+        tokens.push(token);
+        lineWidth += token.width;
+      } else place(token);
+    }
+    word = [];
+    wordWidth = 0;
+  };
+
   const addText = (text: string, style: { bold?: boolean; italic?: boolean }, color: string, underline: boolean) => {
     const { runs } = fontRuns(text, style);
     for (const run of runs) {
-      for (const part of run.text.split(/(\s+)/)) {
+      for (const part of run.text.split(BREAKABLE_SPACE)) {
         if (!part) continue;
-        const space = /^\s+$/.test(part);
-        const shown = space ? ' ' : part;
-        place({ text: shown, face: run.face, space, color, underline, width: measure(run.face, shown, setting.size) });
+        if (BREAKABLE_SPACE_ONLY.test(part)) {
+          flushWord();
+          place({ text: ' ', face: run.face, space: true, color, underline, width: measure(run.face, ' ', setting.size) });
+          continue;
+        }
+        // A no-break space is drawn as a plain space (so copied text has ordinary spaces).
+        const shown = part.includes('\u00a0') ? part.replace(/\u00a0/g, ' ') : part;
+        const token = { text: shown, face: run.face, space: false, color, underline, width: measure(run.face, shown, setting.size) };
+        word.push(token);
+        wordWidth += token.width;
       }
     }
   };
 
   for (const inline of inlines) {
     if (inline.kind === 'break') {
+      flushWord();
       finish();
       continue;
     }
@@ -188,6 +221,7 @@ function breakLines(inlines: readonly Inline[], width: number, setting: TextSett
       if (suffix) addText(suffix, style, color, false);
     }
   }
+  flushWord();
   if (tokens.length || lines.length === 0) finish();
   return lines;
 }
