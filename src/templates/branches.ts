@@ -176,11 +176,11 @@ export function templateBranches(bodySource: string, file: string, firstLine: nu
 
 const before = (a: { line: number; column: number }, b: { line: number; column: number }) => a.line < b.line || (a.line === b.line && a.column <= b.column);
 
-/** The sides of blocks that hold `file:line:column`, outermost first, as one name ("when a is true and when b is empty"). */
+/** The sides of blocks that hold `file:line:column`, outermost first, as one name ("when a is true and b is empty"). */
 export function branchAt(branches: TemplateBranches, file: string, line: number, column: number): string | undefined {
   const at = { line, column };
   const holding = branches.regions.filter((r) => r.file === file && before(r.start, at) && before(at, r.end) && !(r.end.line === line && r.end.column === column));
   if (!holding.length) return undefined;
   // Regions were pushed outer before inner (pre-order walk), so their order is already outermost first.
-  return holding.map((r) => r.label).join(' and ');
+  return holding.map((r, i) => (i > 0 ? r.label.replace(/^when /, '') : r.label)).join(' and ');
 }
