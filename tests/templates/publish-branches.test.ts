@@ -82,14 +82,14 @@ describe('the API and the web pages', () => {
   }, 120_000);
 
   it("the web pages' publish gate is the same check, with the same lines", async () => {
-    const blockers = await publishBlockers(t, 'financial-checkup', version);
+    const blockers = await publishBlockers(t.context, 'financial-checkup', version);
     expect(blockers.map((f) => f.ruleId).sort()).toEqual(['lexicon/audit', 'lexicon/misspent']);
     const lines = findingLinesOf(blockers, `db:financial-checkup@${version}`);
     expect(lines.map((l) => `${l.where} ${l.branch}`)).toEqual([`on line ${LINE} when prepaidCard is true`, `on line ${LINE} when prepaidCard is true`]);
   }, 120_000);
 
   it('the preview of the published version is not stamped DRAFT; a draft version is', async () => {
-    const previews = new Previews(t, async () => Buffer.alloc(0));
+    const previews = new Previews(t.context, async () => Buffer.alloc(0));
     const published = await previews.document('financial-checkup', 1, 'html');
     expect(published.draft).toBe(false);
     expect(published.body.toString('utf8')).not.toContain('DRAFT');
