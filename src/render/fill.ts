@@ -37,7 +37,7 @@ function keepTogetherValues(template: Template, spans: readonly DataSpan[], text
     if (!/\S\s\S/.test(value) || value.includes('\n')) continue;
     const last = span.path.split('.').pop()!;
     const type = span.path.startsWith('council.') ? undefined : fieldAt(template.fields, span.path.replace(/\.\d+(?=\.|$)/g, '.*'))?.type;
-    if (span.path === 'council.phone' || /reference$/i.test(last) || (type && KEEP_TOGETHER_TYPES.has(type))) values.add(value);
+    if (span.path === 'council.phone' || /ref(erence)?$/i.test(last) || (type && KEEP_TOGETHER_TYPES.has(type))) values.add(value);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
