@@ -38,7 +38,7 @@ export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; foot
     if (options.runningHeader && i > 0) {
       // "Our reference: DP-004217 · Amina Patel", small, at the top left of pages 2 onwards.
       const { reference, name } = options.runningHeader;
-      const runs = [...plain(`${words.ourReference}: `), ...plain(keepTogether(reference, [reference]), true), ...plain(` · ${name}`)];
+      const runs = plain(`${words.ourReference}: ${keepTogether(reference, [reference])} · ${name}`);
       const header = layoutInlines(runs, canvas.width, { size: RUNNING_HEADER_PT, color: COLOURS.secondary, leading: 1.2 });
       canvas.artifact(() => canvas.paintLines(header.slice(0, 1), canvas.left, RUNNING_HEADER_TOP), 'Pagination');
     }
