@@ -2,7 +2,7 @@
  * Every shipped standard letter checked against GOV.UK Notify's rules for uploaded
  * (precompiled) letters, by reading the PDF back — so a council can upload Plainly's PDFs to
  * Notify as they are. The rules and where they come from are in docs/rendering.md ("GOV.UK
- * Notify"): A4 portrait; 10 pages at most; fonts embedded; on page 1 content only in the
+ * Notify"): A4 portrait; 10 pages and 2 MB at most; fonts embedded; on page 1 content only in the
  * logo block, the contact block, the address block and the body (from 95 mm); on every other
  * page only inside 15 mm left and right and 5 mm top and bottom margins; in the address block
  * (and the 3 mm around it Notify reads) the name and address alone, 3 to 7 lines, a postcode
@@ -24,6 +24,7 @@ const ctx = createPipelineContext();
 const NOTIFY = {
   a4: { width: 210, height: 297, tolerance: 2 },
   maxPages: 10,
+  maxBytes: 2 * 1024 * 1024,
   /** Pages 2 to 10, and the body of page 1: 15 mm left and right margins, 5 mm top and bottom. */
   printable: { left: 15, right: 195, top: 5, bottom: 292 },
   bodyTop: 95,
@@ -84,6 +85,7 @@ describe.each(standardLetters.map((t) => [t.id, t] as const))('%s meets GOV.UK N
     const doc = await produceDocument(ctx, id, template.example, { format: 'pdf' });
     const facts = await readPdf(doc.body);
     expect(facts.pages).toBeLessThanOrEqual(NOTIFY.maxPages);
+    expect(doc.body.length).toBeLessThanOrEqual(NOTIFY.maxBytes);
     for (const size of await pageSizes(doc.body)) {
       expect(size.rotate).toBe(0);
       expect(Math.abs(size.width - NOTIFY.a4.width)).toBeLessThanOrEqual(NOTIFY.a4.tolerance);
