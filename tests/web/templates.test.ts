@@ -69,6 +69,10 @@ describe('policy officer, keyboard only', () => {
     await expect.poll(() => page.locator('#results .plainly-finding__words').allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining(['misspent', 'audit']));
     page.off('request', listen);
     expect(asked.at(-1)).toMatchObject({ format: 'template', profile: 'standard', kind: 'letter' });
+    // The line the editor shows (the whole file, front matter included) is the line every page gives.
+    const typed = await page.locator('#source').inputValue();
+    const line = typed.split(/\r?\n/).findIndex((text) => text.includes('misspent')) + 1;
+    expect(await page.locator('#results .plainly-finding', { hasText: 'misspent' }).first().innerText()).toContain(`on line ${line}`);
     await expectAccessible(page, 'template editor (live findings)');
     await screenshot(page, 'template-edit-live');
     await tabTo(page, 'Save as a new draft', (el) => el.text === 'Save as a new draft');
@@ -76,12 +80,13 @@ describe('policy officer, keyboard only', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Saved as a new draft');
     expect(await page.locator('.govuk-caption-l').innerText()).toContain('version 2');
     expect(await page.locator('main').innerText()).toContain('has words that must change, so it cannot be published');
+    expect(await page.locator('main').innerText()).toContain(`“misspent” on line ${line}`);
 
     await tabTo(page, 'Publish version 2', (el) => el.text === 'Publish version 2');
     await enter(page);
     const problems = await errorSummary(page);
-    expect(problems[0]).toMatch(/Version 2 cannot be published: with its example, \d+ things must change first/);
-    expect(problems.join('\n')).toMatch(/Must change: “misspent” on line \d+/);
+    expect(problems[0]).toMatch(/Version 2 cannot be published: \d+ things must change first \(checked with its example and in every branch\)/);
+    expect(problems.join('\n')).toContain(`Must change: “misspent” on line ${line}.`);
     expect(problems.join('\n')).toMatch(/Must change: “audit” on line \d+/);
     expect((await bed.server.app.store.templates.get('financial-checkup'))?.publishedVersion).toBe(1);
     await expectAccessible(page, 'publish refused');
@@ -137,7 +142,10 @@ describe('previews and bad input', () => {
   it('previews the HTML and the PDF (as pictures of its pages)', async () => {
     await page.goto('/templates/financial-checkup-easy-read/versions/1/preview');
     expect(await page.locator('iframe.plainly-preview-frame').getAttribute('title')).toMatch(/^Web version of /);
-    await expect.poll(() => page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText(), { timeout: 15_000 }).toMatch(/DRAFT/);
+    // Version 1 is the published one: shown as letters are sent, not stamped DRAFT.
+    await expect.poll(() => page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText(), { timeout: 15_000 }).toMatch(/Tom Okafor/);
+    expect(await page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText()).not.toMatch(/DRAFT/);
+    expect(await page.locator('main').innerText()).toContain('as letters made with this published version look');
     const html = await page.request.get('/templates/financial-checkup-easy-read/versions/1/preview.html');
     expect(html.headers()['content-security-policy']).toContain("default-src 'none'");
     const pages = page.locator('img.plainly-pdf-page');
@@ -166,7 +174,8 @@ describe('previews and bad input', () => {
       const pdf = await page.request.get(href!);
       expect(pdf.status()).toBe(200);
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
-      await expect.poll(() => page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText(), { timeout: 15_000 }).toMatch(/DRAFT/);
+      await expect.poll(() => page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText(), { timeout: 15_000 }).toMatch(/direct payment/i);
+      expect(await page.frameLocator('iframe.plainly-preview-frame').locator('body').innerText()).not.toMatch(/DRAFT/);
       await expectAccessible(page, 'preview (no pictures)');
       // A picture asked for directly is a "not found" page that says what to do, not an error.
       const picture = await page.request.get('/templates/what-you-can-use-it-for/versions/1/pages/1.png');
