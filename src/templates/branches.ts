@@ -105,6 +105,8 @@ interface Walk {
   partials: ReadonlyMap<string, PartialSource>;
   out: TemplateBranches;
   seenPartials: Set<string>;
+  /** Names of the sides being walked, outermost first (a partial included there takes them on). */
+  within: string[];
 }
 
 function position(loc: { line: number; column: number }, firstLine: number) {
@@ -137,6 +139,11 @@ function walkStatement(node: AnyNode, scope: Scope, w: Walk): void {
     const partial = typeof name === 'string' ? w.partials.get(name) : undefined;
     if (!partial || w.seenPartials.has(name)) return;
     w.seenPartials.add(name);
+    // Included inside a block: the whole partial is in that branch.
+    if (w.within.length) {
+      const lines = partial.source.split('\n');
+      w.out.regions.push({ file: partial.file, start: { line: 1, column: 1 }, end: { line: lines.length, column: lines[lines.length - 1].length + 2 }, label: w.within.map((l, i) => (i > 0 ? l.replace(/^when /, '') : l)).join(' and ') });
+    }
     const parsed = parseHandlebars(partial.source, partial.file, 1);
     if (parsed.ast) walkProgram(parsed.ast, scope, { ...w, file: partial.file, firstLine: 1 });
     return;
@@ -161,8 +168,8 @@ function walkStatement(node: AnyNode, scope: Scope, w: Walk): void {
     if (blockParams[0]) params.set(blockParams[0], base);
     inner = { base: blockParams.length ? scope.base : base, params, parent: scope };
   }
-  walkProgram(node.program, inner, w);
-  walkProgram(node.inverse, scope, w);
+  walkProgram(node.program, inner, { ...w, within: [...w.within, yes] });
+  walkProgram(node.inverse, scope, { ...w, within: [...w.within, no] });
 }
 
 /** The branches of a body (and of the partials it includes), read from its Handlebars. */
@@ -170,7 +177,7 @@ export function templateBranches(bodySource: string, file: string, firstLine: nu
   const out: TemplateBranches = { regions: [], conditions: [] };
   const parsed = parseHandlebars(bodySource, file, firstLine);
   if (!parsed.ast) return out;
-  walkProgram(parsed.ast, { base: [], params: new Map() }, { file, firstLine, fields, partials, out, seenPartials: new Set() });
+  walkProgram(parsed.ast, { base: [], params: new Map() }, { file, firstLine, fields, partials, out, seenPartials: new Set(), within: [] });
   return out;
 }
 

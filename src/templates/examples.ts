@@ -154,8 +154,7 @@ export function branchExamples(template: { fields: Record<string, FieldSpec>; ex
           plan(`${field.path}=${next}`, describe(field.path, next, spec), `${field.path}: ${next}`, next);
         }
         if (spec.type === 'enum') {
-          const other = spec.values.find((v) => v !== field.equals);
-          if (other !== undefined) plan(`${field.path}=${JSON.stringify(other)}`, describe(field.path, other, spec), `${field.path}: ${JSON.stringify(other)}`, other);
+          for (const other of spec.values) plan(`${field.path}=${JSON.stringify(other)}`, describe(field.path, other, spec), `${field.path}: ${JSON.stringify(other)}`, other);
         }
       }
       // Leaving a field out is tried only where the fields allow it.
