@@ -60,6 +60,9 @@ export class ZipStreamWriter {
   private readonly handles = new Set<FileHandle>();
   private failure: Error | null = null;
   private ended = false;
+  private aborted = false;
+  /** Told of the first failure: `finish` (rejects) and `drain` (stops waiting). */
+  private readonly failureListeners = new Set<(error: Error) => void>();
 
   /**
    * @param target where the ZIP's bytes go (a file, an HTTP response).
@@ -73,12 +76,16 @@ export class ZipStreamWriter {
       this.written += chunk.length;
     });
     this.zip.outputStream.on('error', (error: Error) => this.fail(error));
+    // yazl reports a failed entry (a read error, a wrong size) on the ZipFile itself.
+    (this.zip as unknown as NodeJS.EventEmitter).on('error', (error: Error) => this.fail(error));
     this.target.on('error', (error: Error) => this.fail(error));
     this.zip.outputStream.pipe(this.target);
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
+    for (const listener of this.failureListeners) listener(this.failure);
+    this.failureListeners.clear();
   }
 
   /** The first read or write error, if any. */
@@ -121,8 +128,12 @@ export class ZipStreamWriter {
     this.handles.add(handle);
     this.zip.addReadStreamLazy(name, { compress: !name.endsWith('.pdf'), mtime: this.options.mtime ?? new Date(), size }, (callback) => {
       this.handles.delete(handle);
-      // The stream closes the descriptor when it ends (or fails).
-      callback(null, handle.createReadStream({ start: 0, autoClose: true }));
+      // After `abort` the descriptor is closed: yazl is told, rather than handed a dead stream.
+      if (this.aborted) return callback(new Error('the output was stopped'), undefined as never);
+      // The stream closes the descriptor when it ends (or fails); yazl does not listen for its errors.
+      const stream = handle.createReadStream({ start: 0, autoClose: true });
+      stream.on('error', (error) => this.fail(error));
+      callback(null, stream);
     });
     this.queued += size;
     await this.drain();
@@ -130,7 +141,16 @@ export class ZipStreamWriter {
 
   private async drain(): Promise<void> {
     while (this.queued - this.written > ZIP_HIGH_WATER && !this.failure) {
-      await once(this.zip.outputStream as NodeJS.EventEmitter, 'data');
+      // Wait for bytes to be written, or for a failure (after which no more may come).
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.zip.outputStream.off('data', done);
+          this.failureListeners.delete(done);
+          resolve();
+        };
+        this.zip.outputStream.on('data', done);
+        this.failureListeners.add(done);
+      });
     }
     if (this.failure) throw this.failure;
   }
@@ -143,6 +163,7 @@ export class ZipStreamWriter {
     if (this.failure) throw this.failure;
     this.ended = true;
     const done = new Promise<void>((resolve, reject) => {
+      this.failureListeners.add(reject);
       this.target.once('finish', () => (this.failure ? reject(this.failure) : resolve()));
       // A target closed before it finished (a download the client gave up on) is a failure.
       this.target.once('close', () => (this.target.writableFinished && !this.failure ? resolve() : reject(this.failure ?? new Error('the output closed before the ZIP was written'))));
@@ -156,8 +177,12 @@ export class ZipStreamWriter {
 
   /** Stops writing and closes every file still queued. The target is destroyed. */
   async abort(): Promise<void> {
+    this.aborted = true;
     this.fail(new Error('aborted'));
+    // Stop the ZIP flowing (the byte counter's 'data' listener would keep it pumping entries).
+    this.zip.outputStream.removeAllListeners('data');
     this.zip.outputStream.unpipe(this.target);
+    this.zip.outputStream.pause();
     if (!this.ended) this.target.destroy();
     const handles = [...this.handles];
     this.handles.clear();

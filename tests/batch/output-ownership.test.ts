@@ -105,6 +105,21 @@ describe('an output owns every file added to it until it is finished', () => {
     expect(fs.readdirSync('/proc/self/fd').length).toBeGreaterThanOrEqual(before + 19);
     await writer.abort();
     expect(fs.readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(before + 1);
+    target.resume(); // reading on must not make the stopped ZIP touch a closed file
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  it('a file that changes under the ZIP makes finish fail with a message, never an uncaught error', async () => {
+    const out = path.join(temp.dir, 'shrunk.zip');
+    const sink = await openOutput(out);
+    const file = path.join(temp.dir, 'shrinks.csv');
+    writeFileSync(file, 'x'.repeat(100_000));
+    await sink.addFromDisk('shrinks.csv', file);
+    fs.truncateSync(file, 10); // the same file (not a new one at the path): its size no longer matches
+    await expect(sink.finish()).rejects.toThrow(/could not be written/);
+    await sink.abort();
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('a batch with bad rows finishes its ZIP every time (problems.csv, held-back.csv, manifest.csv and print.pdf are all in it)', async () => {
