@@ -218,9 +218,13 @@ function pageCounterCss(lang: string): string {
   return `"${cssString(before)}" counter(page) "${cssString(middle)}" counter(pages) "${cssString(after ?? '')}"`;
 }
 
-/** A CSS string literal's contents. */
+/**
+ * A CSS string literal's contents, safe inside a `<style>` element: every character but
+ * letters, digits, spaces and a few marks is written as a CSS escape (`<` as `\3c `), so data
+ * (a name) can neither end the string nor the element.
+ */
 function cssString(text: string): string {
-  return text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r]/g, ' ');
+  return text.replace(/[^\p{L}\p{N} .,:·'-]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `);
 }
 
 /**

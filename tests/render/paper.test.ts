@@ -135,5 +135,12 @@ describe('letters on paper', () => {
     expect(Buffer.from(faces[0][2], 'base64').equals(regular)).toBe(true);
     expect(html).toMatch(/body\{font-family:"Atkinson Hyperlegible"/);
     expect(html).not.toMatch(/src=["']?https?:|url\(https?:/);
+    // The name in the print stylesheet's running header is escaped for CSS: it cannot end the <style>.
+    const evil = '</style><script>alert(1)</script> "x" \\';
+    const page = (await produceDocument(ctx, long, { ...(long.example as object), recipient: { name: evil, address: ['1 High Street', 'Northmoor', 'NM1 1AA'] } }, { format: 'html', draft: true })).body.toString('utf8');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1];
+    expect(style).not.toMatch(/<\/?(style|script)/i);
+    expect(style).toContain('@top-left{content:"Our reference: DP-1 · \\3c \\2f style\\3e \\3c script\\3e alert\\28 1\\29 ');
+    expect(page).not.toContain('<script>');
   }, 60_000);
 });
