@@ -79,6 +79,10 @@ export class ZipStreamWriter {
     // yazl reports a failed entry (a read error, a wrong size) on the ZipFile itself.
     (this.zip as unknown as NodeJS.EventEmitter).on('error', (error: Error) => this.fail(error));
     this.target.on('error', (error: Error) => this.fail(error));
+    // A target closed before it finished (a download the client gave up on) ends the ZIP.
+    this.target.on('close', () => {
+      if (!this.target.writableFinished) this.fail(new Error('the output closed before the ZIP was written'));
+    });
     this.zip.outputStream.pipe(this.target);
   }
 

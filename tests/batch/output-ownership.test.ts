@@ -155,3 +155,20 @@ describe('an output owns every file added to it until it is finished', () => {
     }
   }, 60_000);
 });
+
+describe('the service ZIP download', () => {
+  it('stops, and lets go of its files, when the client goes away mid-download', async () => {
+    const target = new PassThrough({ highWaterMark: 1024 });
+    const writer = new ZipStreamWriter(target);
+    const file = path.join(temp.dir, 'download.csv');
+    writeFileSync(file, 'a,b\r\n');
+    await writer.addFromDisk('manifest.csv', file);
+    const adding = (async () => {
+      for (let i = 0; i < 40; i++) await writer.add(`letter-${i}.pdf`, randomBytes(1024 * 1024)); // more than the 16 MB it queues
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    target.destroy(); // the client hung up
+    await expect(adding).rejects.toThrow(/closed before the ZIP was written/);
+    await writer.abort();
+  });
+});
