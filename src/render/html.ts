@@ -107,9 +107,12 @@ function linkedText(text: string): string {
 
 function inlineHtml(runs: readonly Inline[]): string {
   return runs
-    .map((run) => {
+    .map((run, i) => {
       if (run.kind === 'break') return '<br>';
-      let html = run.link ? escapeKept(run.text) : linkedText(run.text);
+      // A value alone on its line (the postcode line of an address) needs no nowrap span.
+      const alone = (i === 0 || runs[i - 1].kind === 'break') && (i === runs.length - 1 || runs[i + 1].kind === 'break') && !/[^\S\u00a0]/.test(run.text);
+      const text = alone ? run.text.replace(/\u00a0/g, ' ') : run.text;
+      let html = run.link ? escapeKept(text) : linkedText(text);
       if (run.code) html = `<code>${html}</code>`;
       if (run.strike) html = `<del>${html}</del>`;
       if (run.italic) html = `<em>${html}</em>`;
