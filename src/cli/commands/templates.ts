@@ -101,11 +101,12 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
       const { registry } = scanTemplates(dirOf(parsed.data));
       const t = registry.get(id);
       if (parsed.data.format === 'json') {
-        context.io.stdout(JSON.stringify({ ...summary(t), file: t.file, checks: t.checks, partials: t.partials, example: t.example }, null, 2) + '\n');
+        context.io.stdout(JSON.stringify({ ...summary(t), file: t.file, checks: t.checks, partials: t.partials, example: t.example, examples: t.examples }, null, 2) + '\n');
       } else {
         context.io.stdout(`${t.id}: ${t.title}\n${t.description ? t.description + '\n' : ''}kind ${t.kind}, profile ${t.profile}, layout ${t.layout}, lang ${t.lang}, version ${t.version}\nfile: ${t.file}\n\nFields:\n${fieldLines(t.fields).map((l) => '  ' + l).join('\n')}\n`);
         if (t.checks.length) context.io.stdout(`\nChecks:\n${t.checks.map((c) => '  ' + JSON.stringify(c)).join('\n')}\n`);
         context.io.stdout(`\nExample data:\n${JSON.stringify(t.example, null, 2)}\n`);
+        for (const [name, data] of Object.entries(t.examples)) context.io.stdout(`\nExample "${name}":\n${JSON.stringify(data, null, 2)}\n`);
       }
       context.exitCode = 0;
     });

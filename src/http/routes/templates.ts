@@ -50,6 +50,7 @@ const TemplateDetailSchema = z
     fields: z.record(z.string(), z.unknown()),
     checks: z.array(z.unknown()),
     example: z.record(z.string(), z.unknown()),
+    examples: z.record(z.string(), z.record(z.string(), z.unknown())).meta({ description: 'Named examples (front matter `examples:`), each merged over `example`.' }),
     publishedVersion: z.number().int().nullable(),
     latestVersion: z.number().int(),
   })
@@ -107,6 +108,7 @@ function detail(template: Template) {
     fields: template.fields,
     checks: template.checks,
     example: template.example,
+    examples: template.examples,
   };
 }
 
