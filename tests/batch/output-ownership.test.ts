@@ -94,7 +94,8 @@ describe('an output owns every file added to it until it is finished', () => {
     expect(existsSync(path.join(temp.dir, 'missing.zip.partial'))).toBe(false);
   });
 
-  it('abort lets go of files still queued (no descriptor is left open)', async () => {
+  // Counts open descriptors in /proc (Linux).
+  it.skipIf(!existsSync('/proc/self/fd'))('abort lets go of files still queued (no descriptor is left open)', async () => {
     const target = new PassThrough(); // nobody reads it: the ZIP stays behind
     const writer = new ZipStreamWriter(target);
     const file = path.join(temp.dir, 'queued.csv');
