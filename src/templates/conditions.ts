@@ -126,15 +126,15 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Every value of a data path with `*` steps, with its concrete path (`lines.1.cost`). */
-function valuesAt(data: unknown, path: string[], done: string[] = []): { path: string[]; value: unknown; parentExists: boolean }[] {
-  if (path.length === 0) return [{ path: done, value: data, parentExists: true }];
+function valuesAt(data: unknown, path: string[], done: string[] = []): { path: string[]; value: unknown }[] {
+  if (path.length === 0) return [{ path: done, value: data }];
   const [head, ...rest] = path;
   if (head === '*') {
     if (!Array.isArray(data)) return [];
     return data.flatMap((item, index) => valuesAt(item, rest, [...done, String(index)]));
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return rest.length === 0 ? [] : [];
-  return valuesAt((data as Record<string, unknown>)[head], rest, [...done, head]).map((v) => ({ ...v, parentExists: true }));
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
+  return valuesAt((data as Record<string, unknown>)[head], rest, [...done, head]);
 }
 
 /**
