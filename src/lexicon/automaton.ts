@@ -3,8 +3,8 @@
  *
  * Each part of a pattern becomes a step between two nodes: a set's choices (every form of every
  * word or phrase, UK/US spellings, hyphenations, derived words) are edges keyed by folded words;
- * an optional part adds a way round it; a gap of up to N words is a chain of N "any word" edges,
- * each with a way out. Patterns that begin with the same parts share their nodes, so the first
+ * an optional part adds a way round it; a gap of up to N words is one node that counts the words
+ * it skips, with a way out. Patterns that begin with the same parts share their nodes, so the first
  * part of every pattern is one map lookup from the root: a text word that starts no pattern
  * costs one lookup, however many patterns there are.
  *
@@ -20,10 +20,13 @@ import { phraseKeys, type Token } from './tokens.js';
 
 /** One node of the pattern automaton. */
 export interface PatternNode {
-  /** Edges that take one word. */
-  words: Map<string, PatternNode[]> | undefined;
-  /** Edges that take any one word (gaps). */
-  any: PatternNode[] | undefined;
+  /** Edges that take one word, by the word's number in the automaton's `vocabulary`. */
+  words: Map<number, PatternNode[]> | undefined;
+  /**
+   * A gap node (0: not a gap): skips up to this many words, each a step that stays here; its `eps` edge leads
+   * on. One node per gap (not one per word), so a gap of 10 is one live state, not 10.
+   */
+  gapMax: number;
   /** Edges that take no word (optional parts, the end of a gap). */
   eps: PatternNode[] | undefined;
   /** Patterns that end here (the caller's indexes). */
@@ -32,6 +35,8 @@ export interface PatternNode {
   children: Map<string, PatternNode> | undefined;
   /** This node and every node its `eps` edges reach (computed when first needed). */
   closure: PatternNode[] | undefined;
+  /** Index in the automaton's `byId`. */
+  id: number;
 }
 
 /** Patterns compiled for matching. */
@@ -41,17 +46,39 @@ export interface PatternAutomaton {
   nodes: number;
   /** Number of patterns added. */
   count: number;
+  /** Every node, by id. */
+  readonly byId: PatternNode[];
+  /** The first words of every pattern (the root's closure's edges, merged), built when first needed. */
+  starts: Map<number, PatternNode[]> | undefined;
+  /**
+   * Every word any pattern uses, numbered. A text word is looked up here once; edges are keyed
+   * by the number (a small-integer key is cheaper than a string key, which matters when many
+   * partial matches are live).
+   */
+  readonly vocabulary: Map<string, number>;
 }
 
-function newPatternNode(): PatternNode {
-  return { words: undefined, any: undefined, eps: undefined, hits: undefined, children: undefined, closure: undefined };
+function newPatternNode(automaton: PatternAutomaton): PatternNode {
+  const node: PatternNode = { words: undefined, gapMax: 0, eps: undefined, hits: undefined, children: undefined, closure: undefined, id: automaton.byId.length };
+  automaton.byId.push(node);
+  automaton.nodes = automaton.byId.length;
+  automaton.starts = undefined;
+  return node;
 }
 
 export function newPatternAutomaton(): PatternAutomaton {
-  return { root: newPatternNode(), nodes: 1, count: 0 };
+  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map() };
+  (automaton as { root: PatternNode }).root = newPatternNode(automaton);
+  return automaton;
 }
 
-function addEdge(map: Map<string, PatternNode[]>, word: string, target: PatternNode): void {
+function wordNumber(automaton: PatternAutomaton, word: string): number {
+  let n = automaton.vocabulary.get(word);
+  if (n === undefined) automaton.vocabulary.set(word, (n = automaton.vocabulary.size));
+  return n;
+}
+
+function addEdge(map: Map<number, PatternNode[]>, word: number, target: PatternNode): void {
   const targets = map.get(word);
   if (!targets) map.set(word, [target]);
   else if (!targets.includes(target)) targets.push(target);
@@ -125,20 +152,14 @@ function addItem(automaton: PatternAutomaton, from: PatternNode, item: PatternIt
   const key = itemKey(item, exact);
   const known = from.children?.get(key);
   if (known) return known;
-  const end = newPatternNode();
-  automaton.nodes++;
+  const end = newPatternNode(automaton);
   (from.children ??= new Map()).set(key, end);
   if (item.kind === 'gap') {
-    // Up to `max` words: a chain of any-word edges, each node with a way out to `end`.
-    (from.eps ??= []).push(end);
-    let previous = from;
-    for (let k = 0; k < item.max; k++) {
-      const skip = newPatternNode();
-      automaton.nodes++;
-      (previous.any ??= []).push(skip);
-      skip.eps = [end];
-      previous = skip;
-    }
+    // Up to `max` words: a gap node (entered with 0 words skipped) with a way out to `end`.
+    const gap = newPatternNode(automaton);
+    gap.gapMax = item.max;
+    gap.eps = [end];
+    (from.eps ??= []).push(gap);
     return end;
   }
   // The choices' paths, sharing their first words within this part.
@@ -154,16 +175,15 @@ function addItem(automaton: PatternAutomaton, from: PatternNode, item: PatternIt
       for (let k = 0; k < keys.length; k++) {
         const words = (node.words ??= new Map());
         if (k === keys.length - 1) {
-          addEdge(words, keys[k], end);
+          addEdge(words, wordNumber(automaton, keys[k]), end);
           break;
         }
         prefix += `${keys[k]} `;
         let next = middle.get(prefix);
         if (!next) {
-          next = newPatternNode();
-          automaton.nodes++;
+          next = newPatternNode(automaton);
           middle.set(prefix, next);
-          addEdge(words, keys[k], next);
+          addEdge(words, wordNumber(automaton, keys[k]), next);
         }
         node = next;
       }
@@ -208,49 +228,107 @@ function breakBetween(text: string, from: number, to: number): boolean {
   return false;
 }
 
+// A live state is a node and a number: the words skipped in a gap (high bits) and the index of
+// the word the match started at (low bits). Smaller is better: more of the gap left, then an
+// earlier start (the longer match).
+const SKIP = 2 ** 24;
+const START_MASK = SKIP - 1;
+
+/** The merged first-word edges of every pattern (optional first parts included): one lookup a word. */
+function startsOf(automaton: PatternAutomaton): Map<number, PatternNode[]> {
+  if (automaton.starts) return automaton.starts;
+  const starts = new Map<number, PatternNode[]>();
+  for (const node of closureOf(automaton.root)) {
+    if (!node.words) continue;
+    for (const [word, targets] of node.words) for (const target of targets) addEdge(starts, word, target);
+  }
+  automaton.starts = starts;
+  return starts;
+}
+
+/** A set of live states: node ids with their values, and a stamp per node so it is emptied in O(1). */
+class StateSet {
+  readonly ids: Int32Array;
+  size = 0;
+  readonly values: Int32Array;
+  private readonly stamps: Int32Array;
+  private stamp = 1;
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.stamps = new Int32Array(capacity);
+  }
+  clear(): void {
+    this.size = 0;
+    this.stamp++;
+  }
+  /** Keeps the smaller value for a node. */
+  offer(id: number, value: number): void {
+    if (this.stamps[id] !== this.stamp) {
+      this.stamps[id] = this.stamp;
+      this.values[id] = value;
+      this.ids[this.size++] = id;
+    } else if (value < this.values[id]) {
+      this.values[id] = value;
+    }
+  }
+}
+
 /**
  * Finds every pattern in tokenised text, in one pass: `onHit(hit, first, last)` for each way a
- * pattern ends at a word, with the earliest start. A match never runs across a barrier (code, a
- * placeholder, another block) or the end of a sentence.
+ * pattern ends at a word. A match never runs across a barrier (code, a placeholder, another
+ * block) or the end of a sentence. Texts are at most a few hundred thousand words (2 MB), well
+ * under the 16 million a start index can hold.
  */
 export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token[], text: string, onHit: (hit: number, first: number, last: number) => void): void {
   if (automaton.count === 0) return;
-  const starts = closureOf(automaton.root);
-  let active: Map<PatternNode, number> | undefined;
+  const starts = startsOf(automaton);
+  const byId = automaton.byId;
+  const vocabulary = automaton.vocabulary;
+  let active = new StateSet(byId.length);
+  let expanded = new StateSet(byId.length);
+  const next = new StateSet(byId.length);
+  const reach = (targets: readonly PatternNode[] | undefined, value: number): void => {
+    if (!targets) return;
+    for (let k = 0; k < targets.length; k++) next.offer(targets[k].id, value);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (active && (token.barrier || breakBetween(text, tokens[i - 1].end, token.start))) active = undefined;
-    let next: Map<PatternNode, number> | undefined;
-    const reach = (targets: PatternNode[] | undefined, start: number): void => {
-      if (!targets) return;
-      next ??= new Map();
-      for (const target of targets) {
-        const known = next.get(target);
-        if (known === undefined || start < known) next.set(target, start);
-      }
-    };
-    const advance = (node: PatternNode, start: number): void => {
+    if (active.size > 0 && (token.barrier || breakBetween(text, tokens[i - 1].end, token.start))) active.clear();
+    next.clear();
+    const norm = vocabulary.get(token.norm) ?? -1;
+    const bare = token.bare === undefined ? -1 : (vocabulary.get(token.bare) ?? -1);
+    for (let a = 0; a < active.size; a++) {
+      const id = active.ids[a];
+      const node = byId[id];
+      const value = active.values[id];
       const words = node.words;
-      if (words) {
-        reach(words.get(token.norm), start);
-        if (token.bare !== undefined) reach(words.get(token.bare), start);
+      if (words && (norm >= 0 || bare >= 0)) {
+        const start = value & START_MASK;
+        if (norm >= 0) reach(words.get(norm), start);
+        if (bare >= 0) reach(words.get(bare), start);
       }
-      if (node.any) reach(node.any, start);
-    };
-    if (active) for (const [node, start] of active) advance(node, start);
-    for (const node of starts) advance(node, i);
-    if (!next) {
-      active = undefined;
-      continue;
+      // In a gap: skip this word, if the gap has room.
+      if (node.gapMax > 0 && Math.floor(value / SKIP) < node.gapMax) next.offer(id, value + SKIP);
     }
-    const expanded = new Map<PatternNode, number>();
-    for (const [node, start] of next as Map<PatternNode, number>) {
-      for (const reached of closureOf(node)) {
-        const known = expanded.get(reached);
-        if (known === undefined || start < known) expanded.set(reached, start);
-      }
+    if (norm >= 0) reach(starts.get(norm), i);
+    if (bare >= 0) reach(starts.get(bare), i);
+    expanded.clear();
+    for (let a = 0; a < next.size; a++) {
+      const id = next.ids[a];
+      const value = next.values[id];
+      const closure = closureOf(byId[id]);
+      expanded.offer(id, value);
+      // Leaving or entering a gap starts its count afresh.
+      for (let k = 1; k < closure.length; k++) expanded.offer(closure[k].id, value & START_MASK);
     }
-    for (const [node, start] of expanded) if (node.hits) for (const hit of node.hits) onHit(hit, start, i);
+    for (let a = 0; a < expanded.size; a++) {
+      const id = expanded.ids[a];
+      const hits = byId[id].hits;
+      if (hits) for (const hit of hits) onHit(hit, expanded.values[id] & START_MASK, i);
+    }
+    const swap = active;
     active = expanded;
+    expanded = swap;
   }
 }

@@ -132,6 +132,7 @@ function readPattern(source: string, knownSets: ReadonlySet<string> | undefined)
       flushPhrase();
       const close = c === '[' ? ']' : ')';
       const at = i;
+      if (source.indexOf(close, i) < 0) throw new PatternError(at, `the ${c} here is not closed with ${close}`);
       const choices: PatternChoice[] = [];
       let current = '';
       let currentAt = i + 1;
@@ -225,6 +226,14 @@ function readPattern(source: string, knownSets: ReadonlySet<string> | undefined)
   if (!items.some((item) => item.kind === 'words' && !item.optional)) {
     throw new PatternError(0, 'every part of this pattern is optional, so it could match no words at all; make at least one part required (take away its ( ))');
   }
+  // Only optional parts before a gap at the start (or after one at the end) would let the match
+  // begin (or end) with words that have nothing to do with it.
+  const firstRequired = items.findIndex((item) => item.kind === 'words' && !item.optional);
+  const lastRequired = items.length - 1 - [...items].reverse().findIndex((item) => item.kind === 'words' && !item.optional);
+  const leading = items.slice(0, firstRequired).find((item) => item.kind === 'gap');
+  if (leading) throw new PatternError(leading.at, 'a pattern cannot start with a gap (… or ...), even after optional parts: the first part that must be there comes before any gap');
+  const trailing = items.slice(lastRequired + 1).find((item) => item.kind === 'gap');
+  if (trailing) throw new PatternError(trailing.at, 'a pattern cannot end with a gap (… or ...), even before optional parts: the last part that must be there comes after every gap');
   return items;
 }
 

@@ -295,6 +295,43 @@ export function walkTrie(root: TrieNode, tokens: readonly Token[], text: string,
   for (let i = 0; i < count; i++) step(root, i, i);
 }
 
+/**
+ * Chooses among overlapping matches, longest first (`candidates` sorted so): a candidate inside
+ * a chosen match of the same entry or of at least its level (`rankOf`) is dropped, and so is one
+ * that overlaps a chosen match of the same entry. Chosen matches are indexed by their first word,
+ * so each candidate looks only at the matches that can overlap it.
+ */
+function chooseMatches(candidates: readonly RawHit[], rankOf: (raw: RawHit) => number): RawHit[] {
+  const out: RawHit[] = [];
+  const byFirst = new Map<number, RawHit[]>();
+  let longest = 0;
+  for (const candidate of candidates) {
+    const rank = rankOf(candidate);
+    let covered = false;
+    for (let at = candidate.first - longest; at <= candidate.last && !covered; at++) {
+      const list = byFirst.get(at);
+      if (!list) continue;
+      for (const c of list) {
+        if (c.last < candidate.first) continue;
+        if (c.first > candidate.first || c.last < candidate.last) {
+          // Overlapping but not containing: only the same entry twice is a duplicate.
+          covered = c.hit.entry === candidate.hit.entry;
+        } else {
+          covered = c.hit.entry === candidate.hit.entry || rankOf(c) >= rank;
+        }
+        if (covered) break;
+      }
+    }
+    if (covered) continue;
+    out.push(candidate);
+    const list = byFirst.get(candidate.first);
+    if (list) list.push(candidate);
+    else byFirst.set(candidate.first, [candidate]);
+    longest = Math.max(longest, candidate.last - candidate.first);
+  }
+  return out;
+}
+
 /** A lexicon entry found in the text. */
 export interface LexiconMatch {
   entry: LexiconEntry;
@@ -371,9 +408,22 @@ export function findLexiconMatches(compiled: CompiledLexicon, tokens: readonly T
     if (raw.hit.unless) (unless ??= []).push(raw);
     else terms.push(raw);
   });
+  // Pattern hits come in order of their last word. Two matches of one entry that overlap can
+  // never both be reported, so only the longer is kept (the earlier when they are as long).
+  const lastOf = new Map<number, RawHit>();
   walkPatterns(compiled.patterns, tokens, text, (entry, first, last) => {
+    const previous = lastOf.get(entry);
+    if (previous && first <= previous.last) {
+      if (first === previous.first || last - first > previous.last - previous.first) {
+        previous.first = first;
+        previous.last = last;
+      }
+      return;
+    }
     if (!inScope(compiled.entries[entry], entry, scope)) return;
-    terms.push({ hit: compiled.patternHits.get(entry)!, first, last, possessive: false });
+    const raw = { hit: compiled.patternHits.get(entry)!, first, last, possessive: false };
+    lastOf.set(entry, raw);
+    terms.push(raw);
   });
   const explained: Explanation[] = [];
   if (terms.length === 0) return { matches: [], explained };
@@ -395,27 +445,27 @@ export function findLexiconMatches(compiled: CompiledLexicon, tokens: readonly T
   const isPattern = (raw: RawHit): boolean => compiled.entries[raw.hit.entry].pattern !== undefined;
   // Longest first, then earliest, so containment can be decided greedily.
   kept = kept.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
-  const choose = (candidates: RawHit[]): RawHit[] => {
-    const out: RawHit[] = [];
-    for (const candidate of candidates) {
-      const rank = rankOf(candidate);
-      const covered = out.some((c) => {
-        if (c.first > candidate.first || c.last < candidate.last) {
-          // Overlapping but not containing: only the same entry twice is a duplicate.
-          return c.hit.entry === candidate.hit.entry && c.first <= candidate.last && candidate.first <= c.last;
-        }
-        return c.hit.entry === candidate.hit.entry || rankOf(c) >= rank;
-      });
-      if (!covered) out.push(candidate);
-    }
-    return out;
-  };
   // Listed phrases first. A pattern is the catch-all: where it finds words a listed phrase of
   // the same or a higher level also finds, the phrase (with its own reason) is reported; a
   // pattern of a higher level wins over the phrases inside it.
-  const chosenTerms = choose(kept.filter((raw) => !isPattern(raw)));
-  const chosenPatterns = choose(kept.filter(isPattern)).filter((p) => !chosenTerms.some((t) => t.first <= p.last && p.first <= t.last && rankOf(t) >= rankOf(p)));
-  const chosen = [...chosenTerms.filter((t) => !chosenPatterns.some((p) => p.first <= t.first && p.last >= t.last && rankOf(p) > rankOf(t))), ...chosenPatterns];
+  const chosenTerms = chooseMatches(kept.filter((raw) => !isPattern(raw)), rankOf);
+  let chosen = chosenTerms;
+  if (kept.some(isPattern)) {
+    const termRank = new Int8Array(tokens.length).fill(-1);
+    for (const t of chosenTerms) for (let i = t.first; i <= t.last; i++) termRank[i] = Math.max(termRank[i], rankOf(t));
+    const chosenPatterns = chooseMatches(kept.filter(isPattern), rankOf).filter((p) => {
+      const rank = rankOf(p);
+      for (let i = p.first; i <= p.last; i++) if (termRank[i] >= rank) return false;
+      return true;
+    });
+    const patternRank = new Int8Array(tokens.length).fill(-1);
+    for (const p of chosenPatterns) for (let i = p.first; i <= p.last; i++) patternRank[i] = Math.max(patternRank[i], rankOf(p));
+    const outranked = (t: RawHit): boolean => {
+      for (let i = t.first; i <= t.last; i++) if (patternRank[i] <= rankOf(t)) return false;
+      return true;
+    };
+    chosen = [...chosenTerms.filter((t) => !outranked(t)), ...chosenPatterns];
+  }
   chosen.sort((a, b) => a.first - b.first || a.hit.entry - b.hit.entry);
   const matches = chosen.map(({ hit, first, last, possessive }) => {
     const start = tokens[first].start;
