@@ -67,6 +67,7 @@ const POSTCODE = /\b([A-Z]{1,2}\d[A-Z\d]?) (\d[ABD-HJLNP-UW-Z]{2})\b/g;
 const PHONE = /(?<![\w+£.,])(?:\+44 ?|0)\d{2,5}(?: \d{2,4}){1,3}(?![\w£])/g;
 /** "Mr Adeyemi": a title and the name after it */
 const TITLE = /\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Revd|Sir|Dame|Lady|Lord)\.? (?=\p{Lu})/gu;
+const TITLE_START = /\b(?:M[rsx]|Miss|Dr|Prof|Rev|Sir|Dame|Lady|Lord)\.? \p{Lu}/u;
 const HAS_DIGIT_OR_TITLE = /\d|\b(?:M[rsx]|Miss|Dr|Prof|Rev|Sir|Dame|Lady|Lord)\b/;
 
 /**
@@ -80,13 +81,16 @@ export function keepTogether(text: string, keep: readonly string[] = []): string
   let out = text;
   for (const value of keep) if (out.includes(value)) out = out.split(value).join(value.replace(/ /g, '\u00a0'));
   if (!HAS_DIGIT_OR_TITLE.test(out)) return out;
-  out = out.replace(DATE, (_, day: string, month: string, year?: string) => `${day}\u00a0${month}${year ? `\u00a0${year}` : ''}`);
-  out = out.replace(POSTCODE, '$1\u00a0$2');
-  out = out.replace(PHONE, (phone) => {
-    const digits = phone.replace(/\D/g, '').replace(/^44/, '0');
-    return digits.length >= 10 && digits.length <= 11 ? phone.replace(/ /g, '\u00a0') : phone;
-  });
-  return out.replace(TITLE, (title) => `${title.slice(0, -1)}\u00a0`);
+  // Cheap tests first: most runs hold none of these.
+  if (/\d [A-Z]/.test(out)) out = out.replace(DATE, (_, day: string, month: string, year?: string) => `${day}\u00a0${month}${year ? `\u00a0${year}` : ''}`);
+  if (/\d \d[A-Z]{2}/.test(out)) out = out.replace(POSTCODE, '$1\u00a0$2');
+  if (/\d \d/.test(out)) {
+    out = out.replace(PHONE, (phone) => {
+      const digits = phone.replace(/\D/g, '').replace(/^44/, '0');
+      return digits.length >= 10 && digits.length <= 11 ? phone.replace(/ /g, '\u00a0') : phone;
+    });
+  }
+  return TITLE_START.test(out) ? out.replace(TITLE, (title) => `${title.slice(0, -1)}\u00a0`) : out;
 }
 
 /** Flattens phrasing content into runs; merges neighbours with the same style. */
