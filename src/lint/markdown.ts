@@ -17,6 +17,7 @@ import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
+import { assertMarkdownWithinLimits } from '../core/index.js';
 
 /** micromark constructs of GFM's literal autolinks (micromark-extension-gfm-autolink-literal). */
 const AUTOLINK_CONSTRUCTS = new Set(['wwwAutolink', 'protocolAutolink', 'emailAutolink']);
@@ -85,8 +86,12 @@ export function maskAddresses(text: string): string {
 
 /**
  * Parses Markdown for linting; positions index into `text`. Node values (text, code) hold the
- * masked addresses, so callers read words from `text` by position, as the lint does.
+ * masked addresses, so callers read words from `text` by position, as the lint does. Text past
+ * the core Markdown limits is refused before it is parsed, as `parseMarkdown` refuses it.
+ * @param file what to call the text in the error (a file name; "text" by default).
+ * @throws AppError INPUT_LIMIT_EXCEEDED naming the limit and file:line:col.
  */
-export function parseProse(text: string): Root {
+export function parseProse(text: string, file?: string): Root {
+  assertMarkdownWithinLimits(text, file);
   return processor.parse(maskAddresses(text)) as Root;
 }

@@ -14,7 +14,7 @@
  */
 import Handlebars from 'handlebars';
 import type { FieldProblem } from '../core/index.js';
-import { formatLocation } from '../core/index.js';
+import { describeMarkdownBreach, findMarkdownLimitBreach, formatLocation } from '../core/index.js';
 import { COUNCIL_FIELDS } from './branding.js';
 import type { FieldSpec } from './fields.js';
 import { BLOCK_HELPERS, HELPER_NAMES, TEMPLATE_HELPERS } from './helpers.js';
@@ -504,6 +504,13 @@ export function compileBody(source: string, options: BodyOptions): { body?: Comp
   const problems: FieldProblem[] = [];
   if (SENTINEL_CHARS.test(source)) {
     problems.push({ path: options.file, message: 'contains private-use characters (U+E000–U+E01F), which are reserved' });
+  }
+  // The body is Markdown: past the Markdown limits it could never be checked or rendered, and
+  // the cheap scan says so (with the place) before any work is spent on it.
+  const breach = findMarkdownLimitBreach(source);
+  if (breach) {
+    const where = formatLocation({ file: options.file, line: options.firstLine + breach.line - 1, column: breach.column });
+    return { problems: [...problems, { path: where, message: describeMarkdownBreach(breach) }], partialsUsed: [] };
   }
   const parsed = parseHandlebars(source, options.file, options.firstLine);
   if (parsed.problem) return { problems: [...problems, parsed.problem], partialsUsed: [] };
