@@ -7,10 +7,12 @@
  *    (the measurement behind the decision to compile retext-equality's patterns into our own
  *    trie and to compute readability from our own counts).
  * 2. Lint time with 10, 1,000 and 10,000 generated lexicon entries (target: at most 1.5x
- *    from 10 to 10,000).
+ *    from 10 to 10,000), and the same again with 1,000 generated pattern entries added.
  * 3. p50 / p99 latency of linting the letter with the shipped lexicon.
  * 4. A batch: the same letter with 1,000 different names, linted cold (every block afresh) and
  *    warm (the per-block memo: only the block with the name is new).
+ * 5. The conditional-threat rule alone, and what running compromise's part-of-speech tagger on
+ *    every sentence would cost instead of the rule's one lookup in compromise's data.
  *
  * Sections 1-3 lint with the memo off (`memo: false`), so they measure the engine rather than
  * the memo. Timings in 1, 2 and 4 are CPU time of this process (so other work on a shared machine counts
@@ -26,8 +28,13 @@ import retextSimplify from 'retext-simplify';
 import { type PluggableList, unified } from 'unified';
 import { VFile } from 'vfile';
 import { loadConfig, parseMarkdown, type Severity } from '../src/core/index.js';
-import { compileLexicon, type CompiledLexicon, type LexiconEntry, loadLexiconDir } from '../src/lexicon/index.js';
+import nlp from 'compromise';
+import { compileLexicon, type CompiledLexicon, type LexiconEntry, loadLexiconDir, loadLexiconSupport, withLexiconSupport, LexiconEntrySchema } from '../src/lexicon/index.js';
 import { clearLintMemo, lintText, lintTree, parseProse } from '../src/lint/index.js';
+import { splitSentences, tokenizeBlocks } from '../src/lint/analyse.js';
+import { blocksFromText } from '../src/lint/blocks.js';
+import { conditionalThreatRule } from '../src/lint/rules/conditional-threat.js';
+import type { LintContext } from '../src/lint/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const read = (name: string) => fs.readFileSync(path.join(here, 'fixtures', name), 'utf8');
@@ -156,16 +163,59 @@ function generateEntries(n: number): LexiconEntry[] {
   });
 }
 
+/**
+ * `n` pattern entries over the shipped word sets: two to four parts from the guide's words and
+ * made-up words, sets of one to three choices, some optional, some `{money}`/`{sanction}` sets, and
+ * gaps of 1 to 10 words, so partial matches start on real words as they would with a real lexicon.
+ */
+const support = loadLexiconSupport(config.lexiconDir);
+function generatePatterns(n: number): LexiconEntry[] {
+  const random = mulberry32(n + 7);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pseudo = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
+  const wordOf = () => (random() < 0.5 ? pick(guideWords) : pseudo());
+  return withLexiconSupport(support, () =>
+    Array.from({ length: n }, (_, i) => {
+      const parts: string[] = [];
+      const count = 2 + Math.floor(random() * 3);
+      for (let p = 0; p < count; p++) {
+        if (p > 0 && random() < 0.3) parts.push(`…${1 + Math.floor(random() * 10)}`);
+        const r = random();
+        if (r < 0.15) parts.push(pick(['{money}', '{sanction}']));
+        else if (r < 0.6) parts.push(wordOf());
+        else {
+          const choices = Array.from({ length: 1 + Math.floor(random() * 3) }, wordOf).join(', ');
+          parts.push(p > 0 && random() < 0.3 ? `(${choices})` : `[${choices}]`);
+        }
+      }
+      return LexiconEntrySchema.parse({
+        id: `pattern-${i}`,
+        pattern: parts.join(' '),
+        replace: [],
+        severity: SEVERITY_CYCLE[i % 3],
+        reason: 'A generated pattern for the benchmark.',
+        examples: { flag: ['x'], pass: ['y'] },
+      });
+    }),
+  );
+}
+
 console.log('\n2. Lint time by lexicon size (generated entries + the shipped lexicon; lintTree on a parsed tree, so the');
 console.log('   Markdown parse, which does not depend on the lexicon, does not hide the matcher; CPU time, median)');
 const trees = DOCS.map((doc) => parseMarkdown(doc.text));
+const PATTERNS = 1_000;
+const generatedPatterns = generatePatterns(PATTERNS);
 const sizes = [10, 1_000, 10_000];
-const compiledBySize = new Map<number, CompiledLexicon>();
-for (const size of sizes) {
+// `${size}` for entries alone, `${size}+p` with the 1,000 generated patterns added.
+const variants = sizes.flatMap((size) => [`${size}`, `${size}+p`]);
+const compiledBySize = new Map<string, CompiledLexicon>();
+for (const variant of variants) {
+  const size = Number.parseInt(variant, 10);
   const compileStart = performance.now();
-  const compiled = compileLexicon([...generateEntries(size), ...shippedEntries]);
-  compiledBySize.set(size, compiled);
-  console.log(`  ${thousands(size).padStart(6)} entries: ${thousands(compiled.nodes)} trie nodes, compiled in ${thousands(performance.now() - compileStart)} ms`);
+  const compiled = compileLexicon([...generateEntries(size), ...(variant.endsWith('+p') ? generatedPatterns : []), ...shippedEntries], support);
+  compiledBySize.set(variant, compiled);
+  const label = variant.endsWith('+p') ? `${thousands(size)} + ${thousands(PATTERNS)} patterns` : `${thousands(size)} entries`;
+  console.log(`  ${label.padStart(22)}: ${thousands(compiled.nodes)} trie and pattern nodes, compiled in ${thousands(performance.now() - compileStart)} ms`);
 }
 // Rounds interleave the sizes, so a burst of load from elsewhere on the machine hits every
 // size alike instead of whichever size happened to be running.
@@ -173,7 +223,7 @@ const ROUNDS = 15;
 const BATCH = 40;
 const perSize = new Map<string, number[]>();
 for (let round = 0; round < ROUNDS; round++) {
-  for (const size of sizes) {
+  for (const size of variants) {
     const compiled = compiledBySize.get(size)!;
     for (const [index, doc] of DOCS.entries()) {
       const run = () => lintTree(trees[index], doc.text, { profile: 'standard', kind: 'guide', lexicon: compiled, memo: false });
@@ -185,9 +235,13 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-const sizeMedian = (size: number, doc: string) => median([...perSize.get(`${size}|${doc}`)!].sort((a, b) => a - b));
-for (const size of sizes) console.log(`  ${thousands(size).padStart(6)} entries: ${DOCS.map((doc) => `${doc.name} ${fmt(sizeMedian(size, doc.name), 3)} ms`).join(', ')}`);
-for (const doc of DOCS) console.log(`  ${doc.name}: 10,000 / 10 entries = ${fmt(sizeMedian(10_000, doc.name) / sizeMedian(10, doc.name))}x (target <= 1.5x)`);
+const sizeMedian = (size: string, doc: string) => median([...perSize.get(`${size}|${doc}`)!].sort((a, b) => a - b));
+for (const size of variants) {
+  const label = size.endsWith('+p') ? `${thousands(Number.parseInt(size, 10))} + ${thousands(PATTERNS)} patterns` : `${thousands(Number.parseInt(size, 10))} entries`;
+  console.log(`  ${label.padStart(22)}: ${DOCS.map((doc) => `${doc.name} ${fmt(sizeMedian(size, doc.name), 3)} ms`).join(', ')}`);
+}
+for (const doc of DOCS) console.log(`  ${doc.name}: 10,000 / 10 entries = ${fmt(sizeMedian('10000', doc.name) / sizeMedian('10', doc.name))}x (target <= 1.5x)`);
+for (const doc of DOCS) console.log(`  ${doc.name}: 10,000 entries + ${thousands(PATTERNS)} patterns / 10 entries = ${fmt(sizeMedian('10000+p', doc.name) / sizeMedian('10', doc.name))}x (target <= 1.5x)`);
 
 // --- 3. Letter latency ---------------------------------------------------------------------
 console.log('\n3. Letter latency with the shipped lexicon (2,000 lints each, one after another; wall-clock, so it includes');
@@ -244,3 +298,20 @@ warm.sort((a, b) => a - b);
 console.log(`  cold (every block linted):  ${fmt(median(cold), 0)} ms for 1,000 letters, ${fmt(median(cold) / 1000, 3)} ms a letter`);
 console.log(`  warm (per-block memo):      ${fmt(median(warm), 0)} ms for 1,000 letters, ${fmt(median(warm) / 1000, 3)} ms a letter  -> ${fmt(median(cold) / median(warm), 1)}x`);
 console.log(`  (median of ${rounds} rounds; the memo is emptied before each warm round)`);
+
+// --- 5. The conditional-threat rule and a part-of-speech tagger ------------------------------
+console.log('\n5. council/conditional-threat on the guide (CPU time, median): the rule alone, and compromise\'s tagger');
+console.log('   run on every sentence (what tagging each sentence, instead of one lookup in compromise\'s data, would add)');
+{
+  const text = DOCS[0].text;
+  const { blocks } = blocksFromText(text);
+  const tokens = tokenizeBlocks(text, blocks);
+  const sentences = splitSentences(text, blocks, tokens);
+  const context: LintContext = { text, blocks, tokens, sentences, sentenceCounts: [], profile: 'standard', kind: 'guide', lang: 'en', lexicon: shipped, report: () => {}, explain: () => {} };
+  const ruleMs = median(sample(() => conditionalThreatRule.run(context), 600));
+  const sentenceTexts = sentences.map((s) => text.slice(s.start, s.end));
+  const tagMs = median(sample(() => { for (const sentence of sentenceTexts) nlp(sentence).json(); }, 1500, 5));
+  const fullMs = median(sample(() => lint(text, shipped, 'text'), 600));
+  console.log(`  the rule alone: ${fmt(ruleMs, 3)} ms (${fmt((ruleMs / fullMs) * 100, 1)}% of the guide's plain-text lint, ${fmt(fullMs)} ms)`);
+  console.log(`  compromise tagging all ${sentences.length} sentences: ${fmt(tagMs)} ms (${fmt(tagMs / fullMs, 1)}x the whole lint)`);
+}

@@ -43,6 +43,8 @@ export const SEVERITY_CHOICES: { value: Severity; text: string; hint: string }[]
 /** An entry's content as the pages show it. */
 export interface ContentView {
   terms: string[];
+  /** A pattern entry's pattern (docs/lexicon.md, "Patterns"). */
+  pattern?: string;
   replace: string[];
   severity: Severity;
   severityLabel: string;
@@ -66,6 +68,7 @@ export function contentView(content: unknown): ContentView | undefined {
   const entry = parsed.data;
   return {
     terms: entry.terms,
+    ...(entry.pattern !== undefined ? { pattern: entry.pattern } : {}),
     replace: entry.replace,
     severity: entry.severity,
     severityLabel: SEVERITY_LABELS[entry.severity],
@@ -108,7 +111,7 @@ export function entryView(record: LexiconEntryRecord): EntryView {
     statusLabel: STATUS_LABELS[record.status].text,
     statusTag: STATUS_LABELS[record.status].tag,
     revision: record.revision,
-    title: (pending ?? current)?.terms[0] ?? record.id,
+    title: (pending ?? current)?.terms[0] ?? (pending ?? current)?.pattern ?? record.id,
     current,
     pending,
     shown,
@@ -120,7 +123,7 @@ export function entryView(record: LexiconEntryRecord): EntryView {
 export function matchesSearch(view: EntryView, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  const hay = [view.id, ...[view.current, view.pending].flatMap((c) => (c ? [...c.terms, ...c.replace, c.reason] : []))].join('\n').toLowerCase();
+  const hay = [view.id, ...[view.current, view.pending].flatMap((c) => (c ? [...c.terms, c.pattern ?? '', ...c.replace, c.reason] : []))].join('\n').toLowerCase();
   return hay.includes(q);
 }
 
@@ -140,6 +143,7 @@ export function suggestId(term: string): string {
 export const EntryFormSchema = z.object({
   id: z.string().max(200, 'The short name must be 200 characters or fewer').optional(),
   terms: z.string().max(5000, 'The words to avoid must be 5,000 characters or fewer').default(''),
+  pattern: z.string().max(5000, 'The pattern must be 5,000 characters or fewer').default(''),
   replace: z.string().max(5000, 'What to say instead must be 5,000 characters or fewer').default(''),
   severity: z.string().optional(),
   reason: z.string().max(2000, 'The reason must be 2,000 characters or fewer').default(''),
@@ -159,6 +163,7 @@ export const EntryFormSchema = z.object({
 export interface EntryFormValues {
   id: string;
   terms: string;
+  pattern: string;
   replace: string;
   severity: string;
   reason: string;
@@ -188,7 +193,7 @@ function unescapeExample(item: string): string {
 
 /** Empty form: everything applies everywhere, "should change". */
 export function emptyForm(): EntryFormValues {
-  return { id: '', terms: '', replace: '', severity: '', reason: '', kinds: [...DOCUMENT_KINDS], profiles: [...PROFILES], unless: '', explained: '', once: false, exact: false, flag: '', pass: '', comment: '' };
+  return { id: '', terms: '', pattern: '', replace: '', severity: '', reason: '', kinds: [...DOCUMENT_KINDS], profiles: [...PROFILES], unless: '', explained: '', once: false, exact: false, flag: '', pass: '', comment: '' };
 }
 
 /** The form filled with an entry (for "suggest a change"). */
@@ -196,6 +201,7 @@ export function formFromEntry(entry: LexiconEntry): EntryFormValues {
   return {
     id: entry.id,
     terms: entry.terms.join('\n'),
+    pattern: entry.pattern ?? '',
     replace: entry.replace.join('\n'),
     severity: entry.severity,
     reason: entry.reason,
@@ -217,6 +223,7 @@ export function formValues(body: Record<string, unknown>): EntryFormValues {
   return {
     id: str('id').trim(),
     terms: str('terms'),
+    pattern: str('pattern'),
     replace: str('replace'),
     severity: str('severity'),
     reason: str('reason'),
@@ -236,6 +243,7 @@ export function formValues(body: Record<string, unknown>): EntryFormValues {
 const FIELD_IDS: Record<string, string> = {
   id: 'id',
   terms: 'terms',
+  pattern: 'pattern',
   replace: 'replace',
   severity: 'severity',
   reason: 'reason',
@@ -256,7 +264,9 @@ function messageFor(field: string, message: string): string {
     case 'id':
       return `The short name ${message}`;
     case 'terms':
-      return /at least one/.test(message) ? 'Enter the word or phrase to avoid' : `Each word to avoid ${message}`;
+      return /at least one/.test(message) ? 'Enter the word or phrase to avoid, or a pattern' : `Each word to avoid ${message}`;
+    case 'pattern':
+      return `The pattern: ${message}`;
     case 'replace':
       return `Each thing to say instead ${message}`;
     case 'severity':
@@ -277,7 +287,7 @@ function messageFor(field: string, message: string): string {
 }
 
 /** Entry fields the form edits; any other field of an entry being changed is kept as it is. */
-const FORM_FIELDS = new Set(['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples']);
+const FORM_FIELDS = new Set(['id', 'terms', 'pattern', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'explained', 'once', 'exact', 'examples']);
 
 /**
  * Builds an entry from the form, or says what to fix. `fixedId` is the entry being changed
@@ -287,7 +297,8 @@ const FORM_FIELDS = new Set(['id', 'terms', 'replace', 'severity', 'reason', 'ki
  */
 export function entryFromForm(values: EntryFormValues, fixedId?: string, base?: LexiconEntry): { ok: true; entry: LexiconEntry } | { ok: false; errors: FormErrors } {
   const terms = lines(values.terms);
-  const id = fixedId ?? (values.id || suggestId(terms[0] ?? ''));
+  const pattern = values.pattern.trim();
+  const id = fixedId ?? (values.id || suggestId(terms[0] ?? pattern.replace(/[[\](){}…,.]+/gu, ' ')));
   const allKinds = DOCUMENT_KINDS.every((kind) => values.kinds.includes(kind));
   const allProfiles = PROFILES.every((profile) => values.profiles.includes(profile));
   const raw: Record<string, unknown> = {
@@ -298,6 +309,7 @@ export function entryFromForm(values: EntryFormValues, fixedId?: string, base?: 
     reason: values.reason,
     examples: { flag: lines(values.flag).map(unescapeExample), pass: lines(values.pass).map(unescapeExample) },
   };
+  if (pattern !== '') raw.pattern = pattern;
   // Everything ticked means "everywhere": leave the field out, as the file format does.
   if (!allKinds) raw.kinds = values.kinds;
   if (!allProfiles) raw.profiles = values.profiles;
@@ -310,10 +322,10 @@ export function entryFromForm(values: EntryFormValues, fixedId?: string, base?: 
   for (const [key, value] of Object.entries(base ?? {})) if (!FORM_FIELDS.has(key)) raw[key] = value;
 
   const errors = noErrors();
-  if (!fixedId && !values.id && terms.length > 0 && id === '') addError(errors, 'Enter a short name in "More options": the word has no letters or digits to make one from', 'id', FIELD_IDS.id);
+  if (!fixedId && !values.id && (terms.length > 0 || pattern !== '') && id === '') addError(errors, 'Enter a short name in "More options": the word has no letters or digits to make one from', 'id', FIELD_IDS.id);
   const parsed = LexiconEntrySchema.safeParse(raw);
   if (!parsed.success) {
-    const order = ['terms', 'replace', 'reason', 'severity', 'kinds', 'profiles', 'flag', 'pass', 'unless', 'explained', 'id'];
+    const order = ['terms', 'pattern', 'replace', 'reason', 'severity', 'kinds', 'profiles', 'flag', 'pass', 'unless', 'explained', 'id'];
     const issues = [...parsed.error.issues].sort((a, b) => order.indexOf(fieldOf(a.path)) - order.indexOf(fieldOf(b.path)));
     for (const issue of issues) {
       const field = fieldOf(issue.path);
@@ -334,7 +346,7 @@ function fieldOf(path: PropertyKey[]): string {
 export function historyRows(history: LexiconRevision[]) {
   return history.map((step) => ({
     entryId: step.entryId,
-    title: contentView(step.content)?.terms[0] ?? step.entryId,
+    title: contentView(step.content)?.terms[0] ?? contentView(step.content)?.pattern ?? step.entryId,
     action: ACTION_LABELS[step.action],
     who: step.actor.name,
     why: step.reason,

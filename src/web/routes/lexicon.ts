@@ -214,7 +214,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
   router.get('/lexicon/entries/:id/change', viewGuard(WEB_ACCESS.lexiconPropose), async (req, res) => {
     const record = await loadEntry(String(req.params.id));
     const base = LexiconEntrySchema.parse(record.pending ?? record.approved);
-    render(web, req, res, 'pages/lexicon/form.njk', { title: `Suggest a change to “${base.terms[0]}”`, form: formFromEntry(base), choices: FORM_CHOICES, mode: 'change', entryId: record.id, revision: record.revision, status: record.status });
+    render(web, req, res, 'pages/lexicon/form.njk', { title: `Suggest a change to “${base.terms[0] ?? base.pattern}”`, form: formFromEntry(base), choices: FORM_CHOICES, mode: 'change', entryId: record.id, revision: record.revision, status: record.status });
   });
 
   router.post('/lexicon/entries/:id/change', formBody, actionGuard(web.app, WEB_ACCESS.lexiconPropose), async (req, res) => {
@@ -224,7 +224,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     const base = LexiconEntrySchema.parse(record.pending ?? record.approved);
     const sentRevision = Number(body.revision);
     const show = (errors: FormErrors, status: number, revision = sentRevision) =>
-      render(web, req, res, 'pages/lexicon/form.njk', { title: `Suggest a change to “${base.terms[0]}”`, form: values, choices: FORM_CHOICES, mode: 'change', entryId: record.id, revision, status: record.status, errors }, status);
+      render(web, req, res, 'pages/lexicon/form.njk', { title: `Suggest a change to “${base.terms[0] ?? base.pattern}”`, form: values, choices: FORM_CHOICES, mode: 'change', entryId: record.id, revision, status: record.status, errors }, status);
     const shape = parseForm(EntryFormSchema, body);
     if (!shape.ok) return show(shape.errors, 422);
     if (!Number.isInteger(sentRevision) || sentRevision < 1) return show(addError(noErrors(), 'This form is missing a part it needs. Reload the page and make your change again.'), 400);
@@ -271,7 +271,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
         if (record.revision === revision) {
           const entry = LexiconEntrySchema.parse(record.pending);
           try {
-            assertExamplesPass([entry], `“${entry.terms[0]}” cannot be agreed yet`);
+            assertExamplesPass([entry], `“${entry.terms[0] ?? entry.pattern}” cannot be agreed yet`);
           } catch (error) {
             if (isAppError(error)) return again(addError(noErrors(), `${error.message}. Ask for the example sentences to be fixed first.`, 'decision', 'decision'), 422);
             throw error;
