@@ -275,6 +275,5 @@ export function markdownLimitError(breach: MarkdownLimitBreach, file: string): A
     limit: breach.limit,
     [breach.limit]: breach.max,
     location: { file, line: breach.line, column: breach.column },
-    errors: [{ path: where, message: describeMarkdownBreach(breach) }],
   });
 }

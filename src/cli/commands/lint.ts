@@ -1,6 +1,7 @@
 /**
  * `plainly lint [--profile standard|easy-read] [--kind KIND] [--format text|json] [--lexicon DIR] <file|folder|pattern...|->`
- * Exit 0: no error findings; 1: at least one error finding; 2: usage or configuration error.
+ * Exit 0: no error findings; 1: at least one error finding; 2: usage or configuration error, or
+ * Markdown past a limit (INPUT_LIMIT_EXCEEDED, naming the limit and file:line:col).
  *
  * Files, folders (every .md, .markdown, .txt, .hbs and .handlebars file inside, at any depth)
  * and glob patterns ("templates/**\/*.md", expanded here, so a quoted pattern or a shell
@@ -12,7 +13,7 @@ import type { Command } from 'commander';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AppError, DOCUMENT_KINDS, type Finding, loadConfig, PROFILES, type DocumentKind, type Profile } from '../../core/index.js';
+import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, loadConfig, PROFILES, type DocumentKind, type Profile } from '../../core/index.js';
 import { loadCheckedLexicon } from '../../pipeline/index.js';
 import { lintText, type LintResult } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
@@ -184,6 +185,8 @@ export function registerLintCommand(program: Command, context: CliContext): void
       const results: Array<{ path: string; read: { format: 'text' | 'markdown' | 'template'; profile: Profile; kind?: DocumentKind }; result: LintResult }> = [];
       for (const input of inputs) {
         const format = inputFormat(input.path, input.text);
+        // Markdown past the limits is refused (exit 2) naming file:line:col, before any parse.
+        if (format !== 'text') assertMarkdownWithinLimits(input.text, input.path);
         const settings = format === 'template' ? templateSettings(input.text) : {};
         const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
         const result = lintText(input.text, { ...read, lang: settings.lang, lexicon: compiled });
