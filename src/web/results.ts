@@ -6,7 +6,7 @@
  */
 import type { Finding, FindingSummary, Severity } from '../core/index.js';
 import type { ReadabilitySummary } from '../pipeline/index.js';
-import { SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, isPassage, segments, summaryText } from './static/findings.js';
+import { GREETING_NOTE, SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, inGreeting, isPassage, offeredReplacements, segments, summaryText } from './static/findings.js';
 
 /** Replacements offered per finding (the lexicon may list more; the first few are the best). */
 export const MAX_REPLACEMENTS = 3;
@@ -25,6 +25,8 @@ export interface FindingView {
   line: number;
   passage: boolean;
   replacements: { text: string; value: string }[];
+  /** Set when the words are who a greeting is to: no replacement is offered, this says why. */
+  greetingNote?: string;
 }
 
 /** One stretch of the text. */
@@ -70,7 +72,8 @@ export function applyChosenReplacement(text: string, findings: readonly Finding[
   const target = parseApplyValue(value);
   if (!target) return undefined;
   const finding = findings.find((f) => f.start.offset === target.start && f.end.offset === target.end && f.expected[target.index] !== undefined);
-  if (!finding) return undefined;
+  // Words in a greeting are never replaced by another word for people (no button offers it).
+  if (!finding || inGreeting(text, finding.start.offset)) return undefined;
   const replacement = finding.expected[target.index];
   const changed = applyReplacement(text, target.start, target.end, finding.actual, replacement);
   return changed === undefined ? undefined : { text: changed, actual: finding.actual, replacement };
@@ -78,20 +81,24 @@ export function applyChosenReplacement(text: string, findings: readonly Finding[
 
 /** Builds the results view for `text` and its findings. */
 export function resultsView(text: string, result: { findings: Finding[]; summary: FindingSummary; readability: ReadabilitySummary }, prefix = 'finding'): ResultsView {
-  const findings: FindingView[] = result.findings.map((finding, i) => ({
-    number: i + 1,
-    id: `${prefix}-${i + 1}`,
-    anchorId: `${prefix}-${i + 1}-in-text`,
-    severity: finding.severity,
-    label: SEVERITY_LABELS[finding.severity],
-    tagClass: SEVERITY_TAGS[finding.severity],
-    ruleId: finding.ruleId,
-    reason: finding.reason,
-    actual: finding.actual,
-    line: finding.start.line,
-    passage: isPassage(finding),
-    replacements: finding.expected.slice(0, MAX_REPLACEMENTS).map((replacement, index) => ({ text: replacement, value: applyValue(finding, index) })),
-  }));
+  const findings: FindingView[] = result.findings.map((finding, i) => {
+    const offered = offeredReplacements(text, finding, MAX_REPLACEMENTS);
+    return {
+      number: i + 1,
+      id: `${prefix}-${i + 1}`,
+      anchorId: `${prefix}-${i + 1}-in-text`,
+      severity: finding.severity,
+      label: SEVERITY_LABELS[finding.severity],
+      tagClass: SEVERITY_TAGS[finding.severity],
+      ruleId: finding.ruleId,
+      reason: finding.reason,
+      actual: finding.actual,
+      line: finding.start.line,
+      passage: isPassage(finding),
+      replacements: offered.replacements.map((replacement, index) => ({ text: replacement, value: applyValue(finding, index) })),
+      greetingNote: offered.greeting ? GREETING_NOTE : undefined,
+    };
+  });
   const segmentViews: SegmentView[] = segments(text, result.findings).map((segment) => {
     const kind = segment.marks.length ? 'mark' : segment.passages.length ? 'passage' : 'plain';
     const ending = segment.ends.filter((index) => !findings[index].passage);

@@ -232,3 +232,44 @@ describe('check some writing, with JavaScript (live checking)', () => {
     expect(scriptErrors(page)).toEqual([]);
   });
 });
+
+describe('"use … instead" in a greeting (issue 14)', () => {
+  const GREETING = 'Dear Service user,\n\nThe service user must keep all receipts.';
+
+  it('offers no people-word for who a greeting is to, and says to use their name; the same words later in the letter still get their button', async () => {
+    const page = await bed.page({ role: 'policy', scripts: false });
+    await page.goto('/check');
+    await page.getByLabel('Your writing').fill(GREETING);
+    await submit(page, page.getByRole('button', { name: 'Check my writing' }));
+    const findings = page.locator('#results .plainly-finding');
+    expect(await findings.locator('.plainly-finding__words').allInnerTexts()).toEqual(['Service user', 'service user']);
+    const [greeting, later] = [findings.nth(0), findings.nth(1)];
+    expect(await greeting.locator('button.plainly-apply').count()).toBe(0);
+    expect(await greeting.locator('[data-plainly-greeting]').innerText()).toMatch(/write the person’s name here, like “Dear Amina Patel”/);
+    expect(await later.locator('button.plainly-apply').first().getAttribute('data-replacement')).toBe('person who draws on care and support');
+    expect(await page.locator('main').innerText()).not.toMatch(/Use “Person who draws/);
+    await expectAccessible(page, 'check (greeting)');
+    // A made-up button for the greeting's words changes nothing.
+    const value = `5:17:0`;
+    const form = page.locator('form[action="/check"]');
+    const csrf = await form.locator('input[name="_csrf"]').inputValue();
+    const response = await page.request.post('/check', { form: { _csrf: csrf, text: GREETING, profile: 'standard', apply: value } });
+    expect(response.status()).toBe(409);
+    expect(await response.text()).not.toContain('Dear Person who draws on care and support');
+    await page.context().close();
+  });
+
+  it('with JavaScript, the live check offers no button for the greeting either', async () => {
+    const page = await bed.page({ role: 'finance' });
+    await page.goto('/check');
+    await page.getByLabel('Your writing').fill(GREETING);
+    const findings = page.locator('#results .plainly-finding');
+    await expect.poll(() => findings.locator('.plainly-finding__words').allInnerTexts(), { timeout: 10_000 }).toEqual(['Service user', 'service user']);
+    expect(await findings.nth(0).locator('button.plainly-apply').count()).toBe(0);
+    expect(await findings.nth(0).locator('[data-plainly-greeting]').innerText()).toMatch(/person’s name/);
+    await findings.nth(1).locator('button.plainly-apply').first().click();
+    await expect.poll(() => page.getByLabel('Your writing').inputValue()).toBe('Dear Service user,\n\nThe person who draws on care and support must keep all receipts.');
+    expect(scriptErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -22,3 +22,6 @@ export declare function segments(text: string, findings: readonly Pick<Finding, 
 export declare function countText(count: number, one: string, many: string): string;
 export declare function summaryText(summary: FindingSummary): string;
 export declare function applyReplacement(text: string, start: number, end: number, actual: string, replacement: string): string | undefined;
+export declare function inGreeting(text: string, start: number): boolean;
+export declare const GREETING_NOTE: string;
+export declare function offeredReplacements(text: string, finding: Pick<Finding, 'start' | 'expected'>, max: number): { replacements: string[]; greeting: boolean };

@@ -91,3 +91,27 @@ export function applyReplacement(text, start, end, actual, replacement) {
   if (text.slice(start, end) !== actual) return undefined;
   return text.slice(0, start) + replacement + text.slice(end);
 }
+
+/**
+ * True when the words from `start` are who a greeting is to: on a line that starts "Dear",
+ * "Hello", "Hi" or "Good morning/afternoon/evening", before its comma ("Dear Client," or
+ * "Dear service user and family,"). A word for people there is not replaced by another word
+ * for people ("Dear Person who draws on care and support"): a greeting needs the person's name.
+ */
+export function inGreeting(text, start) {
+  const lineStart = text.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
+  const before = text.slice(lineStart, Math.max(lineStart, start));
+  return /^[ \t>*_#-]*(?:dear|hello|hi|good (?:morning|afternoon|evening))[ \t]+[^,.:;!?\n]*$/i.test(before);
+}
+
+/** What a page says instead of "use … instead" buttons for words in a greeting. */
+export const GREETING_NOTE = 'This is the greeting: write the person’s name here, like “Dear Amina Patel” (in a template, {{dear recipient.name}}), not another word for them.';
+
+/**
+ * The replacements to offer for a finding in `text` (at most `max`): none in a greeting
+ * (`greeting: true`), where the person's name is what fits.
+ */
+export function offeredReplacements(text, finding, max) {
+  if (finding.expected.length > 0 && inGreeting(text, finding.start.offset)) return { replacements: [], greeting: true };
+  return { replacements: finding.expected.slice(0, max), greeting: false };
+}

@@ -3,7 +3,7 @@
 // writing as people type (debounced) through the JSON API, with the same markup the server
 // renders. Text from the API is only ever put into the page with textContent, never as HTML.
 import { initAll } from '/static/govuk-frontend.min.js';
-import { SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, isPassage, segments, summaryText } from '/static/findings.js';
+import { GREETING_NOTE, SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, isPassage, offeredReplacements, segments, summaryText } from '/static/findings.js';
 
 initAll();
 
@@ -75,7 +75,8 @@ function renderResults(section, text, result, prefix, applyEnabled) {
           : [el('q', { class: 'plainly-finding__words', text: f.actual }), el('span', { class: 'plainly-finding__line', text: `on line ${f.start.line}` })]),
       ]);
       const item = el('li', { class: `plainly-finding plainly-finding--${f.severity}`, id: view.id }, [head, el('p', { class: 'govuk-body', text: f.reason })]);
-      const replacements = f.expected.slice(0, MAX_REPLACEMENTS);
+      const { replacements, greeting } = offeredReplacements(text, f, MAX_REPLACEMENTS);
+      if (greeting) item.append(el('p', { class: 'govuk-body', 'data-plainly-greeting': true, text: GREETING_NOTE }));
       if (replacements.length) {
         const box = el('div', { class: 'plainly-finding__replacements' });
         replacements.forEach((replacement, index) => {
