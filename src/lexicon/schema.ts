@@ -66,22 +66,29 @@ const LexiconEntryObject = z.strictObject({
     flag: z.array(example).min(1, 'needs at least one sentence the entry must flag'),
     pass: z.array(example).min(1, 'needs at least one sentence the entry must not flag'),
   }),
-}).superRefine((entry, ctx) => {
-  if (entry.pattern === undefined) {
-    if (entry.terms === undefined) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term (or a pattern)' });
-    else if (entry.terms.length === 0) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term' });
-    return;
-  }
-  if (entry.terms && entry.terms.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'an entry has terms or a pattern, not both; make two entries' });
-    return;
-  }
-  const parsed = parsePattern(entry.pattern, new Set(activeLexiconSupport().sets.keys()));
-  if (!parsed.ok) {
-    // `at` (0-based, in the pattern) lets the YAML reader point at the exact column.
-    ctx.addIssue({ code: 'custom', path: ['pattern'], message: `${parsed.problem.message} (at character ${parsed.problem.at + 1} of the pattern)`, params: { at: parsed.problem.at } });
-  }
-});
+}).superRefine(
+  (entry, ctx) => {
+    // Runs even when other fields have problems (`when` below), so every problem is named at
+    // once; the fields it reads may then be malformed, so it only looks at well-formed ones.
+    const pattern = typeof entry.pattern === 'string' ? entry.pattern : undefined;
+    const terms = Array.isArray(entry.terms) ? entry.terms : undefined;
+    if (pattern === undefined) {
+      if (entry.terms === undefined) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term (or a pattern)' });
+      else if (terms && terms.length === 0) ctx.addIssue({ code: 'custom', path: ['terms'], message: 'needs at least one term' });
+      return;
+    }
+    if (terms && terms.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'an entry has terms or a pattern, not both; make two entries' });
+      return;
+    }
+    const parsed = parsePattern(pattern, new Set(activeLexiconSupport().sets.keys()));
+    if (!parsed.ok) {
+      // `at` (0-based, in the pattern) lets the YAML reader point at the exact column.
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: `${parsed.problem.message} (at character ${parsed.problem.at + 1} of the pattern)`, params: { at: parsed.problem.at } });
+    }
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 /**
  * One lexicon entry, fully typed. Canonical form: `unless: []`, `explained: []`, `once: false`
