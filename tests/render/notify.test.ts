@@ -145,6 +145,13 @@ describe('the address block from config/branding.yml', () => {
       const headline = page1.find((p) => p.str.startsWith('Your financial checkup'))!;
       expect(toMm(headline.y - headline.size)).toBeGreaterThanOrEqual(100);
 
+      // A block too small for the name and address: the letter is refused, naming the rule.
+      fs.writeFileSync(file, own.replace(/addressBlock: \{[^}]*\}/, 'addressBlock: { left: 30, top: 45, width: 40, height: 12 }'));
+      const small = createPipelineContext({ brandingFile: file });
+      const refused = await produceDocument(small, 'financial-checkup', template.example, { format: 'pdf' }).then(() => undefined, (error: { code?: string; details?: { findings?: { ruleId: string; reason: string }[] } }) => error);
+      expect(refused?.code).toBe('BLOCKED_BY_FINDINGS');
+      expect(refused?.details?.findings?.find((f) => f.ruleId === 'structure/address')?.reason).toContain('letter.addressBlock');
+
       const defaults = await produceDocument(ctx, 'financial-checkup', template.example, { format: 'pdf' });
       const name2 = (await allPageTextPositions(defaults.body))[0].find((p) => p.str.trim() === 'Amina Patel')!;
       expect(toMm(name2.x)).toBeCloseTo(24.6, 1);
