@@ -185,7 +185,7 @@ function generatePatterns(n: number): LexiconEntry[] {
         else if (r < 0.6) parts.push(wordOf());
         else {
           const choices = Array.from({ length: 1 + Math.floor(random() * 3) }, wordOf).join(', ');
-          parts.push(p > 0 && random() < 0.3 ? `(${choices})` : `[${choices}]`);
+          parts.push(p > 0 && p < count - 1 && random() < 0.3 ? `(${choices})` : `[${choices}]`);
         }
       }
       return LexiconEntrySchema.parse({
