@@ -31,6 +31,7 @@ import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem, summariseProblems }
 import { renderRows } from './render-rows.js';
 import { parseDataPath, specAt } from './rows.js';
 import { heldReason, invalidReason, LETTER_WORKER } from './runner.js';
+import { skippedReason } from './already-sent.js';
 import { openSpreadsheet } from './spreadsheet.js';
 import { type PreparedTemplate, prepareTemplate, validateSpreadsheet, validRows } from './validate.js';
 
@@ -71,7 +72,7 @@ export interface BatchView {
   fileName: string;
   createdAt: string;
   updatedAt: string;
-  totals: { total: number; produced: number; heldBack: number; invalid: number; pending: number };
+  totals: { total: number; produced: number; heldBack: number; invalid: number; pending: number; skipped: number };
   progress: { done: number; total: number; percent: number };
   /** Problems grouped for people ("Postcode is not a UK postcode in 3 rows: rows 4, 17 and 203"). */
   summary: string[];
@@ -84,6 +85,8 @@ export interface BatchView {
   problemsNotListed: number;
   /** Letters held back, with the reason (the first 1,000). */
   heldBack: Array<{ row: number; reference: string | null; reason: string | null }>;
+  /** Rows not made because their reference was already sent ("already sent on …"; the first 1,000). */
+  skipped: Array<{ row: number; reference: string | null; reason: string | null }>;
   error: string | null;
 }
 
@@ -243,7 +246,7 @@ export class BatchService {
    * by the same caller returns the first batch; the same key with different input is refused.
    * @throws AppError TEMPLATE_NOT_FOUND, CONFLICT (key reused for other input), VALIDATION_FAILED (no rows).
    */
-  async submit(input: { templateId: string; input: BatchInput; mapping?: Record<string, string>; actor: Actor; idempotencyKey?: string }): Promise<{ batch: BatchRecord; replayed: boolean }> {
+  async submit(input: { templateId: string; input: BatchInput; mapping?: Record<string, string>; actor: Actor; idempotencyKey?: string; skip?: Record<string, string> }): Promise<{ batch: BatchRecord; replayed: boolean }> {
     const { store } = this.options;
     const mapping = input.mapping ?? {};
     const contentHash = input.input.kind === 'file' ? await fileSha256(input.input.path) : sha256(JSON.stringify(input.input.rows));
@@ -263,6 +266,8 @@ export class BatchService {
     const id = randomUUID();
     const dir = this.batchDir(id);
     await mkdir(path.join(dir, 'letters'), { recursive: true });
+    // References to skip (already sent: src/batch/already-sent.ts), kept until validation.
+    if (input.skip && Object.keys(input.skip).length > 0) await writeFile(path.join(dir, 'skip.json'), JSON.stringify(input.skip));
     let fileName: string;
     let inputKind: string;
     if (input.input.kind === 'file') {
@@ -363,11 +368,17 @@ export class BatchService {
   private async validate(batch: BatchRecord, template: PreparedTemplate): Promise<void> {
     await this.repo.clearRows(batch.id); // a validation stopped half-way starts again
     const input = path.join(this.batchDir(batch.id), 'input');
+    const skipFile = path.join(this.batchDir(batch.id), 'skip.json');
+    const skip = JSON.parse(await readFile(skipFile, 'utf8').catch(() => '{}')) as Record<string, string>;
+    const skipped = (reference: string | undefined) => {
+      const key = reference === undefined ? null : referenceKey(reference);
+      return key !== null && Object.hasOwn(skip, key) ? skippedReason(skip[key]) : undefined;
+    };
     let report: Record<string, unknown>;
     let total: number;
     if (batch.inputKind === 'rows') {
       const rows = JSON.parse(await readFile(input, 'utf8')) as Record<string, unknown>[];
-      ({ report, total } = await this.validateJsonRows(batch.id, rows, template));
+      ({ report, total } = await this.validateJsonRows(batch.id, rows, template, skipped));
     } else {
       const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) });
       // Only the first 1,000 problems are kept, even in memory: the rest are counted per row.
@@ -386,7 +397,8 @@ export class BatchService {
         if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
       }
       for await (const valid of validRows(sheet, template, result)) {
-        chunk.push({ row: valid.row, reference: valid.reference, status: 'pending', data: valid.data });
+        const sent = skipped(valid.reference);
+        chunk.push(sent ? { row: valid.row, reference: valid.reference, status: 'skipped', reason: sent } : { row: valid.row, reference: valid.reference, status: 'pending', data: valid.data });
         if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
       }
       await this.flush(batch.id, chunk);
@@ -398,6 +410,7 @@ export class BatchService {
     await this.repo.progressed(batch.id);
     // Every row is stored now: the uploaded spreadsheet (personal data) is not needed again.
     await rm(input, { force: true });
+    await rm(skipFile, { force: true });
   }
 
   private async flush(id: string, rows: Parameters<BatchRepository['addRows']>[1]): Promise<[]> {
@@ -407,7 +420,7 @@ export class BatchService {
   }
 
   /** Rows sent as JSON: each checked with the template, references checked for duplicates. */
-  private async validateJsonRows(id: string, rows: Record<string, unknown>[], template: PreparedTemplate): Promise<{ report: Record<string, unknown>; total: number }> {
+  private async validateJsonRows(id: string, rows: Record<string, unknown>[], template: PreparedTemplate, skipped: (reference: string | undefined) => string | undefined = () => undefined): Promise<{ report: Record<string, unknown>; total: number }> {
     const problems: RowProblem[] = [];
     const references = new Map<string, number[]>();
     const entries: Parameters<BatchRepository['addRows']>[1][number][] = rows.map((data, index) => {
@@ -416,6 +429,8 @@ export class BatchService {
       const reference = typeof data.reference === 'string' ? data.reference : undefined;
       const key = reference ? referenceKey(reference) : null;
       if (key) references.set(key, [...(references.get(key) ?? []), row]);
+      const sent = result.ok ? skipped(reference) : undefined;
+      if (sent) return { row, reference, status: 'skipped', reason: sent };
       if (result.ok) return { row, reference, status: 'pending', data };
       const rowProblems = result.errors.map((error): RowProblem => {
         const segments = parseDataPath(error.path);
@@ -476,7 +491,7 @@ export class BatchService {
         await this.repo.progressed(batch.id);
       }
       const counts = await this.repo.counts(batch.id);
-      const accounted = counts.produced + counts.held + counts.invalid;
+      const accounted = counts.produced + counts.held + counts.invalid + counts.skipped;
       if (counts.pending === 0) {
         if (accounted !== batch.total && batch.total !== 0) {
           throw new AppError('INTERNAL', `The batch lost track of rows: ${batch.total} rows, but ${accounted} are accounted for.`);
@@ -534,8 +549,9 @@ export class BatchService {
     const report = (batch.report ?? {}) as { summary?: string[]; notes?: string[]; problems?: ProblemListing };
     const invalid = await this.repo.rows(id, { status: ['invalid'], limit: SHOWN });
     const held = await this.repo.rows(id, { status: ['held'], limit: SHOWN });
+    const skipped = counts.skipped > 0 ? await this.repo.rows(id, { status: ['skipped'], limit: SHOWN }) : [];
     const problems = invalid.flatMap((row) => ((row.detail as RowProblem[] | null) ?? []).map((p) => ({ row: p.row, column: p.column, field: p.field, message: p.label ? `${p.label} ${p.message}` : p.message }))).slice(0, SHOWN);
-    const done = counts.produced + counts.held + counts.invalid;
+    const done = counts.produced + counts.held + counts.invalid + counts.skipped;
     const total = batch.total || done + counts.pending;
     // Batches from before the cap have no listing: every problem they found is stored.
     const problemsTotal = report.problems?.total ?? problems.length;
@@ -551,7 +567,7 @@ export class BatchService {
       fileName: batch.fileName,
       createdAt: batch.createdAt,
       updatedAt: batch.updatedAt,
-      totals: { total, produced: counts.produced, heldBack: counts.held, invalid: counts.invalid, pending: counts.pending },
+      totals: { total, produced: counts.produced, heldBack: counts.held, invalid: counts.invalid, pending: counts.pending, skipped: counts.skipped },
       progress: { done, total, percent: total === 0 ? 0 : Math.floor((done / total) * 100) },
       summary: report.summary ?? [],
       notes,
@@ -559,6 +575,7 @@ export class BatchService {
       problemsTotal,
       problemsNotListed,
       heldBack: held.map((row) => ({ row: row.row, reference: row.reference, reason: row.reason })),
+      skipped: skipped.map((row) => ({ row: row.row, reference: row.reference, reason: `skipped: ${row.reason ?? 'already sent'}` })),
       error: batch.error,
     };
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { excelSafeCsvLine } from './excel-safe.js';
 
 /** What happened to one row. */
-export type RowStatus = 'produced' | 'held' | 'invalid';
+export type RowStatus = 'produced' | 'held' | 'invalid' | 'skipped';
 
 /** One manifest line. */
 export interface ManifestEntry {
@@ -31,7 +31,7 @@ export interface ManifestEntry {
 export const MANIFEST_HEADER = ['row', 'reference', 'document id', 'sha256', 'status', 'reason', 'file'] as const;
 
 /** Status words as people read them in the manifest. */
-const STATUS_TEXT: Record<RowStatus, string> = { produced: 'produced', held: 'held back', invalid: 'invalid' };
+const STATUS_TEXT: Record<RowStatus, string> = { produced: 'produced', held: 'held back', invalid: 'invalid', skipped: 'skipped' };
 
 /** One manifest line as CSV cells. */
 export function manifestCells(entry: ManifestEntry): Array<string | number> {

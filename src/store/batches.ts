@@ -3,7 +3,7 @@
  * caller. Rows hold the data each letter was made from (personal data) until the batch's
  * letters are recorded as documents, whose own retention then applies.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { recordAudit } from './audit.js';
 import { writeTransaction } from './db.js';
 import type { Actor } from './types.js';
@@ -12,8 +12,8 @@ import { nowIso } from './runtime.js';
 
 /** Where a batch is up to. */
 export type BatchStatus = 'validating' | 'running' | 'done' | 'failed';
-/** What happened to one row. */
-export type BatchRowStatus = 'pending' | 'produced' | 'held' | 'invalid';
+/** What happened to one row (`skipped`: its reference was already sent, and the batch was asked to skip those). */
+export type BatchRowStatus = 'pending' | 'produced' | 'held' | 'invalid' | 'skipped';
 
 interface BatchTable {
   id: string;
@@ -219,12 +219,12 @@ export class BatchRepository {
     return rows.map(toBatch);
   }
 
-  /** Produced rows whose reference is `reference` (for finding a sent letter by its reference). */
+  /** Produced rows whose reference is `reference`, ignoring capital letters (for finding a sent letter by its reference). */
   async rowsByReference(reference: string, limit = 20): Promise<{ batchId: string; row: number; documentId: string }[]> {
     const rows = await this.db
       .selectFrom('batch_rows')
       .select(['batch_id', 'row', 'document_id'])
-      .where('reference', '=', reference)
+      .where(sql<string>`lower(trim(reference))`, '=', reference.trim().toLowerCase())
       .where('document_id', 'is not', null)
       .limit(limit)
       .execute();
@@ -394,9 +394,18 @@ export class BatchRepository {
   /** Rows by status. */
   async counts(id: string): Promise<Record<BatchRowStatus, number>> {
     const rows = await this.db.selectFrom('batch_rows').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', '=', id).groupBy('status').execute();
-    const counts: Record<BatchRowStatus, number> = { pending: 0, produced: 0, held: 0, invalid: 0 };
+    const counts: Record<BatchRowStatus, number> = { pending: 0, produced: 0, held: 0, invalid: 0, skipped: 0 };
     for (const r of rows) counts[r.status] = Number(r.n);
     return counts;
+  }
+
+  /**
+   * Held-back rows with their stored findings and data, in row order (for the batch page, which
+   * quotes the words in context: a data field's value, or the template's line).
+   */
+  async heldWithData(id: string, limit: number): Promise<Array<Pick<BatchRowRecord, 'row' | 'reference' | 'reason' | 'detail' | 'data'>>> {
+    const rows = await this.db.selectFrom('batch_rows').select(['row', 'reference', 'reason', 'detail', 'data']).where('batch_id', '=', id).where('status', '=', 'held').orderBy('row').limit(limit).execute();
+    return rows.map((r) => ({ row: r.row, reference: r.reference, reason: r.reason, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown), data: r.data === null ? null : (JSON.parse(r.data) as unknown) }));
   }
 
   /** Rows in row order (without their data), a page at a time. */

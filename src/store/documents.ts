@@ -108,13 +108,14 @@ export class DocumentRepository {
 
   /**
    * Documents whose data has `reference` (the field every letter has), newest first, without
-   * their data. Documents whose data was erased under retention are not found this way.
+   * their data. Capital letters are ignored ("dp-004217" finds "DP-004217"), and so are spaces
+   * around it. Documents whose data was erased under retention are not found this way.
    */
   async findByReference(reference: string, limit = 20): Promise<Omit<DocumentRecord, 'data'>[]> {
     const rows = await this.db
       .selectFrom('documents')
       .selectAll()
-      .where(sql<string>`json_extract(data, '$.reference')`, '=', reference)
+      .where(sql<string>`lower(trim(json_extract(data, '$.reference')))`, '=', reference.trim().toLowerCase())
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();
@@ -122,6 +123,23 @@ export class DocumentRepository {
       const { data: _data, ...rest } = toRecord(row);
       return rest;
     });
+  }
+
+  /**
+   * For each reference this template's letters were sent to (documents whose data is still
+   * held), the newest document: its id and when it was made. One pass over the template's
+   * documents, for the "already sent" check of a batch (src/batch/already-sent.ts).
+   */
+  async sentReferences(templateId: string): Promise<Array<{ reference: string; documentId: string; createdAt: string }>> {
+    const rows = await this.db
+      .selectFrom('documents')
+      .select(['id', 'created_at', sql<string>`json_extract(data, '$.reference')`.as('reference')])
+      .where('template_id', '=', templateId)
+      .where('data', 'is not', null)
+      .where(sql<string>`json_type(data, '$.reference')`, 'in', ['text', 'integer', 'real'])
+      .orderBy('created_at', 'asc')
+      .execute();
+    return rows.map((row) => ({ reference: String(row.reference), documentId: row.id, createdAt: row.created_at }));
   }
 
   /** The document an earlier request with the same Idempotency-Key made, if any. */

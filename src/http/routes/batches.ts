@@ -11,9 +11,11 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
+import { ALREADY_SENT_CHOICES, ALREADY_SENT_LISTED, type AlreadySent, matchAlreadySent, referenceOfData, sentIndex, sentWhen, sheetReferences } from '../../batch/already-sent.js';
 import { batchServiceOf } from '../../batch/durable.js';
 import { DEFAULT_LIMITS, MAX_ROWS } from '../../batch/limits.js';
-import { checkSpreadsheetLimits } from '../../batch/spreadsheet.js';
+import { checkSpreadsheetLimits, openSpreadsheet } from '../../batch/spreadsheet.js';
+import { prepareTemplate } from '../../batch/validate.js';
 import { formatBytes } from '../../batch/source.js';
 import type { AppContext } from '../context.js';
 import { IdSchema } from '../schemas.js';
@@ -46,13 +48,20 @@ function tooDeep(value: unknown, max: number): string | undefined {
   return undefined;
 }
 
+const AlreadySentSchema = z
+  .enum(ALREADY_SENT_CHOICES, { error: 'must be "skip" (leave out rows whose reference this letter was already sent to) or "make-again" (make new letters for them on purpose)' })
+  .optional()
+  .meta({ description: 'What to do with rows whose reference this letter (template) was already sent to, according to the document log: `skip` them (they are listed as skipped, "already sent on <date>") or `make-again` on purpose. Needed only when there are such rows: without it the request is refused with 409 listing them.' });
+
 const JsonBatchSchema = z.strictObject({
   templateId: IdSchema,
+  alreadySent: AlreadySentSchema,
   rows: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of rows, each the data of one letter' }).min(1, 'needs at least one row').max(MAX_ROWS, `can have at most ${MAX_ROWS} rows`),
 });
 
 const UploadFieldsSchema = z.object({
   templateId: IdSchema,
+  alreadySent: AlreadySentSchema,
   mapping: z
     .string()
     .optional()
@@ -84,7 +93,7 @@ const BatchViewSchema = z
     fileName: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    totals: z.object({ total: z.number(), produced: z.number(), heldBack: z.number(), invalid: z.number(), pending: z.number() }),
+    totals: z.object({ total: z.number(), produced: z.number(), heldBack: z.number(), invalid: z.number(), pending: z.number(), skipped: z.number().describe('Rows not made because their reference was already sent (alreadySent: "skip")') }),
     progress: z.object({ done: z.number(), total: z.number(), percent: z.number() }),
     summary: z.array(z.string()),
     notes: z.array(z.string()),
@@ -92,6 +101,7 @@ const BatchViewSchema = z
     problemsTotal: z.number().describe('Every problem found, listed or not'),
     problemsNotListed: z.number().describe('Problems past the first 1,000: counted in `summary`, not listed or stored (`notes` says so)'),
     heldBack: z.array(z.object({ row: z.number(), reference: z.string().nullable(), reason: z.string().nullable() })),
+    skipped: z.array(z.object({ row: z.number(), reference: z.string().nullable(), reason: z.string().nullable() })).describe('The first 1,000 skipped rows, each "skipped: already sent on <date>"'),
     error: z.string().nullable(),
   })
   .meta({ id: 'Batch' });
@@ -128,19 +138,69 @@ function validationFailed(error: z.ZodError, prefix = ''): AppError {
   return new AppError('VALIDATION_FAILED', `Some of the request is not right: ${errors.map((p) => `${p.path} ${p.message}`).join('; ')}.`, { errors });
 }
 
+/** Where a new batch's rows come from, for the already-sent check. */
+export type AlreadySentSource =
+  | { kind: 'file'; path: string; name: string; mapping?: Record<string, string>; except?: ReadonlySet<number> }
+  | { kind: 'rows'; rows: ReadonlyArray<Record<string, unknown>> };
+
+/**
+ * Which rows of a new batch have a reference the published letter `templateId` was already
+ * sent to (the document log). Nothing when there is no such letter, or when the file cannot be
+ * read (the batch itself then says what is wrong with it).
+ */
+export async function findAlreadySent(app: AppContext, templateId: string, source: AlreadySentSource): Promise<AlreadySent> {
+  const none: AlreadySent = { count: 0, rows: [], firstSentAt: null, lastSentAt: null, skip: {} };
+  const published = (await app.store.templates.published()).find((t) => t.id === templateId);
+  if (!published) return none;
+  const index = await sentIndex(app.store, templateId);
+  if (index.size === 0) return none;
+  if (source.kind === 'rows') return matchAlreadySent(source.rows.map((data, i) => ({ row: i + 1, reference: referenceOfData(data) })), index);
+  try {
+    const template = await app.pipeline.templateVersion(templateId, published.version);
+    const prepared = prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) });
+    const sheet = await openSpreadsheet({ path: source.path, name: source.name }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, app.config.spreadsheetLimitBytes) });
+    return await matchAlreadySent(sheetReferences(sheet, prepared, { mapping: source.mapping, except: source.except }), index);
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return none;
+    throw error;
+  }
+}
+
+/** The 409 for rows already sent when the request did not say what to do with them. */
+export function alreadySentConflict(found: AlreadySent): AppError {
+  const listed = found.rows.map((r) => r.reference);
+  const more = found.count - listed.length;
+  const rows = found.count === 1 ? '1 row has a reference' : `${found.count.toLocaleString('en-GB')} rows have references`;
+  return new AppError(
+    'CONFLICT',
+    `${rows} this letter was already sent to (${sentWhen(found)}): ${listed.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-GB')} more` : ''}. Send "alreadySent": "skip" to leave them out, or "make-again" to make new letters for them on purpose.`,
+    {
+      errors: [{ path: 'alreadySent', message: 'is needed: some references were already sent (skip or make-again)' }],
+      alreadySent: { rows: found.count, listed: found.rows, firstSentAt: found.firstSentAt, lastSentAt: found.lastSentAt },
+    },
+  );
+}
+
+/** The references to skip for a request's choice, or the 409 when there are some and no choice. */
+function skipFor(found: AlreadySent, choice: (typeof ALREADY_SENT_CHOICES)[number] | undefined): Record<string, string> | undefined {
+  if (found.count === 0 || choice === 'make-again') return undefined;
+  if (choice === undefined) throw alreadySentConflict(found);
+  return found.skip;
+}
+
 export const batchRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
     path: '/api/batches',
     summary: 'Start a batch of letters from a spreadsheet',
     description:
-      'Send `multipart/form-data` with a CSV or XLSX file in `file`, the `templateId`, and optionally `mapping` (JSON: heading → field path); or JSON `{templateId, rows: [data, …]}`. Every row is checked before anything renders. Returns 202 with the batch id; the same input with the same `Idempotency-Key` returns the first batch.',
+      `Send \`multipart/form-data\` with a CSV or XLSX file in \`file\`, the \`templateId\`, and optionally \`mapping\` (JSON: heading → field path) and \`alreadySent\`; or JSON \`{templateId, rows: [data, …], alreadySent?}\`. Every row is checked before anything renders. Returns 202 with the batch id; the same input with the same \`Idempotency-Key\` returns the first batch. When some rows have a reference this letter was already sent to (the document log) and \`alreadySent\` is not given, the answer is 409 listing how many and the first ${ALREADY_SENT_LISTED} (\`alreadySent.listed\`); send \`alreadySent: "skip"\` or \`"make-again"\`.`,
     tags: ['Batches'],
     access: ACCESS,
     headers: IdempotencyHeaders,
     responses: {
       202: { description: 'The batch is accepted and runs in the background', schema: BatchAcceptedSchema, headers: { Location: 'The batch status URL' } },
-      409: { description: 'The Idempotency-Key was used for a different batch' },
+      409: { description: 'The Idempotency-Key was used for a different batch, or some references were already sent and `alreadySent` was not given (`alreadySent`: how many, the first few, when)' },
       413: { description: 'The file is too large' },
       415: { description: 'Neither multipart/form-data nor JSON' },
       422: { description: 'The request is not right (every problem named), or the spreadsheet unpacks to more than Plainly reads, or rows nest too deeply (INPUT_LIMIT_EXCEEDED, naming the limit)' },
@@ -157,7 +217,10 @@ export const batchRoutes: AnyRoute[] = [
           if (!file) throw new AppError('VALIDATION_FAILED', 'Send the spreadsheet in the field "file".', { errors: [{ path: 'file', message: 'is needed' }] });
           // A workbook that unpacks to more than Plainly reads is refused now (422), not accepted and failed later.
           await checkSpreadsheetLimits({ path: file.path, name: path.basename(file.originalname) || 'upload' }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, app.config.spreadsheetLimitBytes) });
-          submitted = await service.submit({ templateId: fields.data.templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping: fields.data.mapping, actor, idempotencyKey: headers['idempotency-key'] });
+          // A replay (same Idempotency-Key) gives back the first batch, whose letters are sent by now.
+          const replay = headers['idempotency-key'] ? await service.repo.findIdempotent(actor.id, headers['idempotency-key']) : undefined;
+          const skip = replay ? undefined : skipFor(await findAlreadySent(app, fields.data.templateId, { kind: 'file', path: file.path, name: path.basename(file.originalname) || 'upload', mapping: fields.data.mapping }), fields.data.alreadySent);
+          submitted = await service.submit({ templateId: fields.data.templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping: fields.data.mapping, actor, idempotencyKey: headers['idempotency-key'], skip });
         } finally {
           if (file) await rm(file.path, { force: true }); // moved into the batch when accepted
         }
@@ -169,7 +232,9 @@ export const batchRoutes: AnyRoute[] = [
         }
         const parsed = JsonBatchSchema.safeParse(body);
         if (!parsed.success) throw validationFailed(parsed.error);
-        submitted = await service.submit({ templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey: headers['idempotency-key'] });
+        const replay = headers['idempotency-key'] ? await service.repo.findIdempotent(actor.id, headers['idempotency-key']) : undefined;
+        const skip = replay ? undefined : skipFor(await findAlreadySent(app, parsed.data.templateId, { kind: 'rows', rows: parsed.data.rows }), parsed.data.alreadySent);
+        submitted = await service.submit({ templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey: headers['idempotency-key'], skip });
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the spreadsheet as multipart/form-data (field "file"), or rows as JSON (it came as ${req.get('content-type') ?? 'no type'}).`);
       }

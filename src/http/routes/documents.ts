@@ -189,15 +189,23 @@ export const documentRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/documents',
     summary: 'Recorded documents, newest first (without their data)',
+    description: '`?reference=` finds the letters with that reference, ignoring capital letters ("dp-004217" finds "DP-004217"); documents whose data was erased under retention are not found by reference.',
     tags: ['Documents'],
     access: FINANCE,
     query: z.strictObject({
       templateId: IdSchema.optional(),
       batchId: z.string().max(100).optional(),
+      reference: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
     responses: { 200: { description: 'Documents', schema: z.object({ documents: z.array(DocumentRecordSchema.omit({ data: true })) }) } },
     handler: async ({ res, app, query }) => {
+      if (query.reference !== undefined) {
+        const found = await app.store.documents.findByReference(query.reference, query.templateId || query.batchId ? 1000 : query.limit);
+        const documents = found.filter((d) => (!query.templateId || d.templateId === query.templateId) && (!query.batchId || d.batchId === query.batchId)).slice(0, query.limit);
+        res.json({ documents });
+        return;
+      }
       res.json({ documents: await app.store.documents.list(query) });
     },
   }),

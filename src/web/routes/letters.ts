@@ -13,10 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../core/index.js';
+import { AppError, type Finding, isAppError } from '../../core/index.js';
+import { ALREADY_SENT_CHOICES, type AlreadySent, sentDay, sentWhen } from '../../batch/already-sent.js';
+import { findAlreadySent } from '../../http/routes/batches.js';
 import { batchServiceOf, LISTED_PER_BATCH, notListedNote } from '../../batch/durable.js';
 import { excelSafeCsvLine, toExcelSafeCsv } from '../../batch/excel-safe.js';
 import { pathToHeading } from '../../batch/headers.js';
+import { parseDataPath, specAt } from '../../batch/rows.js';
 import { problemsToCsv } from '../../batch/problems.js';
 import { openSpreadsheet } from '../../batch/spreadsheet.js';
 import { prepareTemplate, validateSpreadsheet } from '../../batch/validate.js';
@@ -46,6 +49,7 @@ const StartForm = z.object({
   upload: z.string().regex(/^[A-Za-z0-9_-]{24,64}$/),
   name: z.string().min(1).max(200),
   formKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  alreadySent: z.enum(ALREADY_SENT_CHOICES).optional(),
 });
 
 /** Checked uploads waiting for "Start" are kept this long. */
@@ -112,6 +116,136 @@ export function exampleColumns(fields: Record<string, FieldSpec>, example: Recor
   return { headings, values };
 }
 
+/** Words quoted in their context: the words marked, some text either side. */
+export interface Quote {
+  before: string;
+  words: string;
+  after: string;
+}
+
+/** `words` inside `text` with up to `around` characters either side (cut at word boundaries), or undefined when not there. */
+export function quoteIn(text: string, words: string, around = 60): Quote | undefined {
+  const flat = text.replace(/\s+/g, ' ');
+  const at = flat.toLowerCase().indexOf(words.replace(/\s+/g, ' ').toLowerCase());
+  if (at < 0 || words.trim() === '') return undefined;
+  const end = at + words.replace(/\s+/g, ' ').length;
+  let before = flat.slice(Math.max(0, at - around), at);
+  let after = flat.slice(end, end + around);
+  if (at - around > 0) before = '…' + before.replace(/^\S*\s/, '');
+  if (end + around < flat.length) after = after.replace(/\s\S*$/, '') + '…';
+  return { before: before.trimStart(), words: flat.slice(at, end), after: after.trimEnd() };
+}
+
+/** One wording problem of a held-back letter, as the batch page shows it (no rule ids). */
+export interface HeldFindingView {
+  words: string;
+  reason: string;
+  expected: string[];
+  /** The words in their sentence: the data field's value, or the template's line. */
+  quote?: Quote;
+  /** Where the words came from, in plain words ("the Note column", "the template"). */
+  from: string;
+  /** Set when the words are in the template (the group that explains it is shown once, above). */
+  templateGroup?: string;
+}
+
+/** Letters held back because of the same words in the template itself: said once, with the version to fix. */
+export interface TemplateGroupView {
+  key: string;
+  letters: number;
+  words: string;
+  reason: string;
+  expected: string[];
+  line: number;
+  quote?: Quote;
+  /** "version 3 of Your financial checkup" or "the shared part contact". */
+  where: string;
+  /** The template version to change. */
+  version: number;
+}
+
+/** Batches keep held-back letters' findings in full for the first 1,000 (docs/batch.md); the page shows this many. */
+const HELD_SHOWN = 200;
+
+/** Lines of a source, 1-based. */
+function sourceLine(source: string | undefined, line: number): string | undefined {
+  return source?.split(/\r?\n/)[line - 1];
+}
+
+/**
+ * What a batch page says about its held-back letters: each letter's words in context with what
+ * to say instead and why, and the words that come from the template grouped once (every letter
+ * made from that template version has them, so the template must change, not the rows).
+ */
+export function heldBackView(
+  rows: ReadonlyArray<{ row: number; reference: string | null; reason: string | null; detail: unknown; data: unknown }>,
+  template: { id: string; title: string; version: number; source?: string; fieldLabel?: (path: string) => string | undefined },
+): { letters: Array<{ row: number; reference: string | null; findings: HeldFindingView[]; reason?: string }>; groups: TemplateGroupView[] } {
+  const groups = new Map<string, TemplateGroupView>();
+  const letters = rows.map((row) => {
+    const findings = Array.isArray(row.detail) ? (row.detail as Finding[]).filter((f) => f && typeof f.actual === 'string') : [];
+    if (findings.length === 0) {
+      // No findings kept (past the first 1,000, or the letter could not be made): the reason, without rule ids.
+      return { row: row.row, reference: row.reference, findings: [], reason: (row.reason ?? '').replace(/ \([a-z]+\/[a-z0-9-]+\)/g, '') };
+    }
+    const seen = new Set<string>();
+    const views = findings.map((finding): HeldFindingView => {
+      const base = { words: finding.actual, reason: finding.reason, expected: finding.expected ?? [] };
+      const origin = finding.origin;
+      if (origin?.kind === 'template') {
+        const own = origin.file === `db:${template.id}@${template.version}`;
+        const key = `${finding.ruleId}|${origin.file}|${origin.line}|${origin.column}`;
+        let group = groups.get(key);
+        if (!group) {
+          const line = own ? sourceLine(template.source, origin.line) : undefined;
+          group = {
+            key: `template-words-${groups.size + 1}`,
+            letters: 0,
+            version: template.version,
+            ...base,
+            line: origin.line,
+            quote: line === undefined ? undefined : quoteIn(line, finding.actual, 80),
+            where: own ? `version ${template.version} of ${template.title}` : `the shared part “${path.basename(origin.file).replace(/\.[a-z]+$/, '')}” used by version ${template.version} of ${template.title}`,
+          };
+          groups.set(key, group);
+        }
+        if (!seen.has(key)) group.letters++;
+        seen.add(key);
+        return { ...base, from: 'the template', templateGroup: group.key };
+      }
+      if (origin?.kind === 'data') {
+        const value = getPathValue(row.data, origin.path);
+        const label = template.fieldLabel?.(origin.path) ?? origin.path;
+        return { ...base, from: `this row’s “${label}”`, quote: typeof value === 'string' ? quoteIn(value, finding.actual) : undefined };
+      }
+      return { ...base, from: 'this letter' };
+    });
+    return { row: row.row, reference: row.reference, findings: views };
+  });
+  return { letters, groups: [...groups.values()].sort((a, b) => b.letters - a.letters) };
+}
+
+function getPathValue(data: unknown, dotted: string): unknown {
+  let value: unknown = data;
+  for (const part of dotted.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** What the check page says about rows already sent. */
+function alreadySentView(found: AlreadySent, valid: number) {
+  return {
+    count: found.count,
+    when: sentWhen(found),
+    rows: found.rows.map((r) => ({ row: r.row, reference: r.reference, sentOn: sentDay(r.sentAt), documentId: r.documentId })),
+    more: found.count - found.rows.length,
+    skipMakes: Math.max(0, valid - found.count),
+    allMakes: valid,
+  };
+}
+
 /** Letter routes. */
 export function letterRoutes(web: WebContext, formBody: express.RequestHandler): Router {
   const router = express.Router();
@@ -134,7 +268,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
           createdAt: batch.createdAt,
           fileName: batch.fileName,
           title: titles.get(batch.templateId) ?? batch.templateId,
-          totals: { produced: counts.produced, heldBack: counts.held, invalid: counts.invalid },
+          totals: { produced: counts.produced, heldBack: counts.held, invalid: counts.invalid, skipped: counts.skipped },
           statusLabel: STATUS[batch.status] ?? STATUS.running,
         };
       }),
@@ -214,7 +348,10 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       }
       await sweepStaged(app.config.dataDir);
       const token = randomBytes(24).toString('base64url');
-      await fs.promises.rename(file!.path, stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext));
+      const staged = stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext);
+      await fs.promises.rename(file!.path, staged);
+      // Rows that would be made, whose reference this letter was already sent to (the document log).
+      const alreadySent = report.valid > 0 ? await findAlreadySent(app, chosen.id, { kind: 'file', path: staged, name: file!.originalname.slice(0, 200), except: new Set(report.invalidRows) }) : undefined;
       // Every problem as a spreadsheet, before anything starts (the page lists the first 500).
       // Problems name rows, columns and what is wrong, never what the cells hold.
       const notListed = report.problemTotal - report.problems.length;
@@ -232,6 +369,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
         upload: token,
         name: file!.originalname.slice(0, 200),
         formKey: parsed.data!.formKey ?? randomBytes(18).toString('base64url'),
+        alreadySent: alreadySent && alreadySent.count > 0 ? alreadySentView(alreadySent, report.valid) : undefined,
       });
     } finally {
       await discardUpload(req);
@@ -249,7 +387,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
   router.post('/letters/start', formBody, actionGuard(app, WEB_ACCESS.letters), async (req, res) => {
     const parsed = StartForm.safeParse(req.body);
     if (!parsed.success) return showStart(req, res, { errors: addError(noErrors(), 'This form is missing a part it needs. Upload the spreadsheet again.', 'file') }, 400);
-    const { templateId, upload, name, formKey } = parsed.data;
+    const { templateId, upload, name, formKey, alreadySent } = parsed.data;
     const actor = changeOf(req, res).actor;
     const key = `web:${formKey}`;
     const service = batchServiceOf(app);
@@ -262,8 +400,11 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       return showStart(req, res, { templateId, errors: addError(noErrors(), 'The spreadsheet you checked is no longer here (it is kept for a day). Upload it again.', 'file') }, 410);
     }
     try {
+      // Rows already sent are skipped unless the person chose to make them again (the check
+      // page's choice; skipping is what it starts on). Looked up again now: the log may have grown.
+      const skip = alreadySent === 'make-again' ? undefined : (await findAlreadySent(app, templateId, { kind: 'file', path: file, name })).skip;
       // One key per checked upload: the same "Start" sent twice makes one batch.
-      const { batch } = await service.submit({ templateId, input: { kind: 'file', path: file, name }, actor, idempotencyKey: key });
+      const { batch } = await service.submit({ templateId, input: { kind: 'file', path: file, name }, actor, idempotencyKey: key, skip });
       return res.redirect(303, `/letters/batches/${batch.id}`);
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;
@@ -282,6 +423,21 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
   router.get('/letters/batches/:id', viewGuard(WEB_ACCESS.letters), async (req, res) => {
     const batch = await loadBatch(req);
     const template = (await listTemplates(app)).find((t) => t.id === batch.templateId);
+    const service = batchServiceOf(app);
+    const heldRows = batch.totals.heldBack > 0 ? await service.repo.heldWithData(batch.id, HELD_SHOWN) : [];
+    let held: ReturnType<typeof heldBackView> = { letters: [], groups: [] };
+    if (heldRows.length > 0) {
+      const version = await app.store.templates.version(batch.templateId, batch.templateVersion);
+      let fieldLabel: ((path: string) => string | undefined) | undefined;
+      try {
+        const parsed = await app.pipeline.templateVersion(batch.templateId, batch.templateVersion);
+        const prepared = prepareTemplate({ id: parsed.id, fields: parsed.fields, validate: () => ({ ok: true }) });
+        fieldLabel = (dotted) => specAt(prepared.fields, parseDataPath(dotted))?.label;
+      } catch {
+        fieldLabel = undefined; // the field's path is shown instead of its label
+      }
+      held = heldBackView(heldRows, { id: batch.templateId, title: template?.title ?? batch.templateId, version: batch.templateVersion, source: version?.source, fieldLabel });
+    }
     render(web, req, res, 'pages/letters/batch.njk', {
       title: `Letters: ${template?.title ?? batch.templateId}`,
       batch,
@@ -289,7 +445,13 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       statusLabel: STATUS[batch.status] ?? STATUS.running,
       finished: batch.status === 'done' || batch.status === 'failed',
       problems: batch.problems.slice(0, 200),
-      heldBack: batch.heldBack.slice(0, 200),
+      heldBack: held.letters,
+      templateGroups: held.groups,
+      heldShownOnly: batch.totals.heldBack > held.letters.length ? held.letters.length : 0,
+      skipped: batch.skipped.slice(0, 200).map((k) => {
+        const why = (k.reason ?? '').replace(/^skipped: /, '');
+        return { ...k, why: why.charAt(0).toUpperCase() + why.slice(1) };
+      }),
     });
   });
 
