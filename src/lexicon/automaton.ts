@@ -56,6 +56,8 @@ export interface PatternAutomaton {
    * partial matches are live).
    */
   readonly vocabulary: Map<string, number>;
+  /** The walk's three state sets, kept between walks (a walk is synchronous, so one at a time). */
+  scratch: [StateSet, StateSet, StateSet] | undefined;
 }
 
 function newPatternNode(automaton: PatternAutomaton): PatternNode {
@@ -63,11 +65,12 @@ function newPatternNode(automaton: PatternAutomaton): PatternNode {
   automaton.byId.push(node);
   automaton.nodes = automaton.byId.length;
   automaton.starts = undefined;
+  automaton.scratch = undefined;
   return node;
 }
 
 export function newPatternAutomaton(): PatternAutomaton {
-  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map() };
+  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map(), scratch: undefined };
   (automaton as { root: PatternNode }).root = newPatternNode(automaton);
   return automaton;
 }
@@ -285,9 +288,12 @@ export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token
   const starts = startsOf(automaton);
   const byId = automaton.byId;
   const vocabulary = automaton.vocabulary;
-  let active = new StateSet(byId.length);
-  let expanded = new StateSet(byId.length);
-  const next = new StateSet(byId.length);
+  // Allocating three sets of arrays as long as the automaton on every walk would cost more than a
+  // short letter's walk; they are emptied by a stamp, not by clearing.
+  const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length)]);
+  let [active, expanded] = scratch;
+  const next = scratch[2];
+  active.clear();
   const reach = (targets: readonly PatternNode[] | undefined, value: number): void => {
     if (!targets) return;
     for (let k = 0; k < targets.length; k++) next.offer(targets[k].id, value);
