@@ -1,7 +1,10 @@
 /**
  * The picture catalogue for Easy Read rows (`config/pictures.yml`): a name, an OpenMoji
- * pictogram and default alt text. OpenMoji (https://openmoji.org) is CC BY-SA 4.0; every
- * document that shows one of its pictures carries the credit line `PICTURE_CREDIT`.
+ * pictogram (or a picture of Plainly's own under `assets/pictures/`) and default alt text.
+ * OpenMoji (https://openmoji.org) is CC BY-SA 4.0; every document that shows a picture carries
+ * the credit line `PICTURE_CREDIT`, in small print on its last page. Plainly's own pictures are
+ * OpenMoji pictures changed to show pounds (£) or drawn in OpenMoji's style, shared under the
+ * same licence.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,12 +14,12 @@ import { AppError, formatLocation, PROJECT_ROOT } from '../core/index.js';
 import { parseYaml } from '../templates/yaml.js';
 
 /** The credit the OpenMoji licence (CC BY-SA 4.0) asks for. */
-export const PICTURE_CREDIT = 'Pictures: OpenMoji (openmoji.org), licensed CC BY-SA 4.0.';
+export const PICTURE_CREDIT = 'Pictures: OpenMoji (openmoji.org), licensed CC BY-SA 4.0 (creativecommons.org/licenses/by-sa/4.0). Some are changed to show £.';
 
 /** One picture of the catalogue. */
 export interface Picture {
   name: string;
-  /** OpenMoji code, e.g. `1F4B7`. */
+  /** OpenMoji code, e.g. `1F4B7`, or `assets/pictures/<file>.svg` for a picture of Plainly's own. */
   code: string;
   /** Default description for screen readers. */
   alt: string;
@@ -27,10 +30,17 @@ export interface Picture {
 /** Pictures by name. */
 export type PictureCatalogue = ReadonlyMap<string, Picture>;
 
-const EntrySchema = z.strictObject({
-  openmoji: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[0-9A-F]{4,6}(-[0-9A-F]{4,6})*$/i, 'must be an OpenMoji code like 1F4B7')),
-  alt: z.string().min(1).max(200),
-});
+const EntrySchema = z.union([
+  z.strictObject({
+    openmoji: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[0-9A-F]{4,6}(-[0-9A-F]{4,6})*$/i, 'must be an OpenMoji code like 1F4B7')),
+    alt: z.string().min(1).max(200),
+  }),
+  z.strictObject({
+    /** A picture of Plainly's own: an SVG file under assets/pictures/ (72 × 72 view box, like OpenMoji's). */
+    file: z.string().regex(/^assets\/pictures\/[a-z0-9-]+\.svg$/, 'must be a file like assets/pictures/money-bag-pound.svg'),
+    alt: z.string().min(1).max(200),
+  }),
+]);
 const CatalogueSchema = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'picture names use lowercase letters, digits and hyphens'), EntrySchema);
 
 function openmojiDir(): string {
@@ -59,6 +69,14 @@ export function loadPictures(file = path.join(PROJECT_ROOT, 'config', 'pictures.
   const dir = openmojiDir();
   const catalogue = new Map<string, Picture>();
   for (const [name, entry] of Object.entries(parsed.data)) {
+    if ('file' in entry) {
+      const svgFile = path.join(PROJECT_ROOT, entry.file);
+      if (!fs.existsSync(svgFile)) {
+        throw new AppError('CONFIG_INVALID', `${formatLocation(yaml.locate([name, 'file']))}: there is no picture file ${entry.file}`, { location: yaml.locate([name, 'file']) });
+      }
+      catalogue.set(name, { name, code: entry.file, alt: entry.alt, svg: fs.readFileSync(svgFile, 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '') });
+      continue;
+    }
     const code = entry.openmoji.toUpperCase();
     const svgFile = path.join(dir, `${code}.svg`);
     if (!fs.existsSync(svgFile)) {

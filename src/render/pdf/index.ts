@@ -17,7 +17,7 @@ import type { BlockContext } from './blocks/context.js';
 import { PdfCanvas, type StructElement } from './canvas.js';
 import { drawFurniture } from './furniture.js';
 import { ADDRESS_WINDOW, addressWindowOf, drawLetterhead, drawLogo, type LetterHeader } from './letterhead.js';
-import { mm, STYLES } from './styles.js';
+import { COLOURS, type LayoutStyle, mm, STYLES } from './styles.js';
 import { layoutInlines, linesHeight, plain } from './text.js';
 import { primaryFace } from './fonts.js';
 
@@ -68,9 +68,24 @@ export interface PdfOutput {
   addressFitsCustomWindow?: boolean;
 }
 
+/** Type size of the picture credit (small print on the last page). */
+export const CREDIT_PT = 9;
+
+/**
+ * The layout's style; for an Easy Read letter the left margin is the address window's left
+ * edge (GOV.UK Notify's 24.6 mm by default), so the address, the headline and the pictures
+ * line up, as the standard letter's text does.
+ */
+function pageStyle(input: PdfInput): LayoutStyle {
+  const style = STYLES[input.layout];
+  if (!input.letter || input.layout !== 'easy-read') return style;
+  const left = Math.max(mm(15), addressWindowOf(input.branding).left);
+  return { ...style, margins: { ...style.margins, left } };
+}
+
 /** Writes a PDF. */
 export async function writePdf(input: PdfInput): Promise<PdfOutput> {
-  const style = STYLES[input.layout];
+  const style = pageStyle(input);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 0, right: 0, bottom: 0, left: 0 },
@@ -145,9 +160,10 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
   if (input.creditPictures && input.blocks.length > 0) {
     // The credit is kept with the last block: while that block is drawn, the foot of each
     // page keeps room for the credit, so the block moves (or breaks) as if the credit were
-    // part of it, and the credit never sits alone on the last page.
-    const size = input.layout === 'easy-read' ? style.body : 9;
-    const lines = layoutInlines(plain(PICTURE_CREDIT), canvas.width, { size, color: colours.text, leading: 1.3 });
+    // part of it, and the credit never sits alone on the last page. It is small print (9pt
+    // grey) in every layout: it is for the licence, not for the reader, so it is exempt from
+    // Easy Read's 16pt like the address window.
+    const lines = layoutInlines(plain(PICTURE_CREDIT), canvas.width, { size: CREDIT_PT, color: COLOURS.secondary, leading: 1.3 });
     const gap = style.body * 0.5;
     // The room is kept from the first block that must stay with the last one (a heading
     // before it), so that they still move together.
@@ -158,7 +174,9 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
     // use that space (the block's own content ended above the reserved room).
     canvas.y = Math.min(canvas.y + gap, canvas.bottom - linesHeight(lines));
     canvas.open('P');
+    canvas.exempt = true;
     canvas.drawLines(lines, canvas.left, { keepTogether: lines.length });
+    canvas.exempt = false;
     canvas.close();
   } else {
     ctx.drawBlocks(input.blocks, canvas.left, canvas.width);

@@ -43,6 +43,9 @@ export function bodyTopOf(branding: Branding): number {
   return mm(branding.letter?.bodyTop ?? NOTIFY_BODY_TOP_MM);
 }
 
+/** Easy Read letters: the left edge of who it is from, the date and the reference in the contact block (GOV.UK Notify's starts at 125 mm). */
+const EASY_READ_CONTACT_LEFT_MM = 127;
+
 /** Largest and smallest type sizes for the address block. */
 const ADDRESS_MAX_PT = 11;
 export const ADDRESS_MIN_PT = 8;
@@ -90,8 +93,9 @@ export function drawLogo(canvas: PdfCanvas, branding: Branding, top: number): nu
 
 /**
  * Draws the letterhead on page 1 and moves the cursor below it. `easyRead` keeps every
- * line at the Easy Read size and puts who it is from, the date and the reference under the
- * address.
+ * line at the Easy Read size and puts who it is from, the date and the reference at the top
+ * of the letter's text area (`letter.bodyTop`, GOV.UK Notify's 95 mm), where Notify allows
+ * text: nothing but the logo and the address is above it.
  */
 export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: LetterHeader, options: { easyRead: boolean; colours: { primary: string; text: string }; lang: string }): { addressFits: boolean } {
   const words = documentWords(options.lang);
@@ -116,19 +120,33 @@ export function drawLetterhead(canvas: PdfCanvas, branding: Branding, header: Le
   const gap = canvas.style.body;
   let bottom = window.top + window.height;
   if (options.easyRead) {
-    const setting = { size: canvas.style.body, color: options.colours.text, leading: canvas.style.leading };
-    let y = bottom + gap;
-    // Who it is from, in words as well as the logo (the standard letter's sender block is too
-    // much at 16pt; the address and phone are in the letter's own "who to contact").
-    for (const text of [`${words.from}: ${branding.team}, ${branding.name}`, `${words.date}: ${header.date}`, `${words.ourReference}: ${header.reference}`]) {
-      const laid = layoutInlines(plain(text), canvas.width, setting);
+    // Who it is from, the date and our reference, at 16pt, in words as well as the logo (the
+    // standard letter's sender block is too much at 16pt; the address and phone are in the
+    // letter's own "who to contact"). GOV.UK Notify allows nothing under the address until the
+    // text area (95 mm), so they go in the contact block (top right, under the logo) when they
+    // fit there, and otherwise at the top of the text area.
+    const texts = [`${words.from}: ${branding.team}, ${branding.name}`, `${words.date}: ${keepTogether(header.date)}`, `${words.ourReference}: ${keepTogether(header.reference, [header.reference])}`];
+    const setting = { size: canvas.style.body, color: options.colours.text, leading: 1.3 };
+    const columnLeft = mm(EASY_READ_CONTACT_LEFT_MM);
+    const columnWidth = PAGE.width - canvas.style.margins.right - columnLeft;
+    const columnTop = logoBottom + mm(4);
+    const inColumn = texts.map((text) => layoutInlines(plain(text), columnWidth, setting));
+    const paragraphGap = 4;
+    const columnHeight = inColumn.reduce((sum, laid) => sum + linesHeight(laid) + paragraphGap, 0);
+    const fitsColumn = inColumn.every((laid) => laid.every((line) => line.width <= columnWidth + 0.01)) && columnTop + columnHeight <= bodyTopOf(branding) - mm(2);
+    const placed = fitsColumn
+      ? { blocks: inColumn, x: columnLeft, y: columnTop, gap: paragraphGap }
+      : { blocks: texts.map((text) => layoutInlines(plain(text), canvas.width, setting)), x: canvas.left, y: Math.max(bottom + gap, bodyTopOf(branding)), gap: 0 };
+    let y = placed.y;
+    for (const laid of placed.blocks) {
       canvas.open('P');
       const top = y;
-      canvas.content(() => canvas.paintLines(laid, canvas.left, top));
+      canvas.content(() => canvas.paintLines(laid, placed.x, top));
       canvas.close();
-      y += linesHeight(laid);
+      y += linesHeight(laid) + placed.gap;
     }
-    bottom = y;
+    // The text starts at the text area's top (Notify: 95 mm), or under these lines.
+    bottom = fitsColumn ? Math.max(bottom, bodyTopOf(branding) - gap * 1.5) : y;
   } else {
     // Sender block, date and reference in the right-hand column.
     const columnLeft = mm(128);
