@@ -203,15 +203,45 @@ td.write-in{height:12mm;min-width:30mm}
 .logo svg{width:10rem;height:auto}
 .draft{border:4px solid #d4351c;color:#d4351c;font-weight:bold;padding:.5rem 1rem;margin-bottom:1rem}
 footer{margin-top:2rem;font-size:.9em;color:#505a5f}
+footer .credit{font-size:.75rem}
 .nowrap{white-space:nowrap}
 @media print{
- @page{size:A4;margin:20mm;@bottom-center{content:${pageCounterCss(input.lang)};font:10pt "Atkinson Hyperlegible",Arial,sans-serif;color:#505a5f}}${letter}
- body{font-size:12pt}
+ @page{size:A4;margin:20mm;@bottom-center{content:${pageCounterCss(input.lang)};font:${easy ? '16pt' : '10pt'} "Atkinson Hyperlegible",Arial,sans-serif;color:#505a5f}}${letter}
+ body{font-size:${easy ? '16pt' : '12pt'}}
  .page{max-width:none;padding:0}
  a{color:inherit}
  .row,tr,h1,h2,h3{break-inside:avoid}
  h2,h3{break-after:avoid}
  .draft{position:fixed;top:0;left:0;right:0}
+ footer .credit{font-size:9pt}
+}${easy ? easyReadCss() : ''}`;
+}
+
+/**
+ * Easy Read only: 16pt at least when printed (headings 28/22/18pt, as in the PDF; the picture
+ * credit is small print), every line of text wraps inside the screen (long email addresses
+ * too), and on a narrow screen (a 375 px phone) the pictures get smaller and tables to write in
+ * fit, so nothing scrolls sideways.
+ */
+function easyReadCss(): string {
+  return `
+.page{overflow-wrap:anywhere}
+footer{font-size:1em}
+.row .words{min-width:0;flex:1 1 auto}
+@media (max-width:30rem){
+ .page{padding:1rem}
+ .row{gap:1rem}
+ .row .picture{flex-basis:64px}
+ .row .picture svg{width:64px;height:64px}
+ table{table-layout:fixed}
+ td.write-in{min-width:0}
+ th,td{padding:.3rem;overflow-wrap:anywhere}
+}
+@media print{
+ h1{font-size:28pt}h2{font-size:22pt}h3{font-size:18pt}
+ th,td,footer{font-size:16pt}
+ footer .credit{font-size:9pt}
+ .row .words{min-width:0}
 }`;
 }
 
@@ -270,7 +300,7 @@ export function writeHtml(input: HtmlInput): string {
   parts.push(input.blocks.map((block) => blockHtml(block, input)).join('\n'));
   parts.push('</main>');
   const footer: string[] = [];
-  if (input.creditPictures) footer.push(`<p>${escapeHtml(PICTURE_CREDIT)}</p>`);
+  if (input.creditPictures) footer.push(`<p class="credit">${escapeHtml(PICTURE_CREDIT)}</p>`);
   footer.push(`<p>${escapeHtml(b.name)} · ${linkedText(keepTogether(b.phone, [b.phone]))} · ${linkedText(b.email)}</p>`);
   parts.push(`<footer>${footer.join('')}</footer>`);
   parts.push('</div></body></html>');

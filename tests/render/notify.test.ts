@@ -1,12 +1,14 @@
 /**
- * Every shipped standard letter checked against GOV.UK Notify's rules for uploaded
+ * Every shipped letter — standard and Easy Read — checked against GOV.UK Notify's rules for uploaded
  * (precompiled) letters, by reading the PDF back — so a council can upload Plainly's PDFs to
  * Notify as they are. The rules and where they come from are in docs/rendering.md ("GOV.UK
  * Notify"): A4 portrait; 10 pages and 2 MB at most; fonts embedded; on page 1 content only in the
  * logo block, the contact block, the address block and the body (from 95 mm); on every other
  * page only inside 15 mm left and right and 5 mm top and bottom margins; in the address block
  * (and the 3 mm around it Notify reads) the name and address alone, 3 to 7 lines, a postcode
- * last. Also: the address block moves when config/branding.yml says so.
+ * last. Easy Read letters also with each of their named examples (prepaid card, no note): who
+ * it is from, the date and the reference stay on page 1 (in the contact block), and each letter
+ * is 2 pages. Also: the address block moves when config/branding.yml says so.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,11 +80,23 @@ async function pageSizes(pdf: Buffer): Promise<{ width: number; height: number; 
 
 const toMm = (pt: number) => (pt * 25.4) / 72;
 
+type Letter = ReturnType<typeof ctx.templates.list>[number];
 const standardLetters = ctx.templates.list().filter((t) => t.kind === 'letter' && t.layout === 'letter');
+const easyReadLetters = ctx.templates.list().filter((t) => t.kind === 'letter' && t.layout === 'easy-read');
+/** Standard letters with their example; Easy Read letters with their example and each named one (their page 1 changes with them). */
+const cases: [string, Letter, Record<string, unknown>][] = [
+  ...standardLetters.map((t) => [t.id, t, t.example] as [string, Letter, Record<string, unknown>]),
+  ...easyReadLetters.flatMap((t) => [[t.id, t, t.example] as [string, Letter, Record<string, unknown>], ...Object.entries(t.examples).map(([name, data]) => [`${t.id} (${name})`, t, data] as [string, Letter, Record<string, unknown>])]),
+];
 
-describe.each(standardLetters.map((t) => [t.id, t] as const))('%s meets GOV.UK Notify\'s precompiled letter rules', (id, template) => {
+it('checks the Easy Read letters too', () => {
+  expect(easyReadLetters.map((t) => t.id)).toContain('financial-checkup-easy-read');
+});
+
+describe.each(cases)('%s meets GOV.UK Notify\'s precompiled letter rules', (_label, template, data) => {
+  const id = template.id;
   it('A4 portrait, at most 10 pages, fonts embedded, content only where Notify prints, the address alone in its block', async () => {
-    const doc = await produceDocument(ctx, id, template.example, { format: 'pdf' });
+    const doc = await produceDocument(ctx, id, data, { format: 'pdf' });
     const facts = await readPdf(doc.body);
     expect(facts.pages).toBeLessThanOrEqual(NOTIFY.maxPages);
     expect(doc.body.length).toBeLessThanOrEqual(NOTIFY.maxBytes);
@@ -106,7 +120,7 @@ describe.each(standardLetters.map((t) => [t.id, t] as const))('%s meets GOV.UK N
     expect(inkOutside(doc.body, 50).filter((p) => p.ink > 0)).toEqual([]);
 
     // What Notify reads as the address: the text in the address block and 3 mm around it.
-    const { recipient } = template.example as { recipient: { name: string; address: string[] } };
+    const { recipient } = data as { recipient: { name: string; address: string[] } };
     const m = NOTIFY.addressReadMargin;
     const read = positions[0].filter((p) => toMm(p.x + p.width) > NOTIFY.address.left - m && toMm(p.x) < NOTIFY.address.right + m && toMm(p.y) > NOTIFY.address.top - m && toMm(p.y - p.size * 0.7) < NOTIFY.address.bottom + m);
     const lines = [...new Map(read.map((p) => [Math.round(p.y), read.filter((q) => Math.round(q.y) === Math.round(p.y)).map((q) => q.str).join('').trim()])).values()];
@@ -119,6 +133,24 @@ describe.each(standardLetters.map((t) => [t.id, t] as const))('%s meets GOV.UK N
       expect(toMm(p.x + p.width)).toBeLessThanOrEqual(NOTIFY.address.right + 0.01);
       expect(toMm(p.y - p.size * 0.8)).toBeGreaterThanOrEqual(NOTIFY.address.top - 0.01);
       expect(toMm(p.y + p.size * 0.25)).toBeLessThanOrEqual(NOTIFY.address.bottom + 0.01);
+    }
+
+    if (template.layout === 'easy-read') {
+      // Who it is from, the date and the reference are on page 1, at 16pt, in the contact
+      // block (or the text area); the letter is 2 pages.
+      expect(facts.pages).toBe(2);
+      const { reference, letterDate } = data as { reference: string; letterDate: string };
+      const date = new Date(`${letterDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      const page1 = positions[0].map((p) => p.str).join(' ').replace(/\s+/g, ' ');
+      expect(page1).toContain(`Date: ${date}`);
+      expect(page1.replace(/\s/g, '')).toContain(`Ourreference:${reference}`);
+      expect(page1).toMatch(/From: Direct Payments/);
+      for (const p of positions[0].filter((q) => /^(From|Date|Our reference)/.test(q.str.trim()))) {
+        expect(p.size).toBeGreaterThanOrEqual(16);
+        const inContact = toMm(p.x) >= NOTIFY.contact.left && toMm(p.y) <= NOTIFY.contact.bottom;
+        const inBody = toMm(p.y - p.size * 0.8) >= NOTIFY.bodyTop;
+        expect(inContact || inBody, `"${p.str}" at ${toMm(p.x).toFixed(1)}, ${toMm(p.y).toFixed(1)} mm`).toBe(true);
+      }
     }
   }, 120_000);
 });
