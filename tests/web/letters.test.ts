@@ -112,6 +112,18 @@ describe('finance team, keyboard only', () => {
     await screenshot(page, 'letters-batch');
   }, 120_000);
 
+  it('shows each held-back letter\'s words in context, what to say instead and why, never a rule id (issue 14)', async () => {
+    const held = page.locator('#held-back ~ table [data-plainly-held-findings]').first();
+    const text = await held.innerText();
+    // The note the row carried, quoted with the words marked, then what to say instead.
+    expect(await held.locator('q mark').allInnerTexts()).toEqual(expect.arrayContaining(['misspent']));
+    // (<q> adds its quotation marks in CSS, so innerText has none around the quotes)
+    expect(text).toMatch(/In this row’s “[^”]+”: If the money was misspent we will/);
+    expect(text).toMatch(/Say instead: spent on things not in your support plan/);
+    expect(text).toMatch(/suspected of cheating/);
+    expect(await page.locator('main').innerText()).not.toMatch(/lexicon\/|council\//);
+  });
+
   it('downloads the ZIP of letters with the keyboard, and the PDF to print', async () => {
     await tabTo(page, 'the ZIP download', (el) => el.text === 'Download the letters (ZIP)');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
@@ -135,6 +147,37 @@ describe('finance team, keyboard only', () => {
     await expectAccessible(page, 'letters (with past batches)');
     expect(scriptErrors(page)).toEqual([]);
   });
+});
+
+describe('running the same spreadsheet again (issue 14)', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await bed.page({ role: 'finance' });
+  });
+
+  it('says which rows were already sent and when, offers to skip them (chosen) or make them again, and skips them', async () => {
+    await page.goto('/letters');
+    await page.getByLabel('Your financial checkup', { exact: true }).check();
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'checkups-again.csv', mimeType: 'text/csv', buffer: await spreadsheet(page) });
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
+    expect(await page.locator('[data-plainly-already-sent]').innerText()).toMatch(/^1 row has a reference that this letter was already sent to \(on \d{1,2} [A-Z][a-z]+ \d{4}\)/);
+    const sent = await page.locator('#already-sent ~ table').first().innerText();
+    expect(sent).toMatch(/2\s+DP-100001[\s\S]*\t\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    // A GOV.UK radio choice: skipping is chosen to start with; making them again is on purpose.
+    expect(await page.getByLabel('Skip them: make 1 letter').isChecked()).toBe(true);
+    expect(await page.getByLabel('Make new letters for them on purpose: make 2 letters').isChecked()).toBe(false);
+    await expectAccessible(page, 'letters (spreadsheet checked, some already sent)');
+    await screenshot(page, 'letters-check-already-sent');
+    await submit(page, page.getByRole('button', { name: 'Start', exact: true }));
+    expect(new URL(page.url()).pathname).toMatch(/^\/letters\/batches\//);
+    await expect.poll(() => page.locator('main .govuk-tag').first().innerText(), { timeout: 100_000, interval: 500 }).toBe('Finished');
+    expect(await page.locator('main dl').innerText()).toMatch(/Skipped because they were already sent\s+1/);
+    expect(await page.locator('#skipped ~ table').innerText()).toMatch(/2\s+DP-100001\s+Already sent on \d{1,2} [A-Z][a-z]+ \d{4}/);
+    expect(await page.locator('main dl').innerText()).toMatch(/Letters made\s+0/);
+    await expectAccessible(page, 'batch (finished, one skipped)');
+    await screenshot(page, 'letters-batch-skipped');
+    expect(scriptErrors(page)).toEqual([]);
+  }, 120_000);
 });
 
 describe('finding a letter that was sent', () => {
@@ -161,6 +204,13 @@ describe('finding a letter that was sent', () => {
     const pdf = await page.request.get(`/documents/${id}/document.pdf`);
     expect(pdf.status()).toBe(200);
     expect(createHash('sha256').update(await pdf.body()).digest('hex')).toBe(record.outputs.pdf!.sha256);
+  });
+
+  it('ignores capital letters in the reference (issue 14)', async () => {
+    await page.goto('/documents?q=dp-100001');
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    await page.goto('/documents?q=Dp-100001');
+    expect(await page.locator('table tbody tr').count()).toBe(1);
   });
 
   it('says so when nothing has the reference', async () => {
@@ -235,4 +285,40 @@ describe('bad uploads', () => {
     expect(first.headers().location).toMatch(/^\/letters\/batches\//);
     expect(second.headers().location).toBe(first.headers().location);
   });
+});
+
+describe('letters held back because of words in the template itself (issue 14)', () => {
+  it('says so once, naming the template version and line to change, and asks for a policy officer', async () => {
+    // A word to avoid approved after the letter was published: every letter made from it now has it.
+    const admin = bed.server.app.auth('admin');
+    const entry = { id: 'routine-check-web', terms: ['routine check'], replace: ['regular look at how things are going'], severity: 'error', reason: 'Sounds like an inspection.', examples: { flag: ['It is a routine check.'], pass: ['We look at how things are going.'] } };
+    const page = await bed.page({ role: 'finance' });
+    const proposed = await page.request.post('/api/lexicon/entries', { headers: admin, data: { entry, comment: 'test' } });
+    expect(proposed.status()).toBe(201);
+    const approved = await page.request.post(`/api/lexicon/entries/${entry.id}/approve`, { headers: { ...admin, 'If-Match': proposed.headers().etag }, data: { comment: 'ok' } });
+    expect(approved.status()).toBe(200);
+
+    const response = await page.request.get('/letters/templates/financial-checkup/example.csv');
+    const [header, example] = parse((await response.text()).replace(/^\ufeff/, '')) as string[][];
+    const row = (reference: string) => header.map((name, i) => (name === 'reference' ? reference : example[i]));
+    await page.goto('/letters');
+    await page.getByLabel('Your financial checkup', { exact: true }).check();
+    await page.getByLabel('The spreadsheet').setInputFiles({ name: 'template-words.csv', mimeType: 'text/csv', buffer: Buffer.from(stringify([header, row('DP-200001'), row('DP-200002')])) });
+    await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
+    await submit(page, page.getByRole('button', { name: 'Start making 2 letters' }));
+    await expect.poll(() => page.locator('main .govuk-tag').first().innerText(), { timeout: 100_000, interval: 500 }).toBe('Finished');
+    const groups = page.locator('[data-plainly-template-group]');
+    expect(await groups.count()).toBe(1);
+    const said = await groups.innerText();
+    expect(said).toMatch(/^These 2 letters were held back because of words in the template itself — version 1 of Your financial checkup, line \d+: [^\n]*It is a routine check that everyone has/);
+    expect(await groups.locator('q mark').innerText()).toBe('routine check');
+    expect(said).toMatch(/Say instead: regular look at how things are going/);
+    expect(said).toMatch(/ask a policy officer to change the template \(version 1\)/);
+    // Each letter points to it rather than repeating it.
+    expect(await page.locator('#held-back ~ table').innerText()).toMatch(/routine check is in the template: see held back because of the template/);
+    expect(await page.locator('main').innerText()).not.toMatch(/lexicon\//);
+    await expectAccessible(page, 'batch (held back by the template)');
+    await screenshot(page, 'letters-batch-template-words');
+    expect(scriptErrors(page)).toEqual([]);
+  }, 150_000);
 });
