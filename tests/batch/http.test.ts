@@ -51,7 +51,7 @@ describe('POST /api/batches (durable, in the service)', () => {
 
     const status = await waitForDone(accepted.body.id);
     expect(status.body.status).toBe('done');
-    expect(status.body.totals).toEqual({ total: 4, produced: 2, heldBack: 1, invalid: 1, pending: 0 });
+    expect(status.body.totals).toEqual({ total: 4, produced: 2, heldBack: 1, invalid: 1, pending: 0, skipped: 0 });
     expect(status.body.progress).toEqual({ done: 4, total: 4, percent: 100 });
     expect(status.body.summary).toEqual(['Date of the letter is not a real date (dates are day/month/year) in 1 row: row 4']);
     expect(status.body.problems).toEqual([{ row: 4, column: 'B ("Letter date")', field: 'letterDate', message: 'Date of the letter is not a real date (dates are day/month/year)' }]);
