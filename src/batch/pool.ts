@@ -6,6 +6,7 @@
  * or under vitest.
  */
 import os from 'node:os';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { bundleTaskModule } from './worker-bundle.js';
 
@@ -13,8 +14,11 @@ import { bundleTaskModule } from './worker-bundle.js';
 export interface WorkerPool<Task, Result> {
   /** Number of threads. */
   readonly threads: number;
-  /** Runs one task; `transfer` lists buffers to move rather than copy. */
-  run(task: Task, transfer?: ArrayBuffer[]): Promise<Result>;
+  /**
+   * Runs one task; `transfer` lists buffers (and message ports) to move rather than copy. Aborting `signal` takes a
+   * waiting task off the queue, and stops the thread of a running one (piscina starts another).
+   */
+  run(task: Task, transfer?: Array<ArrayBuffer | MessagePort>, signal?: AbortSignal): Promise<Result>;
   /** Tasks waiting for a free thread. */
   readonly queued: number;
   /** Stops every thread. */
@@ -27,6 +31,10 @@ export interface WorkerPool<Task, Result> {
 export interface WorkerPoolOptions {
   /** Threads to run (default: every core the machine has). */
   threads?: number;
+  /** Threads kept when idle (default: all of them; idle threads above it stop after `idleTimeoutMs`). */
+  minThreads?: number;
+  /** How long an idle thread above `minThreads` lives, in ms (default 60,000). */
+  idleTimeoutMs?: number;
   /** Extra data every worker can read (from `workerData.options`). */
   options?: unknown;
   /**
@@ -65,10 +73,10 @@ export async function createWorkerPool<Task, Result>(module: URL, options: Worke
   }
   const piscina = new Piscina({
     filename: ENTRY.href,
-    minThreads: threads,
+    minThreads: options.minThreads ?? threads,
     maxThreads: threads,
     // Workers hold a compiled template and fonts: keep them for the whole batch.
-    idleTimeout: 60_000,
+    idleTimeout: options.idleTimeoutMs ?? 60_000,
     workerData: { plainlyModule: target.href, typescript: loader === 'tsx', options: options.options },
     resourceLimits: {
       maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192),
@@ -78,7 +86,7 @@ export async function createWorkerPool<Task, Result>(module: URL, options: Worke
   return {
     threads,
     loader,
-    run: (task, transfer) => piscina.run(task, transfer ? { transferList: transfer } : undefined) as Promise<Result>,
+    run: (task, transfer, signal) => piscina.run(task, transfer || signal ? { transferList: transfer, signal } : undefined) as Promise<Result>,
     get queued() {
       return piscina.queueSize;
     },

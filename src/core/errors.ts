@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   INTEGRITY_FAILED: { status: 500, title: 'A stored document no longer matches its checksum' },
   DOCUMENT_ERASED: { status: 410, title: 'The personal data in this document has been erased' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
+  BUSY: { status: 503, title: 'The service is busy; try again shortly' },
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;

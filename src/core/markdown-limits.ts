@@ -46,10 +46,10 @@ export interface MarkdownLimits {
 
 /** The limits every parse of user Markdown uses (lint, templates, rendering). */
 export const MARKDOWN_LIMITS: Readonly<MarkdownLimits> = Object.freeze({
-  maxCharacters: 100_000,
+  maxCharacters: 60_000,
   maxDepth: 16,
   maxContainers: 1_000,
-  maxLines: 5_000,
+  maxLines: 2_000,
   maxUnderlinedHeadings: 100,
   maxMarksPerParagraph: 300,
   maxMarks: 10_000,

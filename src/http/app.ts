@@ -182,6 +182,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
       close: async () => {
         await batches.stop();
         for (const timer of timers) clearInterval(timer);
+        if (!options.pipeline) await pipeline.close();
         if (ownsStore) await store.close();
       },
     };

@@ -15,6 +15,7 @@ import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
 import { type Store, canonicalJson } from '../store/index.js';
 import { type LexiconChange, type LexiconImpact, computeLexiconImpact } from './lexicon-impact.js';
+import { LintPool, needsThread } from './lint-pool.js';
 import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate, templateRegistry } from '../pipeline/index.js';
 
 /** A lexicon version, parsed and compiled. */
@@ -70,6 +71,7 @@ export class PipelineService {
   private partials_: ReadonlyMap<string, PartialSource> | undefined;
   private readonly pictures = defaultPictures();
   private readonly impacts = new Map<string, Promise<LexiconImpact>>();
+  private lintPool: LintPool | undefined;
 
   constructor(
     private readonly store: Store,
@@ -118,7 +120,19 @@ export class PipelineService {
     options: { profile: Profile; kind?: DocumentKind; lang?: string; format?: 'text' | 'markdown' | 'template' },
   ): Promise<LintResult & { lexiconVersion: number }> {
     const lexicon = await this.lexicon();
+    // Markdown, templates and long texts go to a worker thread with a time limit (lint-pool.ts),
+    // so no text can hold the event loop; short plain text is cheaper here than a hand-over.
+    if (needsThread(text, options)) {
+      this.lintPool ??= new LintPool();
+      return { ...(await this.lintPool.lint(text, options, lexicon)), lexiconVersion: lexicon.version };
+    }
     return { ...lintText(text, { ...options, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
+  }
+
+  /** Stops the lint threads, if any were started. */
+  async close(): Promise<void> {
+    await this.lintPool?.close();
+    this.lintPool = undefined;
   }
 
   /**

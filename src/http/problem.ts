@@ -49,7 +49,7 @@ export function sendProblem(res: Response, error: unknown): void {
   const requestId = typeof res.req?.id === 'string' ? res.req.id : undefined;
   const problem = toProblem(error, requestId);
   res.locals.errorCode = problem.code;
-  if (problem.code === 'RATE_LIMITED' && typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+  if ((problem.code === 'RATE_LIMITED' || problem.code === 'BUSY') && typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
   if (res.headersSent) return;
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
