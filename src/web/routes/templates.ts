@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError, summariseFindings } from '../../core/index.js';
+import { AppError, isAppError, summariseFindings } from '../../core/index.js';
 import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
 import { IdSchema, VersionSchema } from '../../http/schemas.js';
 import type { TemplateRecord } from '../../store/index.js';
@@ -222,9 +222,19 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const stored = await app.store.templates.version(record.id, from);
     if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${from}.`);
     const source = stored.source;
-    const result = await lintSource(source);
-    render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment: '', results: resultsView(source, result, 'finding'), profile: frontMatterValue(source, 'profile') ?? 'standard' });
+    const checked = await lintForPage(source);
+    render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment: '', results: checked.results, errors: checked.error ? addError(noErrors(), checked.error, 'source') : undefined, profile: frontMatterValue(source, 'profile') ?? 'standard' });
   });
+
+  /** The findings for the editor, or why the source cannot be checked (Markdown past a limit: a 422 AppError). */
+  async function lintForPage(source: string): Promise<{ results?: ReturnType<typeof resultsView>; error?: string }> {
+    try {
+      return { results: resultsView(source, await lintSource(source), 'finding') };
+    } catch (error) {
+      if (isAppError(error) && error.status === 422) return { error: error.message };
+      throw error;
+    }
+  }
 
   async function lintSource(source: string) {
     const profile = frontMatterValue(source, 'profile') === 'easy-read' ? 'easy-read' : 'standard';
@@ -240,7 +250,12 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const comment = typeof body.comment === 'string' ? body.comment : '';
     const from = Number(body.from) || record.latestVersion;
     const show = async (source: string, errors: FormErrors | undefined, status: number, extra: Record<string, unknown> = {}) => {
-      const results = source.length <= MAX_TEMPLATE_CHARACTERS && source.trim() ? resultsView(source, await lintSource(source), 'finding') : undefined;
+      const checked = source.length <= MAX_TEMPLATE_CHARACTERS && source.trim() ? await lintForPage(source) : {};
+      const results = checked.results;
+      if (checked.error) {
+        errors = addError(errors ?? noErrors(), checked.error, 'source');
+        if (status < 400) status = 422;
+      }
       render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment, results, errors, ...extra }, status);
     };
     const parsed = parseForm(EditForm, body, { source: 'source' });
