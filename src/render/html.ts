@@ -225,7 +225,7 @@ footer .credit{font-size:.75rem}
  */
 function easyReadCss(): string {
   return `
-.page{overflow-wrap:anywhere}
+.page{overflow-wrap:break-word}
 footer{font-size:1em}
 .row .words{min-width:0;flex:1 1 auto}
 @media (max-width:30rem){
@@ -233,9 +233,11 @@ footer{font-size:1em}
  .row{gap:1rem}
  .row .picture{flex-basis:64px}
  .row .picture svg{width:64px;height:64px}
- table{table-layout:fixed}
+ .row:has(table){flex-wrap:wrap}
+ .row:has(table) .words{flex-basis:100%}
+ table{table-layout:auto}
  td.write-in{min-width:0}
- th,td{padding:.3rem;overflow-wrap:anywhere}
+ th,td{padding:.3rem}
 }
 @media print{
  h1{font-size:28pt}h2{font-size:22pt}h3{font-size:18pt}

@@ -10,7 +10,8 @@
  *   the address window is 16pt or more;
  * - the address lines up with the text: the name, the headline and the pictures share one
  *   left edge (nothing is drawn left of the address);
- * - the HTML printed by Chromium keeps 16pt, and on a 375 px screen nothing scrolls sideways;
+ * - the HTML printed by Chromium keeps 16pt, and on a 375 px screen nothing scrolls sideways
+ *   (a screenshot of each at test-output/easy-read-375-<id>.png);
  * - rendering stays deterministic.
  */
 import fs from 'node:fs';
@@ -20,7 +21,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipelineContext, produceDocument } from '../../src/pipeline/index.js';
 import { mm, PICTURE_CREDIT } from '../../src/render/index.js';
-import { allPageTextPositions, hasPdftoppm, pdfToGrey, readPdf } from '../helpers/pdf.js';
+import { allPageTextPositions, hasPdftoppm, pdfToGrey, readPdf, TEST_OUTPUT } from '../helpers/pdf.js';
 
 const ctx = createPipelineContext();
 const easyRead = ctx.templates.list().filter((t) => t.profile === 'easy-read');
@@ -175,6 +176,7 @@ describe.skipIf(!hasChromium)('Easy Read HTML in Chromium', () => {
   type Browser = Awaited<ReturnType<typeof import('playwright-core').chromium.launch>>;
   let browser: Browser;
   beforeAll(async () => {
+    fs.mkdirSync(TEST_OUTPUT, { recursive: true });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 60_000);
@@ -221,6 +223,8 @@ describe.skipIf(!hasChromium)('Easy Read HTML in Chromium', () => {
             .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`);
           return { width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5), fontSize: getComputedStyle(document.querySelector('main p') ?? document.body).fontSize };
         });
+        // A picture for people to look at: test-output/easy-read-375-<id>.png (the example).
+        if (name === 'example') await page.screenshot({ path: path.join(TEST_OUTPUT, `easy-read-375-${template.id}.png`), fullPage: true });
         await page.close();
         expect({ id: `${template.id} (${name})`, scrollWidth: facts.scrollWidth, wide: facts.wide }).toEqual({ id: `${template.id} (${name})`, scrollWidth: 375, wide: [] });
         expect(parseFloat(facts.fontSize)).toBeGreaterThanOrEqual(21); // 16pt on screen too
