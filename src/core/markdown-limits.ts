@@ -143,6 +143,7 @@ export function findMarkdownLimitBreach(text: string, limits: Readonly<MarkdownL
     const lineStart = i;
     let indent = 0;
     let markers = 0;
+    let leading = 0; // spaces before the first mark: the levels of earlier lines they could continue
     let startsItem = false; // a bullet, or a list numbered 1, followed by text: always a new list item
     // Container marks at the start of the line: `>`, `-`/`*`/`+`, `1.`/`1)`, `[^note]:`.
     for (;;) {
@@ -171,9 +172,10 @@ export function findMarkdownLimitBreach(text: string, limits: Readonly<MarkdownL
       markers++;
       containers++;
       if (containers > limits.maxContainers) return breach('maxContainers', containers, i, lineStart);
-      // Nesting so far: directives open around this line, the marks before this one, and the
-      // levels its leading spaces could hold (a nested list item is indented at least 2 more).
-      const depth = directives.length + markers + Math.floor(indent / 2);
+      // Nesting so far: directives open around this line, the marks up to this one, and the
+      // levels its leading spaces could continue (a nested list item is indented at least 2 more).
+      if (markers === 1) leading = indent;
+      const depth = directives.length + markers + Math.floor(leading / 2);
       if (depth > limits.maxDepth) return breach('maxDepth', depth, i, lineStart);
       i = next;
     }
@@ -193,7 +195,7 @@ export function findMarkdownLimitBreach(text: string, limits: Readonly<MarkdownL
         directives.push(size);
         containers++;
         if (containers > limits.maxContainers) return breach('maxContainers', containers, i, lineStart);
-        const depth = directives.length + markers + Math.floor(indent / 2);
+        const depth = directives.length + markers + Math.floor((markers > 0 ? leading : indent) / 2);
         if (depth > limits.maxDepth) return breach('maxDepth', depth, i, lineStart);
       } else if (size >= 3 && directives.length > sealed && size >= directives[directives.length - 1] && restIsBlank(text, j)) {
         directives.pop();
