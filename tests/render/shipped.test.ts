@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPipelineContext, produceDocument, type ProducedDocument } from '../../src/pipeline/index.js';
-import { DRAFT_MARK, mm } from '../../src/render/index.js';
+import { DRAFT_MARK, mm, PICTURE_CREDIT } from '../../src/render/index.js';
 import type { Template } from '../../src/templates/index.js';
 import { allPageTextPositions, inkNearEdges, pageStructure, pdfToGrey, pdfToPngs, readPdf, TEST_OUTPUT } from '../helpers/pdf.js';
 
@@ -127,8 +127,11 @@ describe.each(ctx.templates.list().map((t) => [t.id, t] as const))('shipped temp
     }
 
     if (template.layout === 'easy-read') {
-      // 16pt or more, except the address, whose size the envelope window sets.
-      const small = positions.flatMap((items, page) => items.filter((p) => p.size < 16 - 0.01 && !(page === 0 && p.y < ADDRESS_WINDOW.top + ADDRESS_WINDOW.height + 1)).map((p) => `${page + 1}: ${p.str} (${p.size.toFixed(1)}pt)`));
+      // 16pt or more, except the address, whose size the envelope window sets, and the picture
+      // credit, small print on the last page (its words and nothing else).
+      const creditWords = new Set(PICTURE_CREDIT.split(/\s+/));
+      const isCredit = (page: number, str: string) => page === positions.length - 1 && str.trim().split(/\s+/).every((w) => creditWords.has(w));
+      const small = positions.flatMap((items, page) => items.filter((p) => p.size < 16 - 0.01 && !(page === 0 && p.y < ADDRESS_WINDOW.top + ADDRESS_WINDOW.height + 1) && !isCredit(page, p.str)).map((p) => `${page + 1}: ${p.str} (${p.size.toFixed(1)}pt)`));
       expect(small).toEqual([]);
       // Every row starts with its picture on the page where its words are: no row is split.
       for (const [i, leaves] of pages.entries()) {
