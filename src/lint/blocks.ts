@@ -36,7 +36,11 @@ function offsets(node: Nodes): [number, number] | undefined {
   return start === undefined || end === undefined ? undefined : [start, end];
 }
 
-/** Collects the prose runs of inline content. */
+/**
+ * Collects the prose runs of inline content. Recursive, in document order: inline nesting
+ * (emphasis in a link in emphasis…) needs a pair of marks a level, and the Markdown limits
+ * (core markdown-limits.ts) allow 300 marks a paragraph, so it stays a few hundred frames deep.
+ */
 function inlineRuns(builder: Builder, node: Nodes, runs: Run[], state: { barrier: boolean; breaks?: number[] }, suppressions: Suppression[]): void {
   switch (node.type) {
     case 'text': {
@@ -84,10 +88,17 @@ function addBlock(builder: Builder, type: BlockType, node: Nodes, runs: Run[], s
   builder.blocks.push(block);
 }
 
-/** True when some text inside `node` has no position (so its words could not be found). */
+/** True when some text inside `node` has no position (so its words could not be found). Iterative: any depth. */
 function lostPositions(node: Nodes): boolean {
-  if (node.type === 'text') return offsets(node) === undefined;
-  return 'children' in node && (node.children as Nodes[]).some(lostPositions);
+  const stack: Nodes[] = [node];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (next.type === 'text') {
+      if (offsets(next) === undefined) return true;
+    } else if ('children' in next) {
+      stack.push(...(next.children as Nodes[]));
+    }
+  }
+  return false;
 }
 
 // Inline code and HTML tags in a block's source, for the fallback below.
@@ -146,7 +157,11 @@ function altBlock(builder: Builder, node: Nodes & { attributes?: Record<string, 
   }
 }
 
-/** Walks block-level content. `inherited`: suppressions that apply to everything inside (a list after a comment). */
+/**
+ * Walks block-level content. `inherited`: suppressions that apply to everything inside (a list
+ * after a comment). Recursive per container (quote, list, table, `:::` box): the Markdown limits
+ * refuse more than 16 inside each other before any tree is built, so the stack stays shallow.
+ */
 function flow(builder: Builder, nodes: readonly RootContent[], inherited: Suppression[]): void {
   for (const node of nodes) {
     switch (node.type) {

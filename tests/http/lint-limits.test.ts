@@ -3,10 +3,12 @@
  * (never a 500, never minutes), /healthz answers while heavy lints run on the lint threads,
  * and a lint that runs past the time limit is stopped with 422 and its thread replaced.
  */
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKDOWN_LIMITS } from '../../src/core/index.js';
+import { MARKDOWN_LIMITS, PROJECT_ROOT } from '../../src/core/index.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -64,6 +66,24 @@ describe('POST /api/lint with Markdown past the limits', () => {
     expect(markdown.body.detail).toMatch(/longer than 60,000 characters/);
     const plain = await request(server).post('/api/lint').set(t.auth('finance')).send({ text });
     expect(plain.status).toBe(200);
+  });
+});
+
+describe('templates past the Markdown limits', () => {
+  it('a saved draft says why it cannot be published (naming the limit and place), and publishing is refused with 422', async () => {
+    const source = fs.readFileSync(path.join(PROJECT_ROOT, 'templates/letters/financial-checkup.md'), 'utf8') + '\n' + '>'.repeat(2_000) + ' Thank you.\n';
+    const line = source.split('\n').length - 1;
+    const started = performance.now();
+    const saved = await request(server).put('/api/templates/financial-checkup').set(t.auth('policy')).send({ source, comment: 'deep quotes' });
+    expect(saved.status, JSON.stringify(saved.body).slice(0, 300)).toBe(201);
+    expect(saved.body.check.ok).toBe(false);
+    expect(saved.body.check.problem.code).toBe('TEMPLATE_INVALID');
+    expect(saved.body.check.problem.detail).toMatch(new RegExp(`db:financial-checkup@${saved.body.version}:${line}:17: quotes, lists and :::boxes are nested more than 16 levels deep`));
+    const published = await request(server).post(`/api/templates/financial-checkup/versions/${saved.body.version}/publish`).set(t.auth('policy')).set('If-Match', '*').send({});
+    expect(published.status).toBe(422);
+    expect(published.body.code).toBe('TEMPLATE_INVALID');
+    expect(published.body.detail).toMatch(/nested more than 16 levels deep/);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
