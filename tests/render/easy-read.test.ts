@@ -217,11 +217,14 @@ describe.skipIf(!hasChromium)('Easy Read HTML in Chromium', () => {
         const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
         await page.setContent(html, { waitUntil: 'load' });
         const facts = await page.evaluate(() => {
-          const width = document.documentElement.clientWidth;
-          const wide = [...document.querySelectorAll('body *')]
-            .filter((el) => el.getBoundingClientRect().right > width + 0.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
-            .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`);
-          return { width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5), fontSize: getComputedStyle(document.querySelector('main p') ?? document.body).fontSize };
+          // Runs in the page (the project's TypeScript has no DOM types).
+          const w = globalThis as unknown as { document: any; getComputedStyle(el: unknown): { overflowX: string; fontSize: string } };
+          const doc = w.document;
+          const width: number = doc.documentElement.clientWidth;
+          const wide: string[] = [...doc.querySelectorAll('body *')]
+            .filter((el: any) => el.getBoundingClientRect().right > width + 0.5 || (el.scrollWidth > el.clientWidth + 1 && w.getComputedStyle(el).overflowX !== 'visible'))
+            .map((el: any) => `${el.tagName.toLowerCase()}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`);
+          return { width, scrollWidth: doc.documentElement.scrollWidth as number, wide: wide.slice(0, 5), fontSize: w.getComputedStyle(doc.querySelector('main p') ?? doc.body).fontSize };
         });
         // A picture for people to look at: test-output/easy-read-375-<id>.png (the example).
         if (name === 'example') await page.screenshot({ path: path.join(TEST_OUTPUT, `easy-read-375-${template.id}.png`), fullPage: true });
