@@ -6,7 +6,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { PROFILES } from '../../core/index.js';
+import { isAppError, PROFILES } from '../../core/index.js';
 import { MAX_LINT_CHARACTERS } from '../../http/routes/lint.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
@@ -55,7 +55,15 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
       notice = { text: `Changed “${applied.actual}” to “${applied.replacement}”.`, success: true };
     }
 
-    const result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+    let result;
+    try {
+      result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+    } catch (error) {
+      // Long writing is checked on a lint thread with a time limit (422) and a queue (503 BUSY):
+      // say so by the text box, as any other problem with what was sent.
+      if (!isAppError(error) || (error.status !== 422 && error.code !== 'BUSY')) throw error;
+      return show({ text, errors: addError(noErrors(), error.message, 'text') }, error.status);
+    }
     show({ text, results: resultsView(text, result), notice });
   });
 
