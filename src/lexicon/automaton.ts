@@ -56,8 +56,24 @@ export interface PatternAutomaton {
    * partial matches are live).
    */
   readonly vocabulary: Map<string, number>;
-  /** The walk's three state sets, kept between walks (a walk is synchronous, so one at a time). */
-  scratch: [StateSet, StateSet, StateSet] | undefined;
+  /** The walk's state sets, kept between walks (a walk is synchronous, so one at a time). */
+  scratch: [StateSet, StateSet, StateSet, StateSet] | undefined;
+  /** What the walk reads about each node, by id, in flat arrays (built when first needed). */
+  tables: WalkTables | undefined;
+}
+
+/**
+ * Per node, by id: its gap size, its word edges, and the nodes its `eps` edges reach that can
+ * take a word (words or a gap) or end a pattern. Nodes that only lead on (the ends of optional
+ * parts) are never live themselves, which keeps the live set small.
+ */
+interface WalkTables {
+  gapMax: Int32Array;
+  words: Array<Map<number, PatternNode[]> | undefined>;
+  /** Live nodes of each node's closure; the node itself first when it is live. */
+  live: Int32Array[];
+  /** Nodes of each node's closure that end a pattern. */
+  ends: Int32Array[];
 }
 
 function newPatternNode(automaton: PatternAutomaton): PatternNode {
@@ -66,11 +82,12 @@ function newPatternNode(automaton: PatternAutomaton): PatternNode {
   automaton.nodes = automaton.byId.length;
   automaton.starts = undefined;
   automaton.scratch = undefined;
+  automaton.tables = undefined;
   return node;
 }
 
 export function newPatternAutomaton(): PatternAutomaton {
-  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map(), scratch: undefined };
+  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map(), scratch: undefined, tables: undefined };
   (automaton as { root: PatternNode }).root = newPatternNode(automaton);
   return automaton;
 }
@@ -277,6 +294,24 @@ class StateSet {
   }
 }
 
+function tablesOf(automaton: PatternAutomaton): WalkTables {
+  if (automaton.tables) return automaton.tables;
+  const { byId } = automaton;
+  const gapMax = new Int32Array(byId.length);
+  const words: WalkTables['words'] = new Array(byId.length);
+  const live: Int32Array[] = new Array(byId.length);
+  const ends: Int32Array[] = new Array(byId.length);
+  const isLive = (n: PatternNode) => n.words !== undefined || n.gapMax > 0;
+  for (const node of byId) {
+    gapMax[node.id] = node.gapMax;
+    words[node.id] = node.words;
+    const closure = closureOf(node);
+    live[node.id] = Int32Array.from(closure.filter(isLive).map((n) => n.id));
+    ends[node.id] = Int32Array.from(closure.filter((n) => n.hits).map((n) => n.id));
+  }
+  return (automaton.tables = { gapMax, words, live, ends });
+}
+
 /**
  * Finds every pattern in tokenised text, in one pass: `onHit(hit, first, last)` for each way a
  * pattern ends at a word. A match never runs across a barrier (code, a placeholder, another
@@ -286,13 +321,14 @@ class StateSet {
 export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token[], text: string, onHit: (hit: number, first: number, last: number) => void): void {
   if (automaton.count === 0) return;
   const starts = startsOf(automaton);
-  const byId = automaton.byId;
-  const vocabulary = automaton.vocabulary;
-  // Allocating three sets of arrays as long as the automaton on every walk would cost more than a
+  const { byId, vocabulary } = automaton;
+  const { gapMax, words: wordsOf, live, ends } = tablesOf(automaton);
+  // Allocating sets of arrays as long as the automaton on every walk would cost more than a
   // short letter's walk; they are emptied by a stamp, not by clearing.
-  const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length)]);
+  const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length)]);
   let [active, expanded] = scratch;
   const next = scratch[2];
+  const ended = scratch[3];
   active.clear();
   const reach = (targets: readonly PatternNode[] | undefined, value: number): void => {
     if (!targets) return;
@@ -306,32 +342,41 @@ export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token
     const bare = token.bare === undefined ? -1 : (vocabulary.get(token.bare) ?? -1);
     for (let a = 0; a < active.size; a++) {
       const id = active.ids[a];
-      const node = byId[id];
       const value = active.values[id];
-      const words = node.words;
-      if (words && (norm >= 0 || bare >= 0)) {
+      const words = wordsOf[id];
+      if (words !== undefined && (norm >= 0 || bare >= 0)) {
         const start = value & START_MASK;
         if (norm >= 0) reach(words.get(norm), start);
         if (bare >= 0) reach(words.get(bare), start);
       }
       // In a gap: skip this word, if the gap has room.
-      if (node.gapMax > 0 && Math.floor(value / SKIP) < node.gapMax) next.offer(id, value + SKIP);
+      const gap = gapMax[id];
+      if (gap > 0 && value < gap * SKIP) next.offer(id, value + SKIP);
     }
     if (norm >= 0) reach(starts.get(norm), i);
     if (bare >= 0) reach(starts.get(bare), i);
     expanded.clear();
+    if (next.size === 0) {
+      const swap = active;
+      active = expanded;
+      expanded = swap;
+      continue;
+    }
+    ended.clear();
     for (let a = 0; a < next.size; a++) {
       const id = next.ids[a];
       const value = next.values[id];
-      const closure = closureOf(byId[id]);
-      expanded.offer(id, value);
-      // Leaving or entering a gap starts its count afresh.
-      for (let k = 1; k < closure.length; k++) expanded.offer(closure[k].id, value & START_MASK);
+      const start = value & START_MASK;
+      const reached = live[id];
+      // Leaving or entering a gap starts its count afresh; the node itself keeps its count.
+      for (let k = 0; k < reached.length; k++) expanded.offer(reached[k], reached[k] === id ? value : start);
+      const done = ends[id];
+      for (let k = 0; k < done.length; k++) ended.offer(done[k], start);
     }
-    for (let a = 0; a < expanded.size; a++) {
-      const id = expanded.ids[a];
-      const hits = byId[id].hits;
-      if (hits) for (const hit of hits) onHit(hit, expanded.values[id] & START_MASK, i);
+    for (let a = 0; a < ended.size; a++) {
+      const id = ended.ids[a];
+      const hits = byId[id].hits!;
+      for (const hit of hits) onHit(hit, ended.values[id], i);
     }
     const swap = active;
     active = expanded;
