@@ -156,6 +156,35 @@ describe('Easy Read documents', () => {
     }
   }, 60_000);
 
+  it('puts From, the date and the reference in the contact block, or from 95 mm down when a long team name does not fit there', async () => {
+    const template = ctx.templates.get('financial-checkup-easy-read');
+    const page1Of = async (pipeline: typeof ctx) => (await allPageTextPositions((await produceDocument(pipeline, template.id, template.example, { format: 'pdf' })).body))[0];
+    const fromLine = (items: Awaited<ReturnType<typeof page1Of>>) => items.find((p) => p.str.startsWith('From:'))!;
+    // The shipped branding: in the contact block (from 125 mm across, above 95 mm).
+    const shipped = fromLine(await page1Of(ctx));
+    expect(toMm(shipped.x)).toBeGreaterThanOrEqual(125);
+    expect(toMm(shipped.y)).toBeLessThan(95);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-branding-'));
+    try {
+      const file = path.join(dir, 'branding.yml');
+      fs.writeFileSync(file, fs.readFileSync(path.resolve(import.meta.dirname, '../../config/branding.yml'), 'utf8')
+        .replace(/^team:.*$/m, 'team: Adult Social Care Direct Payments, Personal Budgets and Financial Assessments Team'));
+      const long = createPipelineContext({ brandingFile: file });
+      const items = await page1Of(long);
+      const from = fromLine(items);
+      expect(toMm(from.x)).toBeCloseTo(24.6, 1);
+      expect(toMm(from.y - from.size * 0.8)).toBeGreaterThanOrEqual(95);
+      // Nothing between the address block and 95 mm, and nothing in the contact block but the logo.
+      const address = [template.example.recipient as { name: string; address: string[] }].flatMap((r) => [r.name, ...r.address]);
+      const between = items.filter((p) => !address.includes(p.str.trim()) && toMm(p.y) < 95);
+      expect(between.map((p) => p.str)).toEqual([]);
+      const text = items.map((p) => p.str).join(' ');
+      expect(text).toContain('Date: 31 January 2021');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('renders deterministically (the same bytes twice)', async () => {
     for (const template of easyRead) {
       const a = await produceDocument(ctx, template.id, template.example, { format: 'pdf' });
