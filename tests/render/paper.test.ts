@@ -54,6 +54,22 @@ describe('letters on paper', () => {
     }
   }, 60_000);
 
+  it('every shipped letter, Easy Read too, names the reference and the person at the top of each page after the first', async () => {
+    const letters = ctx.templates.list().filter((t) => t.kind === 'letter');
+    expect(letters.some((t) => t.layout === 'easy-read')).toBe(true);
+    for (const letter of letters) {
+      const example = letter.example as { reference: string; recipient: { name: string } };
+      const doc = await produceDocument(ctx, letter.id, letter.example, { format: 'pdf' });
+      const pages = await allPageTextPositions(doc.body);
+      expect(pages.length, letter.id).toBeGreaterThanOrEqual(2);
+      for (const [i, items] of pages.entries()) {
+        if (i === 0) continue;
+        const top = items.filter((p) => p.y < mm(20)).map((p) => p.str).join('').replace(/\s+/g, ' ').trim();
+        expect(top, `${letter.id} page ${i + 1}`).toBe(`Our reference: ${example.reference} · ${example.recipient.name}`);
+      }
+    }
+  }, 90_000);
+
   it.skipIf(!hasChromium())('does the same when the HTML is printed (Chromium, the print stylesheet)', async () => {
     const html = (await produceDocument(ctx, long, long.example, { format: 'html' })).body;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-print-'));

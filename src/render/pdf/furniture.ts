@@ -40,7 +40,12 @@ export function drawFurniture(canvas: PdfCanvas, options: { draft: boolean; foot
       const { reference, name } = options.runningHeader;
       const runs = plain(`${words.ourReference}: ${keepTogether(reference, [reference])} · ${name}`);
       const header = layoutInlines(runs, canvas.width, { size: RUNNING_HEADER_PT, color: COLOURS.secondary, leading: 1.2 });
+      // It is for the print room (matching loose pages to people), not for the reader: an
+      // artifact, and exempt from Easy Read's 16pt like the address and the picture credit.
+      const wasExempt = canvas.exempt;
+      canvas.exempt = true;
       canvas.artifact(() => canvas.paintLines(header.slice(0, 1), canvas.left, RUNNING_HEADER_TOP), 'Pagination');
+      canvas.exempt = wasExempt;
     }
     if (options.draft) {
       const band = layoutInlines(plain(DRAFT_MARK, true), canvas.width, { size: Math.max(size, 12), color: '#ffffff', leading: 1.3 });

@@ -190,7 +190,8 @@ export async function writePdf(input: PdfInput): Promise<PdfOutput> {
   root.end();
   // Standard letters: every page after the first says whose letter it is (reference and name),
   // so the pages of a print run can be matched to people. (Easy Read letters: not yet.)
-  const runningHeader = input.letter && input.layout !== 'easy-read' ? { reference: input.letter.reference, name: input.letter.name } : undefined;
+  // Every letter, Easy Read too: the pages of a long print file must match to people.
+  const runningHeader = input.letter ? { reference: input.letter.reference, name: input.letter.name } : undefined;
   const pages = drawFurniture(canvas, { draft: input.draft, footerSize: input.layout === 'easy-read' ? 16 : 10, lang: input.lang, runningHeader });
   const smallest = canvas.smallestContentSize;
   doc.end();
