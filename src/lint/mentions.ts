@@ -95,10 +95,18 @@ export function inCapitalisedName(text: string, tokens: readonly Token[], first:
 
 const OPENERS: Record<string, string> = { '\u201C': '\u201D', '\u2018': '\u2019', '"': '"', "'": "'" };
 
+/** How far (characters) from a term a quotation mark around it is looked for. */
+const QUOTE_REACH = 200;
+
 /** True when offsets start..end are inside quotation marks within the sentence. */
 function quoted(text: string, sentence: Sentence, start: number, end: number): boolean {
+  // Looked for within QUOTE_REACH characters either side: a word quoted to be talked about sits
+  // in a short quotation, and an unbounded look in a long run-on sentence would make every
+  // match cost the whole sentence (200 KB of one sentence took 22 s).
+  const from = Math.max(sentence.start, start - QUOTE_REACH);
+  const to = Math.min(sentence.end, end + QUOTE_REACH);
   // The nearest opening mark before the words with no closing mark between, and its closing mark after.
-  for (let i = start - 1; i >= sentence.start; i--) {
+  for (let i = start - 1; i >= from; i--) {
     const c = text[i];
     const close = OPENERS[c];
     if (c === '\u201D') return false;
@@ -106,7 +114,7 @@ function quoted(text: string, sentence: Sentence, start: number, end: number): b
     if (!close) continue;
     // A straight or curly single quote is an opening mark only before a letter and after a space or the start.
     if ((c === "'" || c === '"') && /[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) return false;
-    for (let j = end; j < sentence.end; j++) {
+    for (let j = end; j < to; j++) {
       const d = text[j];
       if (d === close && !/\p{L}/u.test(text[j + 1] ?? '')) return true;
       if (d === c && c !== close) return false;
