@@ -180,15 +180,27 @@ function generatePatterns(n: number): LexiconEntry[] {
     Array.from({ length: n }, (_, i) => {
       const parts: string[] = [];
       const count = 2 + Math.floor(random() * 3);
+      let gapOpen = false;
       for (let p = 0; p < count; p++) {
-        if (p > 0 && random() < 0.3) parts.push(`…${1 + Math.floor(random() * 10)}`);
+        if (p > 0 && !gapOpen && random() < 0.3) {
+          parts.push(`…${1 + Math.floor(random() * 10)}`);
+          gapOpen = true;
+        }
         const wordOf = () => (p === 0 ? (random() < 0.6 ? pick(guideWords) : pseudo()) : random() < 0.2 ? pick(guideWords) : pseudo());
         const r = random();
-        if (r < 0.15) parts.push(pick(['{money}', '{sanction}']));
-        else if (r < 0.6) parts.push(wordOf());
+        if (r < 0.15) {
+          parts.push(pick(['{money}', '{sanction}']));
+          gapOpen = false;
+        }
+        else if (r < 0.6) {
+          parts.push(wordOf());
+          gapOpen = false;
+        }
         else {
           const choices = Array.from({ length: 1 + Math.floor(random() * 3) }, wordOf).join(', ');
-          parts.push(p > 0 && p < count - 1 && random() < 0.3 ? `(${choices})` : `[${choices}]`);
+          const optional = p > 0 && p < count - 1 && random() < 0.3;
+          parts.push(optional ? `(${choices})` : `[${choices}]`);
+          if (!optional) gapOpen = false;
         }
       }
       return LexiconEntrySchema.parse({

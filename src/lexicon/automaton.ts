@@ -57,7 +57,7 @@ export interface PatternAutomaton {
    */
   readonly vocabulary: Map<string, number>;
   /** The walk's state sets, kept between walks (a walk is synchronous, so one at a time). */
-  scratch: [StateSet, StateSet, StateSet, StateSet] | undefined;
+  scratch: [StateSet, StateSet, StateSet, StateSet, WaitSet] | undefined;
   /** What the walk reads about each node, by id, in flat arrays (built when first needed). */
   tables: WalkTables | undefined;
 }
@@ -70,10 +70,17 @@ export interface PatternAutomaton {
 interface WalkTables {
   gapMax: Int32Array;
   words: Array<Map<number, PatternNode[]> | undefined>;
-  /** Live nodes of each node's closure; the node itself first when it is live. */
+  /** Nodes of each node's closure that take a word (gap nodes are not among them). */
   live: Int32Array[];
+  /** Gap nodes of each node's closure. */
+  gaps: Int32Array[];
   /** Nodes of each node's closure that end a pattern. */
   ends: Int32Array[];
+  /**
+   * For each word, the nodes that wait after a gap and take that word: a partial match in a gap
+   * costs nothing until one of the words it waits for comes (or the gap runs out).
+   */
+  waiters: Map<number, Int32Array>;
 }
 
 function newPatternNode(automaton: PatternAutomaton): PatternNode {
@@ -300,16 +307,30 @@ function tablesOf(automaton: PatternAutomaton): WalkTables {
   const gapMax = new Int32Array(byId.length);
   const words: WalkTables['words'] = new Array(byId.length);
   const live: Int32Array[] = new Array(byId.length);
+  const gaps: Int32Array[] = new Array(byId.length);
   const ends: Int32Array[] = new Array(byId.length);
-  const isLive = (n: PatternNode) => n.words !== undefined || n.gapMax > 0;
+  const waiting = new Map<number, Set<number>>();
   for (const node of byId) {
     gapMax[node.id] = node.gapMax;
     words[node.id] = node.words;
     const closure = closureOf(node);
-    live[node.id] = Int32Array.from(closure.filter(isLive).map((n) => n.id));
+    live[node.id] = Int32Array.from(closure.filter((n) => n.words !== undefined).map((n) => n.id));
+    gaps[node.id] = Int32Array.from(closure.filter((n) => n.gapMax > 0).map((n) => n.id));
     ends[node.id] = Int32Array.from(closure.filter((n) => n.hits).map((n) => n.id));
+    if (node.gapMax > 0) {
+      for (const after of closure) {
+        if (!after.words) continue;
+        for (const word of after.words.keys()) {
+          let set = waiting.get(word);
+          if (!set) waiting.set(word, (set = new Set()));
+          set.add(after.id);
+        }
+      }
+    }
   }
-  return (automaton.tables = { gapMax, words, live, ends });
+  const waiters = new Map<number, Int32Array>();
+  for (const [word, set] of waiting) waiters.set(word, Int32Array.from(set));
+  return (automaton.tables = { gapMax, words, live, gaps, ends, waiters });
 }
 
 /**
@@ -317,69 +338,139 @@ function tablesOf(automaton: PatternAutomaton): WalkTables {
  * pattern ends at a word. A match never runs across a barrier (code, a placeholder, another
  * block) or the end of a sentence. Texts are at most a few hundred thousand words (2 MB), well
  * under the 16 million a start index can hold.
+ *
+ * A partial match that reaches a gap of up to N words waits: the nodes after the gap are noted
+ * with the last word they may take, and are looked at only when a word they take comes (through
+ * `waiters`, or through the list of waiting nodes when that is shorter).
  */
 export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token[], text: string, onHit: (hit: number, first: number, last: number) => void): void {
   if (automaton.count === 0) return;
   const starts = startsOf(automaton);
   const { byId, vocabulary } = automaton;
-  const { gapMax, words: wordsOf, live, ends } = tablesOf(automaton);
+  const { gapMax, words: wordsOf, live, gaps, ends, waiters } = tablesOf(automaton);
   // Allocating sets of arrays as long as the automaton on every walk would cost more than a
   // short letter's walk; they are emptied by a stamp, not by clearing.
-  const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length)]);
+  const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new WaitSet(byId.length)]);
   let [active, expanded] = scratch;
   const next = scratch[2];
   const ended = scratch[3];
+  const wait = scratch[4];
   active.clear();
+  wait.clear();
   const reach = (targets: readonly PatternNode[] | undefined, value: number): void => {
     if (!targets) return;
     for (let k = 0; k < targets.length; k++) next.offer(targets[k].id, value);
   };
+  const take = (id: number, start: number, norm: number, bare: number): void => {
+    const words = wordsOf[id]!;
+    if (norm >= 0) reach(words.get(norm), start);
+    if (bare >= 0) reach(words.get(bare), start);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (active.size > 0 && (token.barrier || breakBetween(text, tokens[i - 1].end, token.start))) active.clear();
+    if ((active.size > 0 || wait.size > 0) && (token.barrier || breakBetween(text, tokens[i - 1].end, token.start))) {
+      active.clear();
+      wait.clear();
+    }
     next.clear();
     const norm = vocabulary.get(token.norm) ?? -1;
     const bare = token.bare === undefined ? -1 : (vocabulary.get(token.bare) ?? -1);
-    for (let a = 0; a < active.size; a++) {
-      const id = active.ids[a];
-      const value = active.values[id];
-      const words = wordsOf[id];
-      if (words !== undefined && (norm >= 0 || bare >= 0)) {
-        const start = value & START_MASK;
-        if (norm >= 0) reach(words.get(norm), start);
-        if (bare >= 0) reach(words.get(bare), start);
+    if (norm >= 0 || bare >= 0) {
+      for (let a = 0; a < active.size; a++) {
+        const id = active.ids[a];
+        take(id, active.values[id], norm, bare);
       }
-      // In a gap: skip this word, if the gap has room.
-      const gap = gapMax[id];
-      if (gap > 0 && value < gap * SKIP) next.offer(id, value + SKIP);
+      if (wait.size > 0) {
+        const byNorm = norm >= 0 ? waiters.get(norm) : undefined;
+        const byBare = bare >= 0 ? waiters.get(bare) : undefined;
+        const listed = (byNorm?.length ?? 0) + (byBare?.length ?? 0);
+        if (listed < wait.size) {
+          for (const list of [byNorm, byBare]) {
+            if (!list) continue;
+            for (let k = 0; k < list.length; k++) if (wait.waitsAt(list[k], i)) take(list[k], wait.start[list[k]], norm, bare);
+          }
+        } else {
+          wait.forEachWaiting(i, (id, start) => take(id, start, norm, bare));
+        }
+      }
+      if (norm >= 0) reach(starts.get(norm), i);
+      if (bare >= 0) reach(starts.get(bare), i);
     }
-    if (norm >= 0) reach(starts.get(norm), i);
-    if (bare >= 0) reach(starts.get(bare), i);
     expanded.clear();
-    if (next.size === 0) {
-      const swap = active;
-      active = expanded;
-      expanded = swap;
-      continue;
-    }
-    ended.clear();
-    for (let a = 0; a < next.size; a++) {
-      const id = next.ids[a];
-      const value = next.values[id];
-      const start = value & START_MASK;
-      const reached = live[id];
-      // Leaving or entering a gap starts its count afresh; the node itself keeps its count.
-      for (let k = 0; k < reached.length; k++) expanded.offer(reached[k], reached[k] === id ? value : start);
-      const done = ends[id];
-      for (let k = 0; k < done.length; k++) ended.offer(done[k], start);
-    }
-    for (let a = 0; a < ended.size; a++) {
-      const id = ended.ids[a];
-      const hits = byId[id].hits!;
-      for (const hit of hits) onHit(hit, ended.values[id], i);
+    if (next.size > 0) {
+      ended.clear();
+      for (let a = 0; a < next.size; a++) {
+        const id = next.ids[a];
+        const start = next.values[id];
+        const reached = live[id];
+        for (let k = 0; k < reached.length; k++) expanded.offer(reached[k], start);
+        const gapsReached = gaps[id];
+        for (let k = 0; k < gapsReached.length; k++) {
+          // After this word, the nodes after the gap may take any of the next gap + 1 words.
+          const gap = gapsReached[k];
+          const until = i + 1 + gapMax[gap];
+          const after = live[gap];
+          for (let m = 0; m < after.length; m++) wait.note(after[m], until, start);
+        }
+        const done = ends[id];
+        for (let k = 0; k < done.length; k++) ended.offer(done[k], start);
+      }
+      for (let a = 0; a < ended.size; a++) {
+        const id = ended.ids[a];
+        for (const hit of byId[id].hits!) onHit(hit, ended.values[id], i);
+      }
     }
     const swap = active;
     active = expanded;
     expanded = swap;
+  }
+}
+
+/** Nodes waiting after a gap: the last word index each may take, and the start of its match. */
+class WaitSet {
+  readonly ids: Int32Array;
+  size = 0;
+  readonly until: Int32Array;
+  readonly start: Int32Array;
+  private readonly stamps: Int32Array;
+  private stamp = 1;
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.until = new Int32Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.stamps = new Int32Array(capacity);
+  }
+  clear(): void {
+    this.size = 0;
+    this.stamp++;
+  }
+  /** Keeps the later deadline (then the earlier start): that one can still complete. */
+  note(id: number, until: number, start: number): void {
+    if (this.stamps[id] !== this.stamp) {
+      this.stamps[id] = this.stamp;
+      this.until[id] = until;
+      this.start[id] = start;
+      this.ids[this.size++] = id;
+    } else if (until > this.until[id] || (until === this.until[id] && start < this.start[id])) {
+      this.until[id] = until;
+      this.start[id] = start;
+    }
+  }
+  waitsAt(id: number, index: number): boolean {
+    return this.stamps[id] === this.stamp && this.until[id] >= index;
+  }
+  /** Calls `fn` for each node still waiting at `index`, and forgets those whose gap has run out. */
+  forEachWaiting(index: number, fn: (id: number, start: number) => void): void {
+    let kept = 0;
+    for (let a = 0; a < this.size; a++) {
+      const id = this.ids[a];
+      if (this.until[id] < index) {
+        this.stamps[id] = 0;
+        continue;
+      }
+      this.ids[kept++] = id;
+      fn(id, this.start[id]);
+    }
+    this.size = kept;
   }
 }

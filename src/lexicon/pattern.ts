@@ -220,8 +220,15 @@ function readPattern(source: string, knownSets: ReadonlySet<string> | undefined)
   const last = items[items.length - 1];
   if (first.kind === 'gap') throw new PatternError(first.at, 'a pattern cannot start with a gap (… or ...): start with the words to find');
   if (last.kind === 'gap') throw new PatternError(last.at, 'a pattern cannot end with a gap (… or ...): end with the words to find');
-  for (let k = 1; k < items.length; k++) {
-    if (items[k].kind === 'gap' && items[k - 1].kind === 'gap') throw new PatternError(items[k].at, 'two gaps in a row; write one gap with the number of words, like …6');
+  // Two gaps with only optional parts between them are two gaps in a row when those parts are left out.
+  let previousGap = false;
+  for (const item of items) {
+    if (item.kind === 'gap') {
+      if (previousGap) throw new PatternError(item.at, 'two gaps in a row (or with only optional parts between them); write one gap with the number of words, like …6');
+      previousGap = true;
+    } else if (!item.optional) {
+      previousGap = false;
+    }
   }
   if (!items.some((item) => item.kind === 'words' && !item.optional)) {
     throw new PatternError(0, 'every part of this pattern is optional, so it could match no words at all; make at least one part required (take away its ( ))');

@@ -89,6 +89,8 @@ describe('pattern syntax', () => {
     expect(problem('… money')).toMatch(/cannot start with a gap/);
     expect(problem('money …')).toMatch(/cannot end with a gap/);
     expect(problem('a … …2 b')).toMatch(/two gaps in a row/);
+    expect(problem('a … (b) …2 c')).toMatch(/two gaps in a row \(or with only optional parts between them\)/);
+    expect(parsePattern('a … b …2 c', new Set()).ok).toBe(true);
     expect(problem('recover, money')).toMatch(/^7: a comma only goes inside/);
     expect(problem('[a (b)]')).toMatch(/cannot go inside/);
     expect(problem('[a, !!]')).toMatch(/"!!" has no letters or digits/);
