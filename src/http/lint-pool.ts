@@ -7,10 +7,13 @@
  * Short plain text stays in the process: it costs well under a millisecond, less than handing
  * it to a thread (see docs/api.md, "Performance"), and it is what the lint API is mostly used for.
  *
- * At most `threads` lints run at once; up to `maxQueue` more wait their turn in order. A lint
- * that waits longer than the time limit, or finds the queue full, gets 503 BUSY (try again
- * shortly); one that runs longer than the time limit gets 422 INPUT_LIMIT_EXCEEDED naming the
- * limit (the text itself is too much work).
+ * At most `threads` lints run at once; up to `maxQueue` more wait their turn. Turns are shared
+ * fairly between callers (a user or a token): a free thread goes to the waiting caller with the
+ * fewest lints running, so one caller sending the longest texts as fast as it can delays the
+ * others by at most one of its lints, and each caller may have at most `perCaller` lints running
+ * or waiting (429 past that). A lint that waits longer than the time limit, or finds the queue
+ * full, gets 503 BUSY (try again shortly); one that runs longer than the time limit gets 422
+ * INPUT_LIMIT_EXCEEDED naming the limit (the text itself is too much work).
  */
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
@@ -36,12 +39,15 @@ export interface LintPoolSettings {
   timeLimitMs: number;
   /** Lints that may wait for a thread (PLAINLY_LINT_QUEUE; default 32). */
   maxQueue: number;
+  /** Lints one caller may have running or waiting at once (PLAINLY_LINT_PER_CALLER; default 4). */
+  perCaller: number;
 }
 
 const Env = z.object({
   PLAINLY_LINT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   PLAINLY_LINT_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PLAINLY_LINT_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
+  PLAINLY_LINT_PER_CALLER: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 /**
@@ -58,6 +64,7 @@ export function lintPoolSettings(env: NodeJS.ProcessEnv = process.env): LintPool
     threads: parsed.data.PLAINLY_LINT_THREADS ?? Math.min(2, Math.max(1, os.availableParallelism())),
     timeLimitMs: parsed.data.PLAINLY_LINT_TIME_LIMIT_MS ?? 10_000,
     maxQueue: parsed.data.PLAINLY_LINT_QUEUE ?? 32,
+    perCaller: parsed.data.PLAINLY_LINT_PER_CALLER ?? 4,
   };
 }
 
@@ -83,11 +90,25 @@ function busy(message: string): AppError {
   return new AppError('BUSY', message, { retryAfterSeconds: 2 });
 }
 
+/** A lint waiting for a thread. */
+interface Waiter {
+  caller: string;
+  go: () => void;
+  stop: (error: AppError) => void;
+  timer: NodeJS.Timeout;
+}
+
 /** Worker threads for lint, started on first use. */
 export class LintPool {
   private pool: Promise<WorkerPool<LintTask, LintReply>> | undefined;
   private running = 0;
-  private readonly waiting: Array<{ go: () => void; stop: (error: AppError) => void; timer: NodeJS.Timeout }> = [];
+  private readonly waiting: Waiter[] = [];
+  /** Lints running per caller, and running or waiting per caller. */
+  private readonly runningBy = new Map<string, number>();
+  private readonly heldBy = new Map<string, number>();
+  /** When each caller last got a thread (a turn number), for round robin. */
+  private readonly servedAt = new Map<string, number>();
+  private turns = 0;
   private closed = false;
 
   constructor(readonly settings: LintPoolSettings = lintPoolSettings()) {}
@@ -98,35 +119,92 @@ export class LintPool {
     return this.pool;
   }
 
-  /** Waits for a free place (at most the time limit). */
-  private async place(): Promise<void> {
+  /**
+   * Waits for a free place (at most the time limit).
+   * @throws AppError RATE_LIMITED when `caller` already has `perCaller` lints running or
+   *   waiting; BUSY when the queue is full or no place came in time.
+   */
+  private async place(caller: string): Promise<void> {
+    const held = this.heldBy.get(caller) ?? 0;
+    if (held >= this.settings.perCaller) {
+      throw new AppError('RATE_LIMITED', `You have ${held} texts being checked already (the most at once is ${this.settings.perCaller}). Wait for one to finish, then send the next.`, {
+        limit: 'concurrent',
+        retryAfterSeconds: 2,
+      });
+    }
     if (this.running < this.settings.threads) {
-      this.running++;
+      this.take(caller);
       return;
     }
     if (this.waiting.length >= this.settings.maxQueue) {
       throw busy(`The service is checking as many texts as it can (${this.settings.threads} at a time, ${this.settings.maxQueue} waiting). Try again in a few seconds.`);
     }
-    await new Promise<void>((resolve, reject) => {
-      const entry = {
-        go: resolve,
-        stop: reject,
-        timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(entry), 1);
-          reject(busy(`The service was too busy to start checking this text within ${this.settings.timeLimitMs / 1000} seconds. Try again in a few seconds.`));
-        }, this.settings.timeLimitMs),
-      };
-      this.waiting.push(entry);
-    });
+    // Waiting counts towards the caller's share; `release` hands the place over already counted.
+    this.heldBy.set(caller, held + 1);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const entry: Waiter = {
+          caller,
+          go: resolve,
+          stop: reject,
+          timer: setTimeout(() => {
+            this.waiting.splice(this.waiting.indexOf(entry), 1);
+            reject(busy(`The service was too busy to start checking this text within ${this.settings.timeLimitMs / 1000} seconds. Try again in a few seconds.`));
+          }, this.settings.timeLimitMs),
+        };
+        this.waiting.push(entry);
+      });
+    } catch (error) {
+      this.drop(this.heldBy, caller);
+      throw error;
+    }
   }
 
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) {
+  /** Counts a running lint for `caller`. */
+  private take(caller: string): void {
+    this.served(caller);
+    this.running++;
+    this.runningBy.set(caller, (this.runningBy.get(caller) ?? 0) + 1);
+    this.heldBy.set(caller, (this.heldBy.get(caller) ?? 0) + 1);
+  }
+
+  /** Notes that `caller` got a thread now (for round robin between callers). */
+  private served(caller: string): void {
+    this.servedAt.delete(caller); // keeps the map in order of last service, so it can be trimmed
+    this.servedAt.set(caller, ++this.turns);
+    if (this.servedAt.size > 10_000) this.servedAt.delete(this.servedAt.keys().next().value!);
+  }
+
+  private drop(counts: Map<string, number>, caller: string): void {
+    const left = (counts.get(caller) ?? 1) - 1;
+    if (left > 0) counts.set(caller, left);
+    else counts.delete(caller);
+  }
+
+  /**
+   * Gives back `caller`'s place, and passes it straight on (still counted as running, so no
+   * newcomer can take it in between) to the waiting caller with the fewest lints running.
+   */
+  private release(caller: string): void {
+    this.running--;
+    this.drop(this.runningBy, caller);
+    this.drop(this.heldBy, caller);
+    // The caller with the fewest lints running; between equals, the one served longest ago
+    // (round robin); between a caller's own lints, the earliest.
+    let best = -1;
+    let bestKey: [number, number] = [0, 0];
+    for (let i = 0; i < this.waiting.length; i++) {
+      const who = this.waiting[i].caller;
+      const key: [number, number] = [this.runningBy.get(who) ?? 0, this.servedAt.get(who) ?? -1];
+      if (best < 0 || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) [best, bestKey] = [i, key];
+    }
+    if (best >= 0) {
+      const [next] = this.waiting.splice(best, 1);
       clearTimeout(next.timer);
-      next.go(); // the place passes on: `running` stays the same
-    } else {
-      this.running--;
+      this.running++;
+      this.runningBy.set(next.caller, (this.runningBy.get(next.caller) ?? 0) + 1);
+      this.served(next.caller);
+      next.go(); // its share (heldBy) was counted when it started waiting
     }
   }
 
@@ -134,13 +212,14 @@ export class LintPool {
    * Lints `text` on a worker thread.
    * @throws AppError as `lintText` does (INPUT_LIMIT_EXCEEDED for Markdown past a limit),
    *   INPUT_LIMIT_EXCEEDED (`limit: 'lintTimeMs'`) when it runs past the time limit, BUSY when
-   *   no thread is free in time or the queue is full.
+   *   no thread is free in time or the queue is full, RATE_LIMITED when `caller` (a user or
+   *   token) already has its share of lints running or waiting.
    */
-  async lint(text: string, options: LintOptions, lexicon: PoolLexicon): Promise<LintResult> {
+  async lint(text: string, options: LintOptions, lexicon: PoolLexicon, caller = 'anyone'): Promise<LintResult> {
     if (this.closed) throw new AppError('NOT_READY', 'The service is shutting down.');
     // The cheap scan first, here: Markdown past a limit is refused at once, without a thread.
     if ((options.format ?? 'text') !== 'text') assertMarkdownWithinLimits(text);
-    await this.place();
+    await this.place(caller);
     try {
       const pool = await this.start();
       let reply = await this.run(pool, { text, options, lexicon: { version: lexicon.version } });
@@ -152,7 +231,7 @@ export class LintPool {
       if (reply.status === 'refused') throw new AppError(reply.error.code, reply.error.message, reply.error.details);
       throw busy('The lint threads could not get ready in time. Try again in a few seconds.');
     } finally {
-      this.release();
+      this.release(caller);
     }
   }
 

@@ -117,16 +117,19 @@ export class PipelineService {
   /** Lints text with the current approved lexicon; says which lexicon version judged it. */
   async lint(
     text: string,
-    options: { profile: Profile; kind?: DocumentKind; lang?: string; format?: 'text' | 'markdown' | 'template' },
+    options: { profile: Profile; kind?: DocumentKind; lang?: string; format?: 'text' | 'markdown' | 'template'; caller?: string },
   ): Promise<LintResult & { lexiconVersion: number }> {
     const lexicon = await this.lexicon();
     // Markdown, templates and long texts go to a worker thread with a time limit (lint-pool.ts),
     // so no text can hold the event loop; short plain text is cheaper here than a hand-over.
     if (needsThread(text, options)) {
       this.lintPool ??= new LintPool();
-      return { ...(await this.lintPool.lint(text, options, lexicon)), lexiconVersion: lexicon.version };
+      const { caller, ...lintOptions } = options;
+      // Threads are shared fairly between callers (a user or token), so one cannot starve the rest.
+      return { ...(await this.lintPool.lint(text, lintOptions, lexicon, caller)), lexiconVersion: lexicon.version };
     }
-    return { ...lintText(text, { ...options, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
+    const { caller: _caller, ...lintOptions } = options;
+    return { ...lintText(text, { ...lintOptions, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
   }
 
   /** Stops the lint threads, if any were started. */

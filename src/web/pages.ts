@@ -182,3 +182,9 @@ export function handler(fn: (req: Request, res: Response, next: NextFunction) =>
 export function isCode(error: unknown, ...codes: string[]): error is AppError {
   return isAppError(error) && codes.includes(error.code);
 }
+
+/** Who is asking, as the lint threads share their turns (`user:7`), from the signed-in session. */
+export function callerOf(res: Response): string | undefined {
+  const principal = res.locals.principal as { kind: string; id: string | number } | undefined;
+  return principal ? `${principal.kind}:${principal.id}` : undefined;
+}

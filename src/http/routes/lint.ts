@@ -54,8 +54,9 @@ export const lintRoutes: AnyRoute[] = [
     access: 'any',
     body: LintRequestSchema,
     responses: { 200: { description: 'Findings, their summary and readability', schema: LintResultSchema } },
-    handler: async ({ res, app, body }) => {
-      const result = await app.pipeline.lint(body.text, { profile: body.profile, kind: body.kind, lang: body.lang, format: body.format });
+    handler: async ({ res, app, body, principal }) => {
+      const caller = principal ? `${principal.kind}:${principal.id}` : undefined;
+      const result = await app.pipeline.lint(body.text, { profile: body.profile, kind: body.kind, lang: body.lang, format: body.format, caller });
       res.json({
         findings: result.findings,
         summary: result.summary,

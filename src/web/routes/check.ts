@@ -10,7 +10,7 @@ import { isAppError, PROFILES } from '../../core/index.js';
 import { MAX_LINT_CHARACTERS } from '../../http/routes/lint.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
-import { type WebContext, actionGuard, render, viewGuard } from '../pages.js';
+import { type WebContext, actionGuard, callerOf, render, viewGuard } from '../pages.js';
 import { applyChosenReplacement, resultsView } from '../results.js';
 
 const CheckForm = z.object({
@@ -45,7 +45,7 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
     let notice: { text: string; success: boolean } | undefined;
 
     if (parsed.data.apply !== undefined) {
-      const before = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+      const before = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text', caller: callerOf(res) });
       const applied = applyChosenReplacement(text, before.findings, parsed.data.apply);
       if (!applied) {
         const errors = addError(noErrors(), 'That change could not be made because the writing has changed since it was checked. Check it again, then choose the change.', 'text');
@@ -57,7 +57,7 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
 
     let result;
     try {
-      result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text' });
+      result = await web.app.pipeline.lint(text, { profile: parsed.data.profile, format: 'text', caller: callerOf(res) });
     } catch (error) {
       // Long writing is checked on a lint thread with a time limit (422) and a queue (503 BUSY):
       // say so by the text box, as any other problem with what was sent.

@@ -14,7 +14,7 @@ import type { TemplateRecord } from '../../store/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { changedLines } from '../diff-view.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
-import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
+import { type WebContext, actionGuard, callerOf, changeOf, render, viewGuard, webOf } from '../pages.js';
 import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
 import { SEVERITY_LABELS } from '../static/findings.js';
 import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates, publishBlockers } from '../template-service.js';
@@ -222,25 +222,25 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const stored = await app.store.templates.version(record.id, from);
     if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${from}.`);
     const source = stored.source;
-    const checked = await lintForPage(source);
+    const checked = await lintForPage(source, callerOf(res));
     render(web, req, res, 'pages/templates/edit.njk', { title: `Edit ${record.id}`, record, from, source, comment: '', results: checked.results, errors: checked.error ? addError(noErrors(), checked.error, 'source') : undefined, profile: frontMatterValue(source, 'profile') ?? 'standard' });
   });
 
   /** The findings for the editor, or why the source cannot be checked (Markdown past a limit: a 422 AppError). */
-  async function lintForPage(source: string): Promise<{ results?: ReturnType<typeof resultsView>; error?: string }> {
+  async function lintForPage(source: string, caller: string | undefined): Promise<{ results?: ReturnType<typeof resultsView>; error?: string }> {
     try {
-      return { results: resultsView(source, await lintSource(source), 'finding') };
+      return { results: resultsView(source, await lintSource(source, caller), 'finding') };
     } catch (error) {
       if (isAppError(error) && error.status === 422) return { error: error.message };
       throw error;
     }
   }
 
-  async function lintSource(source: string) {
+  async function lintSource(source: string, caller: string | undefined) {
     const profile = frontMatterValue(source, 'profile') === 'easy-read' ? 'easy-read' : 'standard';
     const kind = frontMatterValue(source, 'kind');
     const kinds = ['letter', 'agreement', 'guide', 'leaflet', 'form'] as const;
-    return app.pipeline.lint(source, { profile, format: 'template', kind: kinds.find((k) => k === kind) });
+    return app.pipeline.lint(source, { profile, format: 'template', kind: kinds.find((k) => k === kind), caller });
   }
 
   router.post('/templates/:id/edit', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
@@ -250,7 +250,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const comment = typeof body.comment === 'string' ? body.comment : '';
     const from = Number(body.from) || record.latestVersion;
     const show = async (source: string, errors: FormErrors | undefined, status: number, extra: Record<string, unknown> = {}) => {
-      const checked = source.length <= MAX_TEMPLATE_CHARACTERS && source.trim() ? await lintForPage(source) : {};
+      const checked = source.length <= MAX_TEMPLATE_CHARACTERS && source.trim() ? await lintForPage(source, callerOf(res)) : {};
       const results = checked.results;
       if (checked.error) {
         errors = addError(errors ?? noErrors(), checked.error, 'source');
@@ -263,7 +263,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const source = parsed.data.source;
 
     if (parsed.data.apply !== undefined) {
-      const applied = applyChosenReplacement(source, (await lintSource(source)).findings, parsed.data.apply);
+      const applied = applyChosenReplacement(source, (await lintSource(source, callerOf(res))).findings, parsed.data.apply);
       if (!applied) {
         return show(source, addError(noErrors(), 'That change could not be made because the template has changed since it was checked. Check it again, then choose the change.', 'source'), 409);
       }
