@@ -9,7 +9,8 @@
  * it (`POST /api/batches` to `plainly serve`, polled until done), and the service's peak
  * resident memory is reported the same way: the process that ran the batch, and the sum over
  * every process of the service (BENCH_SERVICE=0 leaves this out; BENCH_SERVICE_WORKERS sets
- * the number of HTTP processes, default 1; BENCH_CLI=0 leaves out the command line's run).
+ * the number of HTTP processes, default 1; BENCH_SERVICE_NODE_OPTIONS gives the service's
+ * processes Node options; BENCH_CLI=0 leaves out the command line's run).
  * Both report CPU ms per letter (every thread of the process, from /proc): on a loaded
  * machine letters per second vary with the load, CPU time per letter much less.
  *
@@ -115,6 +116,8 @@ async function runService(input: string): Promise<{ produced: number; seconds: n
   const service = await startService(dataDir, Number(process.env.BENCH_SERVICE_WORKERS ?? 1), {
     PLAINLY_BOOTSTRAP_TOKEN: token,
     PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
+    // Node options for the service's processes only (e.g. --max-semi-space-size=2, docs/batch.md).
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
   });
   const peaks = new Map<number, number>();
   const sample = () => {
