@@ -148,6 +148,18 @@ describe('previews and bad input', () => {
     expect(await page.locator('main').innerText()).toContain('as letters made with this published version look');
     const html = await page.request.get('/templates/financial-checkup-easy-read/versions/1/preview.html');
     expect(html.headers()['content-security-policy']).toContain("default-src 'none'");
+    // The letter's own font, carried in the page, is allowed by the preview's policy and used.
+    expect(html.headers()['content-security-policy']).toContain('font-src data:');
+    const fontsInPreview = await page
+      .frameLocator('iframe.plainly-preview-frame')
+      .locator('body')
+      .evaluate(async () => {
+        const doc = (globalThis as unknown as { document: { fonts: Iterable<{ family: string; status: string; load(): Promise<unknown> }> & { ready: Promise<unknown> } } }).document;
+        const faces = [...doc.fonts].filter((face) => face.family.includes('Atkinson Hyperlegible'));
+        await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
+        return faces.length > 0 && faces.every((face) => face.status === 'loaded');
+      });
+    expect(fontsInPreview).toBe(true);
     const pages = page.locator('img.plainly-pdf-page');
     expect(await pages.count()).toBeGreaterThan(0);
     await expect.poll(() => pages.first().evaluate((img: any) => (img.complete ? Number(img.naturalWidth) : 0)), { timeout: 15_000 }).toBeGreaterThan(500);

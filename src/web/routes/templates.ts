@@ -165,8 +165,9 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     const record = await load(req);
     const produced = await web.previews.document(record.id, versionParam(req.params.version, record.latestVersion), 'html');
     // Shown in a frame on our own page. Its policy lets nothing run and nothing load from
-    // anywhere (default-src 'none'): only its own inline styles and data: pictures.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    // anywhere (default-src 'none'): only its own inline styles, data: pictures and the letter's
+    // own font, which the page carries as data: (so the preview looks as the letter will).
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
     res.type('html').send(produced.body);
   });
 
