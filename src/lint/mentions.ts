@@ -45,6 +45,24 @@ const TITLE_CASE_WORDS = new Set(['of', 'for', 'and', 'the', 'to', 'your', 'you'
 
 const CUE_KEYS = MENTION_CUES.map((cue) => cue.split(' '));
 
+/**
+ * Cues that name a thing, which may come a few words before the word they introduce: "called the
+ * spending record a monitoring return", "call this check an audit", "known as the annual audit".
+ */
+export const NAMING_CUES: readonly string[] = ['call', 'calls', 'called', 'calling', 'named', 'termed', 'known as', 'referred to as', 'described as'];
+/** "call" straight before a word is a mention only after "what" ("what some places still call an audit") or "used to". */
+const BARE_CALL = ['call', 'calls'];
+/** Words a named thing starts with: "call this check an audit". */
+const OBJECT_STARTS = new Set(['this', 'that', 'these', 'those', 'it', 'the', 'our', 'your', 'their', 'its', 'them']);
+/** How many words may stand between a naming cue and the word (an article among them). */
+const MAX_BETWEEN = 4;
+/** Words that end the stretch after a naming cue: a new clause or verb, not part of a name for a thing. */
+const NOT_BETWEEN = new Set(['and', 'or', 'but', 'will', 'would', 'may', 'might', 'can', 'could', 'must', 'should', 'shall', 'is', 'are', 'was', 'were', 'be', 'been', 'to', 'we', 'you', 'they', 'he', 'she', 'i', 'not', 'if', 'when', 'which', 'who', 'because', 'so', 'then', 'for', 'from', 'by', 'with', 'of']);
+const NAMING_KEYS = NAMING_CUES.map((cue) => cue.split(' '));
+/** Naming cues that may have describing words between their article and the word ("known as the annual audit"); not "call" ("we will call the annual audit meeting"). */
+const NAMED_AS_KEYS = NAMING_KEYS.filter((keys) => !BARE_CALL.includes(keys[0]));
+const BARE_CALL_KEYS = BARE_CALL.map((cue) => [cue]);
+
 function capitalised(text: string, token: Token): boolean {
   const first = text[token.start];
   return first !== first.toLowerCase();
@@ -95,6 +113,8 @@ export function inCapitalisedName(text: string, tokens: readonly Token[], first:
 
 const OPENERS: Record<string, string> = { '\u201C': '\u201D', '\u2018': '\u2019', '"': '"', "'": "'" };
 
+const QUOTE_MARKS = new Set(['\u201C', '\u201D', '\u2018', '\u2019', '"', "'"]);
+
 /** How far (characters) from a term a quotation mark around it is looked for. */
 const QUOTE_REACH = 200;
 
@@ -103,8 +123,14 @@ function quoted(text: string, sentence: Sentence, start: number, end: number): b
   // Looked for within QUOTE_REACH characters either side: a word quoted to be talked about sits
   // in a short quotation, and an unbounded look in a long run-on sentence would make every
   // match cost the whole sentence (200 KB of one sentence took 22 s).
-  const from = Math.max(sentence.start, start - QUOTE_REACH);
-  const to = Math.min(sentence.end, end + QUOTE_REACH);
+  // The sentence's own span leaves out a quotation mark that opens or closes it ("'Non-compliance'
+  // is a word we have taken out."), so quotation marks right outside it are looked at too.
+  let first = sentence.start;
+  while (first > 0 && first > sentence.start - 3 && QUOTE_MARKS.has(text[first - 1])) first--;
+  let last = sentence.end;
+  while (last < text.length && last < sentence.end + 3 && QUOTE_MARKS.has(text[last])) last++;
+  const from = Math.max(first, start - QUOTE_REACH);
+  const to = Math.min(last, end + QUOTE_REACH);
   // The nearest opening mark before the words with no closing mark between, and its closing mark after.
   for (let i = start - 1; i >= from; i--) {
     const c = text[i];
@@ -124,11 +150,9 @@ function quoted(text: string, sentence: Sentence, start: number, end: number): b
   return false;
 }
 
-/** The cue words right before token `first` ("called", "known as"), if any. */
-function cueBefore(tokens: readonly Token[], first: number, sentence: Sentence): string | undefined {
-  let at = first - 1;
-  if (at >= sentence.firstToken && ARTICLES.has(tokens[at].norm)) at--;
-  for (const keys of CUE_KEYS) {
+/** The cue words ending at token `at` ("called", "known as"), if any. */
+function cueEndingAt(tokens: readonly Token[], at: number, sentence: Sentence, keysList: readonly string[][]): string | undefined {
+  for (const keys of keysList) {
     const from = at - keys.length + 1;
     if (from < sentence.firstToken) continue;
     let all = true;
@@ -138,10 +162,52 @@ function cueBefore(tokens: readonly Token[], first: number, sentence: Sentence):
   return undefined;
 }
 
+/** Only spaces between tokens a..b (no comma, full stop or bracket): one run of words. */
+function joined(text: string, tokens: readonly Token[], a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (tokens[i + 1].barrier || !/^\s*$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) return false;
+  return true;
+}
+
+/** The cue words right before token `first` ("called", "known as"), if any. */
+function cueBefore(text: string, tokens: readonly Token[], first: number, sentence: Sentence): string | undefined {
+  let at = first - 1;
+  const article = at >= sentence.firstToken && ARTICLES.has(tokens[at].norm);
+  if (article) at--;
+  const plain = cueEndingAt(tokens, at, sentence, CUE_KEYS);
+  if (plain) return plain;
+  // "what some places still call an audit", "we used to call an audit".
+  const call = cueEndingAt(tokens, at, sentence, BARE_CALL_KEYS);
+  if (call && joined(text, tokens, at, first)) {
+    for (let i = Math.max(sentence.firstToken, at - 5); i < at; i++) if (tokens[i].norm === 'what') return call;
+    if (at - 2 >= sentence.firstToken && tokens[at - 2].norm === 'used' && tokens[at - 1].norm === 'to') return call;
+  }
+  // A naming cue, then a thing and an article, or an article and a describing word or two:
+  // "called the spending record a monitoring return", "call this check an audit",
+  // "known as the annual audit".
+  for (let extra = 1; extra <= MAX_BETWEEN; extra++) {
+    const end = first - 1 - extra; // the last token before the words in between
+    if (end < sentence.firstToken) break;
+    const between = tokens.slice(end + 1, first);
+    if (between.some((t) => NOT_BETWEEN.has(t.norm))) break;
+    if (!joined(text, tokens, end, first)) break;
+    // cue + article + describing words + term ("known as the annual audit")
+    if (ARTICLES.has(tokens[end].norm) && extra <= 2) {
+      const cue = cueEndingAt(tokens, end - 1, sentence, NAMED_AS_KEYS);
+      if (cue) return cue;
+    }
+    // cue + thing + article + term ("called the spending record a monitoring return")
+    if (article && extra >= 2 && OBJECT_STARTS.has(tokens[end + 1].norm)) {
+      const cue = cueEndingAt(tokens, end, sentence, NAMING_KEYS);
+      if (cue) return cue;
+    }
+  }
+  return undefined;
+}
+
 /** Why a match is a mention, or undefined when it is a use. */
 export function mentionOf(text: string, tokens: readonly Token[], first: number, last: number, sentence: Sentence): string | undefined {
   if (quoted(text, sentence, tokens[first].start, tokens[last].end)) return 'in quotation marks';
-  const cue = cueBefore(tokens, first, sentence);
+  const cue = cueBefore(text, tokens, first, sentence);
   return cue ? `after “${cue}”` : undefined;
 }
 

@@ -53,6 +53,40 @@ describe(rule, () => {
     }
   });
 
+  it('widens the conditions: unless with any subject, if … not, if this continues (issue 12)', () => {
+    expect(threats('Unless we receive your statements, your payments will stop.')).toEqual([
+      ['warning', 'Unless we receive your statements, your payments will stop'],
+    ]);
+    expect(threats('If things do not improve, your direct payment may end.')).toEqual([['warning', 'If things do not improve, your direct payment may end']]);
+    expect(threats('If this continues, your support may be provided by the council instead.')).toHaveLength(1);
+    expect(threats('If it happens again, we will suspend your direct payment.')).toHaveLength(1);
+    expect(threats('Unless the statements arrive, we may take legal action.')).toEqual([['error', 'Unless the statements arrive, we may take legal action']]);
+  });
+
+  it('moving someone off a direct payment is a sanction (council-arranged care, as commissioned care)', () => {
+    expect(threats('Continued non-payment could lead to your support being changed to council-arranged care.')).toEqual([
+      ['warning', 'lead to your support being changed to council-arranged care'],
+    ]);
+    expect(threats('If this happens again, we may change your support to council-arranged support.')).toHaveLength(1);
+    expect(threats('If you do not keep records, you may be moved to commissioned care.')).toHaveLength(1);
+  });
+
+  it('a wide condition needs a sanction aimed at the support or money, and offers are not conditions', () => {
+    for (const ok of [
+      'If you do not need help, you can ignore this letter.',
+      'Unless you tell us otherwise, we will visit at 10am.',
+      'Unless you tell us otherwise, we will refer you to the carers centre.',
+      'If things do not improve, we will talk with you about what would help.',
+      'If this continues, please call us so we can help.',
+      'Unless we hear from you, your direct payment will continue as now.',
+      'Unless you ask us to, we will not stop your direct payment.',
+      'If your payment stops, do not worry: call us.',
+      'If you choose to, you can move to council-arranged care at any time.',
+    ]) {
+      expect(threats(ok), ok).toEqual([]);
+    }
+  });
+
   it('does not run across sentences', () => {
     expect(threats('If you do not send the form, please call us. Your payments were stopped last year by mistake.')).toEqual([]);
   });

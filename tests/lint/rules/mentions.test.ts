@@ -38,6 +38,29 @@ describe('mentions are not uses', () => {
     expect(finding.reason).toMatch(/Makes people feel suspected of cheating/);
   });
 
+  it('recognises more ways of naming a word: called X a Y, call X an, what … call, known as the annual, a quote that opens the sentence (issue 12)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Older forms called the spending record a monitoring return.', 'lexicon/financial-return', 'after “called”'],
+      ["'Non-compliance' is a word we have taken out of our letters.", 'lexicon/non-compliance', 'in quotation marks'],
+      ['“Non-compliance” is a word we have taken out of our letters.', 'lexicon/non-compliance', 'in quotation marks'],
+      ['A financial checkup is what some places still call an audit.', 'lexicon/audit', 'after “call”'],
+      ['Our checkup used to be known as the annual audit.', 'lexicon/audit', 'after “known as”'],
+      ['We used to call this check an audit. Now it is a financial checkup.', 'lexicon/audit', 'after “call”'],
+    ];
+    for (const [text, id, why] of cases) {
+      const found = lintText(text, { profile: 'standard', lexicon: shipped, memo: false }).findings.filter((f) => f.ruleId === id);
+      expect(found.map((f) => f.severity), text).toEqual(['suggestion']);
+      expect(found[0].reason, text).toContain(`are ${why}`);
+    }
+  });
+
+  it('a naming word that does not name the word leaves a use a use', () => {
+    expect(findings('We will call the annual audit meeting next week.')).toEqual([['lexicon/audit', 'error', 'audit']]);
+    expect(findings('This means the council will audit your account.')).toEqual([['lexicon/audit', 'error', 'audit']]);
+    expect(findings('We called your PA and an audit was arranged.')).toEqual([['lexicon/audit', 'error', 'audit']]);
+    expect(findings('Please call an auditor.').map(([, severity]) => severity)).toEqual(['error']);
+  });
+
   it('a word inside a name is not flagged', () => {
     expect(findings('Please call the Fraud Prevention Team on 01234 567890.')).toEqual([]);
     expect(findings('Our Audit Team will visit you.')).toEqual([]);
