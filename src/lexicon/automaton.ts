@@ -48,8 +48,6 @@ export interface PatternAutomaton {
   count: number;
   /** Every node, by id. */
   readonly byId: PatternNode[];
-  /** The first words of every pattern (the root's closure's edges, merged), built when first needed. */
-  starts: Map<number, PatternNode[]> | undefined;
   /**
    * Every word any pattern uses, numbered. A text word is looked up here once; edges are keyed
    * by the number (a small-integer key is cheaper than a string key, which matters when many
@@ -63,38 +61,53 @@ export interface PatternAutomaton {
 }
 
 /**
- * Per node, by id: its gap size, its word edges, and the nodes its `eps` edges reach that can
- * take a word (words or a gap) or end a pattern. Nodes that only lead on (the ends of optional
- * parts) are never live themselves, which keeps the live set small.
+ * What the walk reads, in a few flat typed arrays (no per-node objects, so a walk touches little
+ * memory however many patterns there are). Per node, by id: its gap size, and (as offsets into
+ * one shared array each) the nodes its `eps` edges reach that take a word, the gap nodes among
+ * them, and those that end a pattern. Nodes that only lead on (the ends of optional parts) are
+ * never live themselves, which keeps the live set small. Every word edge of every node is in one
+ * open-addressing hash keyed by (node, word number).
  */
 interface WalkTables {
   gapMax: Int32Array;
-  words: Array<Map<number, PatternNode[]> | undefined>;
-  /** Nodes of each node's closure that take a word (gap nodes are not among them). */
-  live: Int32Array[];
+  /** `liveOf[liveAt[id] .. liveAt[id + 1])`: nodes of `id`'s closure that take a word (gap nodes are not among them). */
+  liveAt: Int32Array;
+  liveOf: Int32Array;
   /** Gap nodes of each node's closure. */
-  gaps: Int32Array[];
+  gapsAt: Int32Array;
+  gapsOf: Int32Array;
   /** Nodes of each node's closure that end a pattern. */
-  ends: Int32Array[];
+  endsAt: Int32Array;
+  endsOf: Int32Array;
+  /** Word edges: slot -> node (-1: empty), word, and the range of its targets in `edgeTargets`. */
+  edgeMask: number;
+  edgeNode: Int32Array;
+  edgeWord: Int32Array;
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  edgeTargets: Int32Array;
+  /** By word number: the nodes the word leads to from the root's closure (`startsOf[startsAt[w] .. startsAt[w + 1])`). */
+  startsAt: Int32Array;
+  startsOf: Int32Array;
   /**
-   * For each word, the nodes that wait after a gap and take that word: a partial match in a gap
+   * By word number: the nodes that wait after a gap and take that word: a partial match in a gap
    * costs nothing until one of the words it waits for comes (or the gap runs out).
    */
-  waiters: Map<number, Int32Array>;
+  waitersAt: Int32Array;
+  waitersOf: Int32Array;
 }
 
 function newPatternNode(automaton: PatternAutomaton): PatternNode {
   const node: PatternNode = { words: undefined, gapMax: 0, eps: undefined, hits: undefined, children: undefined, closure: undefined, id: automaton.byId.length };
   automaton.byId.push(node);
   automaton.nodes = automaton.byId.length;
-  automaton.starts = undefined;
   automaton.scratch = undefined;
   automaton.tables = undefined;
   return node;
 }
 
 export function newPatternAutomaton(): PatternAutomaton {
-  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], starts: undefined, vocabulary: new Map(), scratch: undefined, tables: undefined };
+  const automaton: PatternAutomaton = { root: undefined as unknown as PatternNode, nodes: 0, count: 0, byId: [], vocabulary: new Map(), scratch: undefined, tables: undefined };
   (automaton as { root: PatternNode }).root = newPatternNode(automaton);
   return automaton;
 }
@@ -261,18 +274,6 @@ function breakBetween(text: string, from: number, to: number): boolean {
 const SKIP = 2 ** 24;
 const START_MASK = SKIP - 1;
 
-/** The merged first-word edges of every pattern (optional first parts included): one lookup a word. */
-function startsOf(automaton: PatternAutomaton): Map<number, PatternNode[]> {
-  if (automaton.starts) return automaton.starts;
-  const starts = new Map<number, PatternNode[]>();
-  for (const node of closureOf(automaton.root)) {
-    if (!node.words) continue;
-    for (const [word, targets] of node.words) for (const target of targets) addEdge(starts, word, target);
-  }
-  automaton.starts = starts;
-  return starts;
-}
-
 /** A set of live states: node ids with their values, and a stamp per node so it is emptied in O(1). */
 class StateSet {
   readonly ids: Int32Array;
@@ -301,22 +302,35 @@ class StateSet {
   }
 }
 
+/** Flattens `lists` (by index) into offsets and one array. */
+function flatten(lists: ArrayLike<number>[]): { at: Int32Array; of: Int32Array } {
+  const at = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) at[i + 1] = at[i] + lists[i].length;
+  const of = new Int32Array(at[lists.length]);
+  for (let i = 0; i < lists.length; i++) of.set(lists[i], at[i]);
+  return { at, of };
+}
+
+function edgeSlot(node: number, word: number, mask: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 1, 0x85ebca77)) & mask;
+}
+
 function tablesOf(automaton: PatternAutomaton): WalkTables {
   if (automaton.tables) return automaton.tables;
   const { byId } = automaton;
   const gapMax = new Int32Array(byId.length);
-  const words: WalkTables['words'] = new Array(byId.length);
-  const live: Int32Array[] = new Array(byId.length);
-  const gaps: Int32Array[] = new Array(byId.length);
-  const ends: Int32Array[] = new Array(byId.length);
+  const live: number[][] = new Array(byId.length);
+  const gaps: number[][] = new Array(byId.length);
+  const ends: number[][] = new Array(byId.length);
   const waiting = new Map<number, Set<number>>();
+  let edges = 0;
   for (const node of byId) {
     gapMax[node.id] = node.gapMax;
-    words[node.id] = node.words;
+    if (node.words) edges += node.words.size;
     const closure = closureOf(node);
-    live[node.id] = Int32Array.from(closure.filter((n) => n.words !== undefined).map((n) => n.id));
-    gaps[node.id] = Int32Array.from(closure.filter((n) => n.gapMax > 0).map((n) => n.id));
-    ends[node.id] = Int32Array.from(closure.filter((n) => n.hits).map((n) => n.id));
+    live[node.id] = closure.filter((n) => n.words !== undefined).map((n) => n.id);
+    gaps[node.id] = closure.filter((n) => n.gapMax > 0).map((n) => n.id);
+    ends[node.id] = closure.filter((n) => n.hits).map((n) => n.id);
     if (node.gapMax > 0) {
       for (const after of closure) {
         if (!after.words) continue;
@@ -328,9 +342,75 @@ function tablesOf(automaton: PatternAutomaton): WalkTables {
       }
     }
   }
-  const waiters = new Map<number, Int32Array>();
-  for (const [word, set] of waiting) waiters.set(word, Int32Array.from(set));
-  return (automaton.tables = { gapMax, words, live, gaps, ends, waiters });
+  // The edge hash, at most half full.
+  let size = 16;
+  while (size < edges * 2) size *= 2;
+  const edgeMask = size - 1;
+  const edgeNode = new Int32Array(size).fill(-1);
+  const edgeWord = new Int32Array(size);
+  const edgeFrom = new Int32Array(size);
+  const edgeTo = new Int32Array(size);
+  const targets: number[] = [];
+  for (const node of byId) {
+    if (!node.words) continue;
+    for (const [word, to] of node.words) {
+      let slot = edgeSlot(node.id, word, edgeMask);
+      while (edgeNode[slot] !== -1) slot = (slot + 1) & edgeMask;
+      edgeNode[slot] = node.id;
+      edgeWord[slot] = word;
+      edgeFrom[slot] = targets.length;
+      for (const target of to) targets.push(target.id);
+      edgeTo[slot] = targets.length;
+    }
+  }
+  const words = automaton.vocabulary.size;
+  // The merged first-word edges of every pattern (optional first parts included): one range a word.
+  const starts = new Map<number, PatternNode[]>();
+  for (const node of closureOf(automaton.root)) {
+    if (!node.words) continue;
+    for (const [word, to] of node.words) for (const target of to) addEdge(starts, word, target);
+  }
+  const startLists: number[][] = Array.from({ length: words }, (_, w) => (starts.get(w) ?? []).map((n) => n.id));
+  const waiterLists: number[][] = Array.from({ length: words }, (_, w) => [...(waiting.get(w) ?? [])]);
+  const l = flatten(live);
+  const g = flatten(gaps);
+  const e = flatten(ends);
+  const st = flatten(startLists);
+  const wt = flatten(waiterLists);
+  return (automaton.tables = {
+    gapMax,
+    liveAt: l.at,
+    liveOf: l.of,
+    gapsAt: g.at,
+    gapsOf: g.of,
+    endsAt: e.at,
+    endsOf: e.of,
+    edgeMask,
+    edgeNode,
+    edgeWord,
+    edgeFrom,
+    edgeTo,
+    edgeTargets: Int32Array.from(targets),
+    startsAt: st.at,
+    startsOf: st.of,
+    waitersAt: wt.at,
+    waitersOf: wt.of,
+  });
+}
+
+/** Offers to `next` the nodes the edge of `node` on `word` leads to (if it has one), with `start`. */
+function step(t: WalkTables, next: StateSet, node: number, word: number, start: number): void {
+  const { edgeNode, edgeMask } = t;
+  let slot = edgeSlot(node, word, edgeMask);
+  for (;;) {
+    const at = edgeNode[slot];
+    if (at === -1) return;
+    if (at === node && t.edgeWord[slot] === word) break;
+    slot = (slot + 1) & edgeMask;
+  }
+  const to = t.edgeTo[slot];
+  const targets = t.edgeTargets;
+  for (let k = t.edgeFrom[slot]; k < to; k++) next.offer(targets[k], start);
 }
 
 /**
@@ -345,9 +425,9 @@ function tablesOf(automaton: PatternAutomaton): WalkTables {
  */
 export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token[], text: string, onHit: (hit: number, first: number, last: number) => void): void {
   if (automaton.count === 0) return;
-  const starts = startsOf(automaton);
   const { byId, vocabulary } = automaton;
-  const { gapMax, words: wordsOf, live, gaps, ends, waiters } = tablesOf(automaton);
+  const t = tablesOf(automaton);
+  const { gapMax, liveAt, liveOf, gapsAt, gapsOf, endsAt, endsOf, startsAt, startsOf, waitersAt, waitersOf } = t;
   // Allocating sets of arrays as long as the automaton on every walk would cost more than a
   // short letter's walk; they are emptied by a stamp, not by clearing.
   const scratch = (automaton.scratch ??= [new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new StateSet(byId.length), new WaitSet(byId.length)]);
@@ -357,15 +437,6 @@ export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token
   const wait = scratch[4];
   active.clear();
   wait.clear();
-  const reach = (targets: readonly PatternNode[] | undefined, value: number): void => {
-    if (!targets) return;
-    for (let k = 0; k < targets.length; k++) next.offer(targets[k].id, value);
-  };
-  const take = (id: number, start: number, norm: number, bare: number): void => {
-    const words = wordsOf[id]!;
-    if (norm >= 0) reach(words.get(norm), start);
-    if (bare >= 0) reach(words.get(bare), start);
-  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if ((active.size > 0 || wait.size > 0) && (token.barrier || breakBetween(text, tokens[i - 1].end, token.start))) {
@@ -378,23 +449,49 @@ export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token
     if (norm >= 0 || bare >= 0) {
       for (let a = 0; a < active.size; a++) {
         const id = active.ids[a];
-        take(id, active.values[id], norm, bare);
+        const start = active.values[id];
+        if (norm >= 0) step(t, next, id, norm, start);
+        if (bare >= 0) step(t, next, id, bare, start);
       }
       if (wait.size > 0) {
-        const byNorm = norm >= 0 ? waiters.get(norm) : undefined;
-        const byBare = bare >= 0 ? waiters.get(bare) : undefined;
-        const listed = (byNorm?.length ?? 0) + (byBare?.length ?? 0);
-        if (listed < wait.size) {
-          for (const list of [byNorm, byBare]) {
-            if (!list) continue;
-            for (let k = 0; k < list.length; k++) if (wait.waitsAt(list[k], i)) take(list[k], wait.start[list[k]], norm, bare);
+        const normFrom = norm >= 0 ? waitersAt[norm] : 0;
+        const normTo = norm >= 0 ? waitersAt[norm + 1] : 0;
+        const bareFrom = bare >= 0 ? waitersAt[bare] : 0;
+        const bareTo = bare >= 0 ? waitersAt[bare + 1] : 0;
+        if (normTo - normFrom + (bareTo - bareFrom) < wait.size) {
+          for (let k = normFrom; k < normTo; k++) {
+            const id = waitersOf[k];
+            if (!wait.waitsAt(id, i)) continue;
+            const start = wait.start[id];
+            if (norm >= 0) step(t, next, id, norm, start);
+            if (bare >= 0) step(t, next, id, bare, start);
+          }
+          for (let k = bareFrom; k < bareTo; k++) {
+            const id = waitersOf[k];
+            if (!wait.waitsAt(id, i)) continue;
+            const start = wait.start[id];
+            if (norm >= 0) step(t, next, id, norm, start);
+            if (bare >= 0) step(t, next, id, bare, start);
           }
         } else {
-          wait.forEachWaiting(i, (id, start) => take(id, start, norm, bare));
+          // Every waiting node; those whose gap has run out are forgotten.
+          let kept = 0;
+          for (let a = 0; a < wait.size; a++) {
+            const id = wait.ids[a];
+            if (wait.until[id] < i) {
+              wait.forget(id);
+              continue;
+            }
+            wait.ids[kept++] = id;
+            const start = wait.start[id];
+            if (norm >= 0) step(t, next, id, norm, start);
+            if (bare >= 0) step(t, next, id, bare, start);
+          }
+          wait.size = kept;
         }
       }
-      if (norm >= 0) reach(starts.get(norm), i);
-      if (bare >= 0) reach(starts.get(bare), i);
+      if (norm >= 0) for (let k = startsAt[norm], end = startsAt[norm + 1]; k < end; k++) next.offer(startsOf[k], i);
+      if (bare >= 0) for (let k = startsAt[bare], end = startsAt[bare + 1]; k < end; k++) next.offer(startsOf[k], i);
     }
     expanded.clear();
     if (next.size > 0) {
@@ -402,18 +499,14 @@ export function walkPatterns(automaton: PatternAutomaton, tokens: readonly Token
       for (let a = 0; a < next.size; a++) {
         const id = next.ids[a];
         const start = next.values[id];
-        const reached = live[id];
-        for (let k = 0; k < reached.length; k++) expanded.offer(reached[k], start);
-        const gapsReached = gaps[id];
-        for (let k = 0; k < gapsReached.length; k++) {
+        for (let k = liveAt[id], end = liveAt[id + 1]; k < end; k++) expanded.offer(liveOf[k], start);
+        for (let k = gapsAt[id], end = gapsAt[id + 1]; k < end; k++) {
           // After this word, the nodes after the gap may take any of the next gap + 1 words.
-          const gap = gapsReached[k];
+          const gap = gapsOf[k];
           const until = i + 1 + gapMax[gap];
-          const after = live[gap];
-          for (let m = 0; m < after.length; m++) wait.note(after[m], until, start);
+          for (let m = liveAt[gap], last = liveAt[gap + 1]; m < last; m++) wait.note(liveOf[m], until, start);
         }
-        const done = ends[id];
-        for (let k = 0; k < done.length; k++) ended.offer(done[k], start);
+        for (let k = endsAt[id], end = endsAt[id + 1]; k < end; k++) ended.offer(endsOf[k], start);
       }
       for (let a = 0; a < ended.size; a++) {
         const id = ended.ids[a];
@@ -459,18 +552,8 @@ class WaitSet {
   waitsAt(id: number, index: number): boolean {
     return this.stamps[id] === this.stamp && this.until[id] >= index;
   }
-  /** Calls `fn` for each node still waiting at `index`, and forgets those whose gap has run out. */
-  forEachWaiting(index: number, fn: (id: number, start: number) => void): void {
-    let kept = 0;
-    for (let a = 0; a < this.size; a++) {
-      const id = this.ids[a];
-      if (this.until[id] < index) {
-        this.stamps[id] = 0;
-        continue;
-      }
-      this.ids[kept++] = id;
-      fn(id, this.start[id]);
-    }
-    this.size = kept;
+  /** Drops a node (its gap has run out); the caller compacts `ids`. */
+  forget(id: number): void {
+    this.stamps[id] = 0;
   }
 }
