@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+import { MARKDOWN_LIMITS } from '../src/core/index.js';
 import { memoryOf, processTree, startService, stopService } from './lib/service.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -169,10 +170,24 @@ async function spreadsheetBomb(): Promise<Buffer> {
 /** The worst inputs a low-privilege client can send, over and over. */
 async function hostileClient(token: string, bomb: Buffer): Promise<void> {
   const max = 200_000;
-  const prose = (LETTER + '\n\n').repeat(Math.ceil(max / LETTER.length)).slice(0, max);
+  // Every paragraph of every request differs, so no cache (the per-block lint memo) answers it.
+  let sent = 0;
+  const prose = (limit = max) => {
+    sent++;
+    const paragraphs = LETTER.split(/\n\s*\n/);
+    const out: string[] = [];
+    for (let length = 0, i = 0; length < limit; i++) {
+      const paragraph = `${paragraphs[i % paragraphs.length]} (Note ${sent}-${i}.)`;
+      out.push(paragraph);
+      length += paragraph.length + 2;
+    }
+    return out.join('\n\n').slice(0, limit);
+  };
   const inputs: { name: string; init: () => RequestInit; url: string }[] = [
-    { name: 'longest text', url: '/api/lint', init: () => json(token, { text: prose }) },
-    { name: 'longest markdown', url: '/api/lint', init: () => json(token, { text: prose, format: 'markdown' }) },
+    { name: 'longest text', url: '/api/lint', init: () => json(token, { text: prose() }) },
+    // The longest Markdown accepted (MARKDOWN_LIMITS.maxCharacters), and the same past it (refused at once).
+    { name: 'longest markdown', url: '/api/lint', init: () => json(token, { text: prose(MARKDOWN_LIMITS.maxCharacters), format: 'markdown' }) },
+    { name: 'too much markdown', url: '/api/lint', init: () => json(token, { text: prose(), format: 'markdown' }) },
     { name: 'list markers', url: '/api/lint', init: () => json(token, { text: '- '.repeat(max / 2), format: 'markdown' }) },
     { name: 'directives', url: '/api/lint', init: () => json(token, { text: ':::a\n'.repeat(max / 5), format: 'markdown' }) },
     { name: 'nested quotes', url: '/api/lint', init: () => json(token, { text: '> '.repeat(2000) + 'hello', format: 'template' }) },

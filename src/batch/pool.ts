@@ -45,6 +45,12 @@ export interface WorkerPoolOptions {
   maxHeapMb?: number;
   /** Young-generation heap per worker, in MB (default 8: rendering's garbage dies young). */
   maxYoungMb?: number;
+  /**
+   * How much lower than normal the worker threads run (a nice value, 0–19; default 10, or
+   * PLAINLY_WORKER_NICENESS): their work is background work, and the event loop that answers
+   * requests should win the CPU whenever both want it (measured with bench:soak).
+   */
+  niceness?: number;
   /** Load the TypeScript module through tsx in every worker instead of bundling it (tests of the fallback). */
   loader?: 'bundle' | 'tsx';
 }
@@ -77,7 +83,7 @@ export async function createWorkerPool<Task, Result>(module: URL, options: Worke
     maxThreads: threads,
     // Workers hold a compiled template and fonts: keep them for the whole batch.
     idleTimeout: options.idleTimeoutMs ?? 60_000,
-    workerData: { plainlyModule: target.href, typescript: loader === 'tsx', options: options.options },
+    workerData: { plainlyModule: target.href, typescript: loader === 'tsx', options: options.options, niceness: options.niceness ?? Number(process.env.PLAINLY_WORKER_NICENESS ?? 10) },
     resourceLimits: {
       maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192),
       maxYoungGenerationSizeMb: options.maxYoungMb ?? Number(process.env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 8),
