@@ -15,6 +15,7 @@ import { batchServiceOf } from '../../src/batch/durable.js';
 import { heldBackView } from '../../src/web/routes/letters.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
+import { binary, waitForBatch } from './http-helpers.js';
 import { readZip } from './zip.js';
 
 let t: TestApp;
@@ -28,20 +29,7 @@ afterAll(async () => {
 const example = { letterDate: '2021-01-31', recipient: { name: 'Ann Example', address: ['1 High St', 'Stockport', 'SK4 3QT'] }, periodStart: '2020-10-01', periodEnd: '2020-12-31', replyBy: '2021-02-28', prepaidCard: false, documents: ['Bank statements'] };
 const rowFor = (reference: string, extra: Record<string, unknown> = {}) => ({ ...example, reference, ...extra });
 
-async function waitForDone(id: string, timeoutMs = 90_000): Promise<request.Response> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(t.app).get(`/api/batches/${id}`).set(t.auth('finance'));
-    if (res.body.status === 'done' || res.body.status === 'failed' || Date.now() > until) return res;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
+const waitForDone = (id: string, timeoutMs?: number) => waitForBatch(t, id, timeoutMs);
 
 const DAY = /^\d{1,2} [A-Z][a-z]+ \d{4}$/;
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { batchServiceOf } from '../../src/batch/durable.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
+import { binary, waitForBatch } from './http-helpers.js';
 import { readZip } from './zip.js';
 import { readPdf } from '../helpers/pdf.js';
 
@@ -24,20 +25,7 @@ function csv(rows: string[][]): Buffer {
   return Buffer.from(stringify([CHECKUP_HEADINGS, ...rows]));
 }
 
-async function waitForDone(id: string, timeoutMs = 90_000): Promise<request.Response> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(t.app).get(`/api/batches/${id}`).set(t.auth('finance'));
-    if (res.body.status === 'done' || res.body.status === 'failed' || Date.now() > until) return res;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function binary(res: request.Response, callback: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
+const waitForDone = (id: string, timeoutMs?: number) => waitForBatch(t, id, timeoutMs);
 
 describe('POST /api/batches (durable, in the service)', () => {
   it('accepts a spreadsheet with 202, checks every row, makes and records the letters, and serves the ZIP', async () => {
