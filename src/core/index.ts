@@ -5,3 +5,4 @@ export * from './config.js';
 export * from './positions.js';
 export * from './markdown.js';
 export * from './yaml-aliases.js';
+export * from './hash.js';

@@ -8,31 +8,20 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppError, type Config } from '../core/index.js';
 import { Store, SYSTEM_ACTOR } from '../store/index.js';
-import { Authenticator, COOKIE_SECURE_SETTING } from './auth.js';
-import { type BootstrapResult, bootstrapStore } from './bootstrap.js';
-import type { AppContext } from './context.js';
+import { COOKIE_SECURE_SETTING } from '../app/auth.js';
+import { type BootstrapResult, bootstrapStore } from '../app/bootstrap.js';
+import { type ServiceContext, createAppContext, createServiceContext } from '../app/context.js';
+import { createLogger } from '../app/logger.js';
+import type { WebMount } from '../app/mounts.js';
+import type { PipelineService } from '../app/pipeline-service.js';
 import { corsMiddleware } from './cors.js';
-import { createHttpLogger, createLogger } from './logger.js';
-import type { WebMount } from './mounts.js';
+import { createHttpLogger } from './logger.js';
 import { buildOpenApi, docsRouter } from './openapi.js';
-import { PipelineService } from './pipeline-service.js';
 import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
-import { RequestLimits, TokenBucketLimiter } from './rate-limit.js';
 import { allRoutes, mountRoutes } from './routes/index.js';
 import { startBatchService } from '../batch/durable.js';
 
-/** Sign-in attempts (and checks of new or wrong tokens) a minute per account or token id and client address. */
-export const SIGN_IN_ATTEMPTS_PER_MINUTE = 30;
-
-/**
- * Sign-in attempts a minute per client address over every account and token: ten accounts'
- * worth, so trying many accounts from one place is bounded without one attacked account
- * locking out an office behind one proxy address.
- */
-export const SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 300;
-
-/** JSON bodies larger than this are refused with 413. */
-export const JSON_LIMIT_BYTES = 1024 * 1024;
+export { JSON_LIMIT_BYTES, SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, SIGN_IN_ATTEMPTS_PER_MINUTE } from '../app/context.js';
 
 /** Options for `createApp`. */
 export interface CreateAppOptions {
@@ -54,7 +43,7 @@ export interface CreateAppOptions {
 /** A running app. */
 export interface PlainlyApp {
   app: Express;
-  context: AppContext;
+  context: ServiceContext;
   store: Store;
   pipeline: PipelineService;
   logger: Logger;
@@ -81,23 +70,10 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
   const store = options.store ?? (await Store.open({ dataDir: config.dataDir }));
   try {
     const bootstrap = options.bootstrap === false ? { seeded: false, templates: 0, lexiconEntries: 0 } : await bootstrapStore(store, config);
-    const pipeline = options.pipeline ?? new PipelineService(store, config);
     const now = options.now ?? (() => Date.now());
-    const requestBucket = new TokenBucketLimiter(store.rateCounters, 'requests', config.rateLimitPerMinute, now);
-    const context: AppContext = {
-      config,
-      store,
-      logger,
-      pipeline,
-      // Every limit holds across processes: the buckets and places are in the store's shared counters.
-      auth: new Authenticator(store, {
-        perAccount: new TokenBucketLimiter(store.rateCounters, 'sign-in', SIGN_IN_ATTEMPTS_PER_MINUTE, now),
-        perAddress: new TokenBucketLimiter(store.rateCounters, 'sign-in-address', SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, now),
-      }),
-      limiter: requestBucket,
-      requestLimits: new RequestLimits(store.rateCounters, requestBucket, config.concurrentExpensiveRequests, now),
-      limits: { jsonBytes: JSON_LIMIT_BYTES, uploadBytes: config.uploadLimitBytes, spreadsheetBytes: config.spreadsheetLimitBytes },
-    };
+    // The one place the context is built (app/context.ts); the API and the pages share it.
+    const context = createServiceContext(createAppContext({ config, store, logger, pipeline: options.pipeline }), now);
+    const { pipeline } = context;
     let draining = false;
 
     const app = express();

@@ -6,34 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
-/** Paths that must never appear in a log line, whatever is logged by mistake. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'token',
-  'password',
-  'data',
-  'body',
-  '*.token',
-  '*.password',
-  '*.data',
-  '*.body',
-  '*.recipient',
-  '*.name',
-  '*.address',
-];
-
-/** Creates the process logger. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino({ level, base: { pid: process.pid }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
-}
+export { REDACT_PATHS, createLogger } from '../app/logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

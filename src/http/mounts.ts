@@ -1,14 +1,2 @@
-/**
- * Routers mounted after the API (the web pages, passed in by `plainly serve`, so the service
- * does not depend on the pages). A mounted router gets the same `AppContext` (store, pipeline, `auth` with sessions and roles) the
- * API uses, so pages and API check people the same way.
- */
-import type { Router } from 'express';
-import type { AppContext } from './context.js';
-
-/** A router mounted at `path` (the web pages use `/`). */
-export interface WebMount {
-  path: string;
-  create: (context: AppContext) => Router | Promise<Router>;
-}
-
+/** Moved to app/mounts.ts (the web pages may not import http/). */
+export type { WebMount } from '../app/mounts.js';

@@ -8,7 +8,6 @@
  * Everything that depends only on the template (compiled Handlebars, partials, field
  * schema) is done once when the template is loaded, so a batch pays it once.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
   AppError,
@@ -17,7 +16,9 @@ import {
   hasErrors,
   type OutputFormat,
   PROJECT_ROOT,
+  canonicalJson,
   compareFindings,
+  sha256,
   summariseFindings,
 } from '../core/index.js';
 import { type CompiledLexicon, compileLexicon, loadLexiconDir } from '../lexicon/index.js';
@@ -64,17 +65,8 @@ export interface PipelineContextOptions {
   picturesFile?: string;
 }
 
-/** JSON with sorted keys, so equal data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
-    }
-    return v;
-  });
-}
-
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+/** The one canonical JSON (core/hash.ts), here for the outer layers that reach it through pipeline/. */
+export { canonicalJson };
 
 /** A version for a compiled lexicon: a hash of its entries. */
 export function lexiconVersionOf(lexicon: CompiledLexicon): string {
@@ -234,10 +226,7 @@ export interface CheckOptions {
  */
 async function layoutPdf(ctx: PipelineContext, prepared: Prepared, draft: boolean, layoutOnly = false) {
   const { tpl } = prepared;
-  const fileId = createHash('sha256')
-    .update([tpl.version, ctx.lexiconVersion, prepared.dataHash, draft ? 'draft' : 'final', sha256(canonicalJson(ctx.branding))].join('\n'))
-    .digest()
-    .subarray(0, 16);
+  const fileId = Buffer.from(sha256([tpl.version, ctx.lexiconVersion, prepared.dataHash, draft ? 'draft' : 'final', sha256(canonicalJson(ctx.branding))].join('\n')), 'hex').subarray(0, 16);
   const letterDate = typeof prepared.data.letterDate === 'string' ? prepared.data.letterDate : '2000-01-01';
   return writePdf({
     blocks: prepared.blocks,

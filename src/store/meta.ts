@@ -39,20 +39,5 @@ export const META = {
   bootstrappedAt: 'bootstrapped_at',
 } as const;
 
-/** JSON with object keys sorted, so equal content always has equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as Record<string, unknown>).sort()) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined) out[key] = sortKeys(item);
-    }
-    return out;
-  }
-  return value;
-}
+/** The one canonical JSON (core/hash.ts); re-exported for the store's callers. */
+export { canonicalJson } from '../core/index.js';

@@ -46,9 +46,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Hex sha256 of a string or bytes. */
-export function sha256(value: string | Buffer): string {
-  return createHash('sha256').update(value).digest('hex');
-}
+export { sha256 } from '../core/index.js';
 
 const TOKEN_PATTERN = /^plainly_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 

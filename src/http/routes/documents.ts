@@ -77,7 +77,7 @@ export async function reproduce(app: AppContext, record: DocumentRecord, format:
   }
   const template = await app.pipeline.templateVersion(record.templateId, record.templateVersion);
   const lexicon = await app.pipeline.lexiconAt(record.lexiconVersion);
-  const produced = await produceDocument(app.pipeline.contextFor(lexicon), template, record.data, { format, draft: false });
+  const produced = await produceDocument(await app.pipeline.contextFor(lexicon), template, record.data, { format, draft: false });
   if (produced.sha256 !== digest.sha256) {
     app.logger.error({ document: record.id, format }, 'a recorded document came out different when made again');
     throw new AppError(

@@ -8,15 +8,25 @@
  * not versioned in the store.
  */
 import path from 'node:path';
-import { AppError, type Config, type DocumentKind, type Profile } from '../core/index.js';
-import { type CompiledLexicon, type LexiconEntry, LexiconEntrySchema, compileLexicon } from '../pipeline/index.js';
-import { type LintResult, lintText } from '../pipeline/index.js';
-import { type PipelineContext, lexiconVersionOf } from '../pipeline/index.js';
-import { defaultPictures } from '../pipeline/index.js';
-import { type Store, canonicalJson } from '../store/index.js';
+import { AppError, type Config, type DocumentKind, type Profile, canonicalJson } from '../core/index.js';
+import type { CompiledLexicon, LintResult, PipelineContext } from '../pipeline/index.js';
+import {
+  type Branding,
+  type LexiconEntry,
+  LexiconEntrySchema,
+  type PartialSource,
+  type Template,
+  type TemplateRegistry,
+  defaultPictures,
+  loadBranding,
+  loadPartials,
+  parseTemplate,
+  templateRegistry,
+} from '../pipeline/light.js';
+import type { Store } from '../store/index.js';
 import { type LexiconChange, type LexiconImpact, computeLexiconImpact } from './lexicon-impact.js';
 import { LintPool, needsThread } from './lint-pool.js';
-import { type Branding, type PartialSource, type Template, type TemplateRegistry, loadBranding, loadPartials, parseTemplate, templateRegistry } from '../pipeline/index.js';
+import { loadPipeline } from './pipeline-loader.js';
 
 /** A lexicon version, parsed and compiled. */
 export interface LoadedLexicon {
@@ -111,6 +121,7 @@ export class PipelineService {
     const snapshot = await this.store.lexicon.snapshot(version);
     if (!snapshot) throw new AppError('NOT_FOUND', `There is no lexicon version ${version}.`);
     const entries = parseStoredEntries(snapshot.entries, version);
+    const { compileLexicon } = await loadPipeline();
     return { version, entries, compiled: compileLexicon(entries) };
   }
 
@@ -129,6 +140,7 @@ export class PipelineService {
       return { ...(await this.lintPool.lint(text, lintOptions, lexicon, caller)), lexiconVersion: lexicon.version };
     }
     const { caller: _caller, ...lintOptions } = options;
+    const { lintText } = await loadPipeline();
     return { ...lintText(text, { ...lintOptions, lexicon: lexicon.compiled }), lexiconVersion: lexicon.version };
   }
 
@@ -189,7 +201,7 @@ export class PipelineService {
       publishedVersions.set(row.id, row.version);
     }
     return {
-      ctx: this.contextFor(lexicon, registryOf(templates, this.partials)),
+      ctx: await this.contextFor(lexicon, registryOf(templates, this.partials)),
       lexiconVersion,
       templatesRevision,
       publishedVersions,
@@ -213,7 +225,8 @@ export class PipelineService {
   }
 
   /** A pipeline context with a given lexicon (for re-creating documents and impact analysis). */
-  contextFor(lexicon: { entries: LexiconEntry[]; compiled: CompiledLexicon }, templates: TemplateRegistry = registryOf([], this.partials)): PipelineContext {
+  async contextFor(lexicon: { entries: LexiconEntry[]; compiled: CompiledLexicon }, templates: TemplateRegistry = registryOf([], this.partials)): Promise<PipelineContext> {
+    const { lexiconVersionOf } = await loadPipeline();
     // lexiconVersionOf (a hash of the entries) is what the batch runner uses too, so the same
     // document made by a batch or by the API has the same bytes.
     return { templates, lexicon: lexicon.compiled, lexiconVersion: lexiconVersionOf(lexicon.compiled), branding: this.branding, pictures: this.pictures };

@@ -5,7 +5,8 @@
  * web pages' entry page, so the two can never disagree.
  */
 import { AppError, type Finding, type FindingSummary, SEVERITY_RANK, type Severity, summariseFindings } from '../core/index.js';
-import { type LexiconEntry, checkDocument, compileLexicon } from '../pipeline/index.js';
+import type { LexiconEntry } from '../pipeline/light.js';
+import { loadPipeline } from './pipeline-loader.js';
 import type { PipelineService, StoreContext } from './pipeline-service.js';
 
 /** The change to weigh: an entry's proposed content, or retiring an approved entry. */
@@ -80,7 +81,8 @@ export async function computeLexiconImpact(pipeline: PipelineService, sc: StoreC
   const entries = current.entries.filter((entry) => entry.id !== id);
   if ('entry' in change) entries.push(change.entry);
   else if (entries.length === current.entries.length) throw new AppError('NOT_FOUND', `There is no approved lexicon entry "${id}" to retire.`);
-  const proposed = pipeline.contextFor({ entries, compiled: compileLexicon(entries) }, sc.ctx.templates);
+  const { checkDocument, compileLexicon } = await loadPipeline();
+  const proposed = await pipeline.contextFor({ entries, compiled: compileLexicon(entries) }, sc.ctx.templates);
   const templates: TemplateImpact[] = [];
   const unaffected: string[] = [];
   for (const template of sc.ctx.templates.list()) {

@@ -1,0 +1,25 @@
+/**
+ * The light part of what the outer layers may use from the stages: schemas, file formats,
+ * template parsing, branding and pictures — no linter, no lexicon compiler, no PDF writer.
+ * The service's main process imports this at start; `pipeline/index.ts` (compromise, retext,
+ * pdfkit, fontkit: about 80 MB) is loaded only when a use case needs it, through the one lazy
+ * loader in `app/pipeline-loader.ts`.
+ */
+export { type LexiconEntry, LexiconEntrySchema } from '../lexicon/schema.js';
+export { lexiconToYaml, parseLexiconYaml } from '../lexicon/yaml.js';
+export { lexiconFromCsv, lexiconToCsv } from '../lexicon/csv.js';
+export {
+  type Branding,
+  type FieldSpec,
+  type PartialSource,
+  type Template,
+  type TemplateData,
+  type TemplateRegistry,
+  loadBranding,
+  loadPartials,
+  loadTemplates,
+  parseTemplate,
+  scanTemplates,
+  templateRegistry,
+} from '../templates/index.js';
+export { type PictureCatalogue, defaultPictures } from '../render/pictures.js';
