@@ -18,7 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   store: ['core'],
   ingest: ['core'],
   batch: ['core', 'pipeline', 'store'],
-  app: ['core', 'pipeline', 'store', 'batch'],
+  report: ['core'],
+  app: ['core', 'pipeline', 'store', 'batch', 'ingest', 'report'],
   // Being narrowed to [core, app] (issue 17 item 1).
   http: ['core', 'app', 'pipeline', 'store', 'batch'],
   web: ['core', 'app', 'pipeline', 'store', 'batch', 'http'],
