@@ -6,3 +6,5 @@ export * from './positions.js';
 export * from './markdown.js';
 export * from './yaml-aliases.js';
 export * from './hash.js';
+export * from './front-matter.js';
+export * from './lint-limits.js';

@@ -2,12 +2,11 @@
  * What is not prose: template syntax, URLs, e-mail addresses, phone numbers and postcodes.
  * Masking keeps every offset where it was, so findings point into the original text.
  */
+import { splitFrontMatter } from '../core/index.js';
 import type { Run } from './types.js';
 
 /** Private-use character that stands in for a `{{value}}` placeholder: never a word character. */
 export const PLACEHOLDER_CHAR = '\uE000';
-
-const FRONT_MATTER = /^(?:\uFEFF)?---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 // Handlebars: triple-stash, comments, blocks and partials. Value placeholders ({{name}},
 // {{date letterDate}}) stand for words; block syntax ({{#if}}, {{/if}}, {{else}}, {{> partial}},
@@ -28,8 +27,8 @@ function blank(source: string): string {
  */
 export function maskTemplate(source: string): string {
   let text = source;
-  const front = FRONT_MATTER.exec(text);
-  if (front) text = blank(front[0]) + text.slice(front[0].length);
+  const front = splitFrontMatter(text);
+  if (!('problem' in front)) text = blank(text.slice(0, front.bodyOffset)) + front.body;
   return text.replace(HANDLEBARS, (match: string, offset: number, whole: string) => {
     if (!STRUCTURAL.test(match)) return match.replace(/[^\r\n]/g, PLACEHOLDER_CHAR);
     // A block tag that starts a line with words after it ("{{#if date}}Thank you for…") must

@@ -4,7 +4,6 @@
  * definitions, checks, the body's helpers/partials/fields, the layout's required fields and
  * the example data — and reports every problem at once with its `file:line:col`.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -17,6 +16,8 @@ import {
   PROFILES,
   type Profile,
   PROJECT_ROOT,
+  sha256,
+  splitFrontMatter,
 } from '../core/index.js';
 import { type CompiledBody, compileBody, type PartialSource } from './body.js';
 import { type TemplateBranches, templateBranches } from './branches.js';
@@ -114,35 +115,23 @@ export interface ParseTemplateOptions {
   partials?: ReadonlyMap<string, PartialSource>;
 }
 
-/** Splits `---\nfront matter\n---\nbody`. */
-function splitFrontMatter(source: string, file: string): { yaml: string; body: string; bodyFirstLine: number } {
-  const text = source.replace(/^\ufeff/, '');
-  const open = /^---[ \t]*\r?\n/.exec(text);
-  if (!open) {
-    throw new AppError('TEMPLATE_INVALID', `${formatLocation({ file, line: 1, column: 1 })}: a template starts with front matter between two "---" lines`, {
-      errors: [{ path: formatLocation({ file, line: 1, column: 1 }), message: 'a template starts with front matter between two "---" lines' }],
+/** Splits `---\nfront matter\n---\nbody` (core's one reader), or throws TEMPLATE_INVALID saying what is missing. */
+function frontMatterOf(source: string, file: string): { yaml: string; body: string; bodyFirstLine: number } {
+  const split = splitFrontMatter(source);
+  if ('problem' in split) {
+    const message = split.problem === 'no-front-matter' ? 'a template starts with front matter between two "---" lines' : 'the front matter is not closed with a "---" line';
+    throw new AppError('TEMPLATE_INVALID', `${formatLocation({ file, line: 1, column: 1 })}: ${message}`, {
+      errors: [{ path: formatLocation({ file, line: 1, column: 1 }), message }],
       location: { file, line: 1, column: 1 },
     });
   }
-  const rest = text.slice(open[0].length);
-  const close = /^---[ \t]*(\r?\n|$)/m.exec(rest);
-  if (!close) {
-    throw new AppError('TEMPLATE_INVALID', `${formatLocation({ file, line: 1, column: 1 })}: the front matter is not closed with a "---" line`, {
-      errors: [{ path: formatLocation({ file, line: 1, column: 1 }), message: 'the front matter is not closed with a "---" line' }],
-      location: { file, line: 1, column: 1 },
-    });
-  }
-  const yaml = rest.slice(0, close.index);
-  const body = rest.slice(close.index + close[0].length);
-  const linesBefore = (open[0] + yaml + close[0]).split('\n').length - (close[1] === '' ? 0 : 1);
-  return { yaml, body, bodyFirstLine: linesBefore + 1 };
+  return split;
 }
 
 /** Content hash for versioning (short, stable). */
 function versionOf(source: string, partials: readonly PartialSource[]): string {
-  const hash = createHash('sha256').update(source);
-  for (const partial of partials) hash.update('\0' + partial.name + '\0' + partial.source);
-  return hash.digest('hex').slice(0, 16);
+  // One string hashed is the same digest as the parts fed in turn.
+  return sha256(source + partials.map((partial) => '\0' + partial.name + '\0' + partial.source).join('')).slice(0, 16);
 }
 
 /** Fields a layout needs, as [path, allowed types]. */
@@ -171,7 +160,7 @@ function fail(file: string, problems: FieldProblem[]): never {
  */
 export function parseTemplate(source: string, file: string, options: ParseTemplateOptions = {}): Template {
   const partials = options.partials ?? defaultPartials();
-  const { yaml: yamlText, body: bodySource, bodyFirstLine } = splitFrontMatter(source, file);
+  const { yaml: yamlText, body: bodySource, bodyFirstLine } = frontMatterOf(source, file);
   const yaml = parseYaml(yamlText, file, 2);
   if (yaml.errors.length) fail(file, yaml.errors.map((e) => ({ path: e.path, message: `front matter: ${e.message}` })));
 
