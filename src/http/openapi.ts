@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import express, { type Router } from 'express';
-import { ERROR_CATALOGUE } from '../core/index.js';
+import { AppError, ERROR_CATALOGUE } from '../core/index.js';
 import { ProblemSchema } from './schemas.js';
 import type { AnyRoute } from './routes/registry.js';
 
@@ -21,6 +21,76 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: 'Some of the data is not right (every problem is listed in `errors`)',
   429: 'Too many requests (see Retry-After)',
 };
+
+/**
+ * The operationId of every route, by `METHOD /express/path`: camelCase, verb first. Generated
+ * clients name their functions and types after these, so they are a contract: never rename
+ * one. A new route needs an entry here (buildOpenApi refuses a route without one, and
+ * tests/http/openapi-contract.test.ts checks they are unique and that none is left over).
+ */
+export const OPERATION_IDS: Readonly<Record<string, string>> = {
+  'POST /api/lint': 'lintText',
+  'GET /api/templates': 'listTemplates',
+  'GET /api/templates/:id': 'getTemplate',
+  'PUT /api/templates/:id': 'saveTemplateDraft',
+  'GET /api/templates/:id/versions': 'listTemplateVersions',
+  'GET /api/templates/:id/versions/:version': 'getTemplateVersion',
+  'POST /api/templates/:id/versions/:version/publish': 'publishTemplateVersion',
+  'GET /api/templates/:id/versions/:a/compare/:b': 'compareTemplateVersions',
+  'POST /api/templates/:id/check': 'checkTemplateData',
+  'POST /api/templates/:id/render': 'renderDocument',
+  'GET /api/documents': 'listDocuments',
+  'GET /api/documents/:id': 'getDocument',
+  'GET /api/documents/:id/pdf': 'getDocumentPdf',
+  'GET /api/documents/:id/html': 'getDocumentHtml',
+  'GET /api/documents/:id/text': 'getDocumentText',
+  'POST /api/batches': 'startBatch',
+  'GET /api/batches/:id': 'getBatch',
+  'GET /api/batches/:id/problems': 'getBatchProblems',
+  'GET /api/batches/:id/output': 'getBatchOutput',
+  'GET /api/lexicon': 'getLexicon',
+  'GET /api/lexicon/entries': 'listLexiconEntries',
+  'POST /api/lexicon/entries': 'proposeLexiconEntry',
+  'GET /api/lexicon/entries/:id': 'getLexiconEntry',
+  'PUT /api/lexicon/entries/:id': 'proposeLexiconEntryChange',
+  'DELETE /api/lexicon/entries/:id': 'retireLexiconEntry',
+  'POST /api/lexicon/entries/:id/approve': 'approveLexiconEntry',
+  'POST /api/lexicon/entries/:id/reject': 'rejectLexiconEntry',
+  'POST /api/lexicon/entries/:id/propose-retirement': 'proposeLexiconEntryRetirement',
+  'GET /api/lexicon/history': 'getLexiconHistory',
+  'POST /api/lexicon/validate': 'validateLexiconEntry',
+  'POST /api/lexicon/impact': 'analyseLexiconImpact',
+  'GET /api/lexicon/export': 'exportLexicon',
+  'POST /api/lexicon/import': 'importLexicon',
+  'GET /api/lexicon/versions/:version': 'getLexiconVersion',
+  'GET /api/me': 'getMe',
+  'POST /api/me/password': 'changeMyPassword',
+  'POST /api/tokens': 'createToken',
+  'GET /api/tokens': 'listTokens',
+  'DELETE /api/tokens/:id': 'revokeToken',
+  'POST /api/users': 'createUser',
+  'GET /api/users': 'listUsers',
+  'PATCH /api/users/:id': 'updateUser',
+  'GET /api/audit': 'listAuditEvents',
+};
+
+/** The key of a route in OPERATION_IDS. */
+export function operationKey(route: Pick<AnyRoute, 'method' | 'path'>): string {
+  return `${route.method.toUpperCase()} ${route.path}`;
+}
+
+/** A route's operationId; a route without one is a mistake in this file, said at once. */
+function operationIdOf(route: AnyRoute): string {
+  const id = OPERATION_IDS[operationKey(route)];
+  if (!id) throw new AppError('INTERNAL', `The route ${operationKey(route)} has no operationId: add one to OPERATION_IDS in src/http/openapi.ts.`);
+  return id;
+}
+
+/**
+ * The license the API description names (package.json's, as an SPDX identifier; OpenAPI 3.1
+ * takes an identifier instead of a URL).
+ */
+export const API_LICENSE = { name: 'MIT', identifier: 'MIT' } as const;
 
 /** Express `/a/:id` to OpenAPI `/a/{id}`. */
 function openApiPath(expressPath: string): string {
@@ -66,6 +136,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): unkn
     registry.registerPath({
       method: route.method,
       path: openApiPath(route.path),
+      operationId: operationIdOf(route),
       summary: route.summary,
       description: [route.description, `**Who:** ${who}`].filter(Boolean).join('\n\n'),
       tags: route.tags,
@@ -88,6 +159,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): unkn
     info: {
       title: 'Plainly API',
       version,
+      license: API_LICENSE,
       description:
         'Renders council direct-payment letters and checks them for plain, respectful language. Every error is `application/problem+json` with a stable `code`: ' +
         Object.keys(ERROR_CATALOGUE).join(', ') +

@@ -19,7 +19,9 @@ export const GENERATED_HEADER =
  * @returns {Promise<string>}
  */
 export async function generateSchemaTypes(document) {
-  // A deep copy: openapi-typescript annotates the object it is given.
-  const ast = await openapiTS(structuredClone(document), { alphabetize: false, exportType: false });
+  // A deep copy: openapi-typescript annotates the object it is given. defaultNonNullable off:
+  // a field with a default is optional in a request (the service fills it in), so `required`
+  // in the document, not the presence of a default, says what a caller must send.
+  const ast = await openapiTS(structuredClone(document), { defaultNonNullable: false });
   return GENERATED_HEADER + astToString(ast);
 }
