@@ -129,7 +129,7 @@ describe('plainly lint: bad input exits 2 with one clear message and no stack tr
     ['invalid UTF-8', ['latin1.txt'], /latin1\.txt: the file is not valid UTF-8/],
     ['a 10 MB file', ['huge.txt'], /huge\.txt: the file is 10\.0 MB/],
     ['a missing file', ['nope.txt'], /nope\.txt: there is no such file/],
-    ['a folder with nothing to check', ['sub'], /sub: this folder has no \.md, \.markdown, \.txt, \.hbs, \.handlebars files to check/],
+    ['a folder with nothing to check', ['sub'], /sub: this folder has no \.md, \.markdown, \.txt, \.hbs, \.handlebars, \.docx, \.pdf, \.html, \.htm, \.doc files to check/],
     ['a pattern that matches nothing', ['nothing/**/*.md'], /nothing\/\*\*\/\*\.md: no files match this pattern/],
     ['an unknown kind', ['--kind', 'memo', 'ok.txt'], /--kind must be one of letter, agreement, guide, leaflet, form/],
     ['an unknown profile', ['--profile', 'large', 'ok.txt'], /--profile must be one of standard, easy-read/],

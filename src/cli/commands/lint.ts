@@ -1,11 +1,17 @@
 /**
- * `plainly lint [--profile standard|easy-read] [--kind KIND] [--format text|json] [--lexicon DIR] <file|folder|pattern...|->`
+ * `plainly lint [--profile standard|easy-read] [--kind KIND] [--format text|json] [--lexicon DIR] [--report FILE] <file|folder|pattern...|->`
  * Exit 0: no error findings; 1: at least one error finding; 2: usage or configuration error, or
- * Markdown past a limit (INPUT_LIMIT_EXCEEDED, naming the limit and file:line:col).
+ * nothing could be read (every file named was missing, empty, damaged, too large, past a
+ * Markdown limit...). A file that cannot be read is named on stderr and the others are still
+ * checked.
  *
- * Files, folders (every .md, .markdown, .txt, .hbs and .handlebars file inside, at any depth)
- * and glob patterns ("templates/**\/*.md", expanded here, so a quoted pattern or a shell
- * without globstar still finds every file).
+ * Files, folders (every .md, .markdown, .txt, .hbs, .handlebars, .docx, .pdf, .html and .htm
+ * file inside, at any depth; .doc files too, to say to save them as .docx) and glob patterns
+ * ("templates/**\/*.md", expanded here, so a quoted pattern or a shell without globstar still
+ * finds every file). Word, PDF and HTML files are read into text by src/ingest/ (through
+ * app/ingest.ts, loaded only when one is named) and their findings say where a person finds
+ * them: page, nearest heading, paragraph. `--report FILE` writes one report over every file
+ * (.html, .csv or .json by its extension) instead of a line per finding.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +22,7 @@ import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, fro
 import { loadCheckedLexicon } from '../../pipeline/index.js';
 import { lintText, type LintResult } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
+import { isAppError } from '../../core/index.js';
 
 /** Files larger than this are refused: no letter or guide comes near it, and lint must stay fast. */
 export const MAX_LINT_INPUT_BYTES = 2 * 1024 * 1024;
@@ -25,6 +32,7 @@ const OptionsSchema = z.object({
   kind: z.enum(DOCUMENT_KINDS, { error: `--kind must be one of ${DOCUMENT_KINDS.join(', ')}` }).optional(),
   format: z.enum(['text', 'json'], { error: '--format must be text or json' }).default('text'),
   lexicon: z.string().min(1, '--lexicon needs a folder').optional(),
+  report: z.string().min(1, '--report needs a file name ending in .html, .csv or .json').optional(),
 });
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -86,13 +94,24 @@ export function formatFindingLine(file: string, finding: Finding): string {
   return `${file}:${finding.start.line}:${finding.start.column} ${finding.severity} ${reason}${hint} ${finding.ruleId}`;
 }
 
-interface Input {
+/** A file to check: text (read and decoded here) or a document (Word, PDF, HTML: read by ingest/). */
+type Input = { path: string; text: string; document?: undefined } | { path: string; document: Buffer; text?: undefined };
+
+/** A file that could not be read, and why (printed on stderr; the other files are still checked). */
+interface Problem {
   path: string;
-  text: string;
+  code: string;
+  message: string;
 }
 
-/** The extensions `plainly lint` reads inside a folder. */
-export const LINTABLE_EXTENSIONS = ['md', 'markdown', 'txt', 'hbs', 'handlebars'];
+/** The extensions `plainly lint` reads inside a folder (.doc is there to be told to save it as .docx). */
+export const LINTABLE_EXTENSIONS = ['md', 'markdown', 'txt', 'hbs', 'handlebars', 'docx', 'pdf', 'html', 'htm', 'doc'];
+
+/** Word, PDF and HTML: read into blocks by ingest/, not as text. */
+const DOCUMENT_FILE = /\.(docx|doc|pdf|html?|xhtml)$/i;
+
+/** The largest Word, PDF or HTML file read (refused by its size before it is read). */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 /**
  * The files an argument names: itself; every lintable file in a folder, at any depth; or every
@@ -110,7 +129,7 @@ export function expandArgument(argument: string, cwd: string): string[] {
   }
   const shown = (file: string) => (path.isAbsolute(argument) ? path.resolve(cwd, file) : path.relative(cwd, path.resolve(cwd, file)) || file);
   if (stat?.isDirectory()) {
-    const files = globSync(`**/*.{${LINTABLE_EXTENSIONS.join(',')}}`, { cwd: full, onlyFiles: true, ignore: ['**/node_modules/**'] }).sort();
+    const files = globSync(`**/*.{${LINTABLE_EXTENSIONS.join(',')}}`, { cwd: full, onlyFiles: true, ignore: ['**/node_modules/**'], caseSensitiveMatch: false }).sort();
     if (files.length === 0) throw new AppError('INPUT_UNREADABLE', `${argument}: this folder has no ${LINTABLE_EXTENSIONS.map((e) => `.${e}`).join(', ')} files to check`, { location: { file: argument } });
     return files.map((file) => shown(path.join(full, file)));
   }
@@ -123,37 +142,101 @@ export function expandArgument(argument: string, cwd: string): string[] {
   throw new AppError('INPUT_UNREADABLE', `${argument}: there is no such file`, { location: { file: argument } });
 }
 
-async function readInputs(args: string[], context: CliContext): Promise<Input[]> {
-  const inputs: Input[] = [];
+/** The files the arguments name, each once, in order; what cannot be found or expanded is a problem. */
+async function listInputs(args: string[], context: CliContext, problems: Problem[]): Promise<string[]> {
+  const files: string[] = [];
   const seen = new Set<string>();
   for (const argument of args) {
     if (argument === '-') {
-      inputs.push({ path: '-', text: decodeInput(await context.io.readStdin(), 'standard input') });
+      files.push('-');
       continue;
     }
-    for (const file of expandArgument(argument, context.io.cwd)) {
+    let expanded: string[];
+    try {
+      expanded = expandArgument(argument, context.io.cwd);
+    } catch (error) {
+      problems.push(problemOf(argument, error));
+      continue;
+    }
+    for (const file of expanded) {
       const full = path.resolve(context.io.cwd, file);
       // The same file named twice (a folder and a pattern that both hold it) is checked once.
       if (seen.has(full)) continue;
       seen.add(full);
-      inputs.push({ path: file, text: readInput(full, file) });
+      files.push(file);
     }
   }
-  return inputs;
+  return files;
 }
 
-/** Reads one file named on the command line, refusing what is not a text file we can check. */
-function readInput(full: string, file: string): string {
-  // Refuse a huge file before reading it into memory.
+function problemOf(file: string, error: unknown): Problem {
+  if (!isAppError(error)) throw error;
+  return { path: file, code: error.code, message: error.message };
+}
+
+/** Reads one file named on the command line, refusing what is too large before reading it. */
+async function readInput(file: string, context: CliContext): Promise<Input> {
+  if (file === '-') return { path: '-', text: decodeInput(await context.io.readStdin(), 'standard input') };
+  const full = path.resolve(context.io.cwd, file);
+  const document = DOCUMENT_FILE.test(file);
+  const limit = document ? MAX_DOCUMENT_BYTES : MAX_LINT_INPUT_BYTES;
+  // Refuse a huge file by its size, before reading it into memory.
   const size = fs.statSync(full).size;
-  if (size > MAX_LINT_INPUT_BYTES) throw tooLarge(size, file);
+  if (size > limit) {
+    throw new AppError('INPUT_TOO_LARGE', `${file}: the file is ${(size / 1024 / 1024).toFixed(1)} MB; plainly lint reads ${document ? 'Word, PDF and HTML' : 'text'} files up to ${limit / 1024 / 1024} MB`, { location: { file } });
+  }
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(full);
   } catch {
     throw new AppError('INPUT_UNREADABLE', `${file}: the file cannot be read (check its permissions)`, { location: { file } });
   }
-  return decodeInput(bytes, file);
+  return document ? { path: file, document: bytes } : { path: file, text: decodeInput(bytes, file) };
+}
+
+type IngestModule = typeof import('../../app/ingest.js');
+
+/** What the command found in one file. */
+interface Checked {
+  path: string;
+  read: { format: string; profile: Profile; kind?: DocumentKind };
+  result: LintResult;
+  /** Word, PDF and HTML: findings with where they are, and notes on how the file was read. */
+  located?: Array<Finding & { where: { text: string } }>;
+  notes: string[];
+  /** For the report: the findings with where they are and their sentences. */
+  document?: import('../../app/ingest.js').CheckedDocument;
+}
+
+/**
+ * Says how far a long run has got, on stderr: one line redrawn on a terminal, otherwise a line
+ * every PROGRESS_EVERY files (so a log shows it is moving without filling up).
+ */
+export const PROGRESS_EVERY = 25;
+
+function progress(context: CliContext, total: number): { tick: (done: number) => void; end: () => void } {
+  if (total < PROGRESS_EVERY) return { tick: () => {}, end: () => {} };
+  let drawn = false;
+  return {
+    tick: (done) => {
+      if (context.io.isTTY) {
+        context.io.stderr(`\rchecked ${done} of ${total} files`);
+        drawn = true;
+      } else if (done % PROGRESS_EVERY === 0 && done < total) {
+        context.io.stderr(`checked ${done} of ${total} files\n`);
+      }
+    },
+    end: () => {
+      if (drawn) context.io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+/** One text-output line for a finding in a Word, PDF or HTML file: `file (where) severity reason ruleId`. */
+export function formatDocumentFindingLine(file: string, finding: Finding & { where: { text: string } }): string {
+  const reason = finding.reason.replace(/\s+/g, ' ').trim();
+  const hint = finding.expected.length > 0 ? ` Try ${finding.expected.map((e) => `“${e}”`).join(' or ')}.` : '';
+  return `${file} (${finding.where.text}) ${finding.severity} ${reason}${hint} ${finding.ruleId}`;
 }
 
 /** Registers `plainly lint`. */
@@ -161,47 +244,111 @@ export function registerLintCommand(program: Command, context: CliContext): void
   program
     .command('lint')
     .description('Check letters, guides and templates for plain, respectful language')
-    .argument('<files...>', '.txt, .md or template files, folders (every such file inside) or patterns like "templates/**/*.md"; - reads standard input')
+    .argument('<files...>', '.txt, .md, template, .docx, .pdf or .html files, folders (every such file inside) or patterns like "templates/**/*.md"; - reads standard input')
     .option('--profile <profile>', `writing profile: ${PROFILES.join(' or ')} (default: the template's own, else standard)`)
     .option('--kind <kind>', `kind of document: ${DOCUMENT_KINDS.join(', ')} (default: the template's own; for other files, every lexicon entry applies)`)
     .option('--format <format>', 'output: text or json', 'text')
     .option('--lexicon <dir>', 'lexicon folder (default: the lexicon/ folder of this project)')
+    .option('--report <file>', 'write one report over every file instead: report.html, report.csv or report.json (by the extension)')
     .action(async (files: string[], raw: unknown) => {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) usageError(parsed.error.issues.map((issue) => issue.message).join('; '));
       const options = parsed.data;
+      if (options.report !== undefined && !/\.(html?|csv|json)$/i.test(options.report)) usageError('--report needs a file ending in .html, .csv or .json (the extension says which kind of report)');
       const lexiconDir = options.lexicon ? path.resolve(context.io.cwd, options.lexicon) : loadConfig().lexiconDir;
-      const inputs = await readInputs(files, context);
+      const problems: Problem[] = [];
+      const names = await listInputs(files, context, problems);
       const { compiled } = loadCheckedLexicon(lexiconDir);
-      const results: Array<{ path: string; read: { format: 'text' | 'markdown' | 'template'; profile: Profile; kind?: DocumentKind }; result: LintResult }> = [];
-      for (const input of inputs) {
-        const format = inputFormat(input.path, input.text);
-        // Markdown past the limits is refused (exit 2) naming file:line:col, before any parse.
-        if (format !== 'text') assertMarkdownWithinLimits(input.text, input.path);
-        const settings = format === 'template' ? templateSettings(input.text) : {};
-        const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
-        const result = lintText(input.text, { ...read, lang: settings.lang, lexicon: compiled });
-        results.push({ path: input.path, read, result });
+      // Word, PDF and HTML readers (mammoth, pdfjs) and the report load only when needed.
+      let ingest: IngestModule | undefined;
+      const loadIngest = async () => (ingest ??= await import('../../app/ingest.js'));
+      const checked: Checked[] = [];
+      const shown = progress(context, names.length);
+      for (const [index, name] of names.entries()) {
+        try {
+          const input = await readInput(name, context);
+          if (input.document) {
+            const read = { format: 'text' as const, profile: options.profile ?? 'standard', kind: options.kind };
+            const { checkDocument } = await loadIngest();
+            let result: LintResult | undefined;
+            const document = await checkDocument(input.document, input.path, (text) => (result = lintText(text, { ...read, lexicon: compiled })));
+            checked.push({ path: input.path, read: { ...read, format: document.format }, result: result!, located: document.findings, notes: document.notes, document: options.report ? { ...document, text: '' } : undefined });
+          } else {
+            const format = inputFormat(input.path, input.text);
+            // Markdown past the limits is refused naming file:line:col, before any parse.
+            if (format !== 'text') assertMarkdownWithinLimits(input.text, input.path);
+            const settings = format === 'template' ? templateSettings(input.text) : {};
+            const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
+            const result = lintText(input.text, { ...read, lang: settings.lang, lexicon: compiled });
+            let document: Checked['document'];
+            if (options.report) {
+              const { locateTextFindings } = await loadIngest();
+              document = { name: input.path, status: 'checked', format, findings: locateTextFindings(input.text, result.findings), summary: result.summary, notes: [], words: result.readability.words, text: '' };
+            }
+            checked.push({ path: input.path, read, result, notes: [], document });
+          }
+        } catch (error) {
+          problems.push(problemOf(name, error));
+        }
+        shown.tick(index + 1);
       }
-      if (options.format === 'json') {
+      shown.end();
+      // Every file that could not be read is named; the run fails (exit 2) only when none could.
+      for (const problem of problems) context.io.stderr(`plainly: ${problem.message}\n`);
+      if (checked.length === 0) {
+        context.exitCode = 2;
+        if (problems.length === 0) context.io.stderr('plainly: there was nothing to check\n');
+        return;
+      }
+      if (options.report) {
+        const { reportDocument, reportOf, REPORT_FORMATS } = await loadIngest();
+        const documents = [...checked.map((item) => reportDocument(item.document!)), ...problems.map((problem) => ({ name: problem.path, status: 'unreadable' as const, message: problem.message }))];
+        const write = REPORT_FORMATS[path.extname(options.report).toLowerCase() as keyof typeof REPORT_FORMATS];
+        const target = path.resolve(context.io.cwd, options.report);
+        try {
+          fs.writeFileSync(target, write(reportOf(documents)));
+        } catch {
+          usageError(`--report ${options.report}: the report could not be written there (check the folder exists and can be written to)`);
+        }
+        context.io.stderr(`Report on ${checked.length} ${checked.length === 1 ? 'file' : 'files'} written to ${options.report}.\n`);
+      } else if (options.format === 'json') {
         // `kind` is null when no kind applies: then every lexicon entry is used.
-        const files = results.map(({ path: file, read, result }) => ({ path: file, format: read.format, profile: read.profile, kind: read.kind ?? null, findings: result.findings, summary: result.summary, readability: result.readability, notApplied: result.notApplied }));
-        context.io.stdout(JSON.stringify({ files }, null, 2) + '\n');
+        const out = checked.map(({ path: file, read, result, located, notes }) => ({
+          path: file,
+          format: read.format,
+          profile: read.profile,
+          kind: read.kind ?? null,
+          findings: located ?? result.findings,
+          summary: result.summary,
+          readability: result.readability,
+          notApplied: result.notApplied,
+          ...(located ? { notes } : {}),
+        }));
+        context.io.stdout(JSON.stringify(problems.length > 0 ? { files: out, unreadable: problems } : { files: out }, null, 2) + '\n');
       } else {
-        for (const { path: file, result } of results) for (const finding of result.findings) context.io.stdout(formatFindingLine(file, finding) + '\n');
+        for (const { path: file, result, located, notes } of checked) {
+          for (const note of notes) context.io.stdout(`${file}: note: ${note}\n`);
+          if (located) for (const finding of located) context.io.stdout(formatDocumentFindingLine(file, finding) + '\n');
+          else for (const finding of result.findings) context.io.stdout(formatFindingLine(file, finding) + '\n');
+        }
+      }
+      if (!options.report || options.format === 'text') {
         const total = { error: 0, warning: 0, suggestion: 0 };
-        for (const { result } of results) {
+        for (const { result } of checked) {
           total.error += result.summary.error;
           total.warning += result.summary.warning;
           total.suggestion += result.summary.suggestion;
         }
         const count = total.error + total.warning + total.suggestion;
+        const unread = problems.length > 0 ? ` ${problems.length} ${problems.length === 1 ? 'file' : 'files'} could not be read (above).` : '';
         context.io.stderr(
-          count === 0
-            ? `${results.length} ${results.length === 1 ? 'file' : 'files'} checked: nothing to change.\n`
-            : `${count} ${count === 1 ? 'finding' : 'findings'} (${total.error} ${total.error === 1 ? 'error' : 'errors'}, ${total.warning} ${total.warning === 1 ? 'warning' : 'warnings'}, ${total.suggestion} ${total.suggestion === 1 ? 'suggestion' : 'suggestions'})${total.error > 0 ? ': errors must be fixed before sending' : ''}.\n`,
+          (count === 0
+            ? `${checked.length} ${checked.length === 1 ? 'file' : 'files'} checked: nothing to change.`
+            : `${count} ${count === 1 ? 'finding' : 'findings'} (${total.error} ${total.error === 1 ? 'error' : 'errors'}, ${total.warning} ${total.warning === 1 ? 'warning' : 'warnings'}, ${total.suggestion} ${total.suggestion === 1 ? 'suggestion' : 'suggestions'})${total.error > 0 ? ': errors must be fixed before sending' : ''}.`) +
+            unread +
+            '\n',
         );
       }
-      context.exitCode = results.some(({ result }) => result.summary.error > 0) ? 1 : 0;
+      context.exitCode = checked.some(({ result }) => result.summary.error > 0) ? 1 : 0;
     });
 }
