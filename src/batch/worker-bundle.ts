@@ -15,9 +15,11 @@
  * - The file is named by the hash of its content: processes running at once share it, and
  *   a changed source gives a new file rather than a half-overwritten one.
  *
- * When bundling is not possible (a read-only install), the caller falls back to tsx.
+ * When bundling is not possible (a read-only install), the caller falls back to tsx. The
+ * compiled build (scripts/build.mjs, dist/) has the task modules built already and uses those.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,6 +43,32 @@ const ownImportMetaUrl: Plugin = {
 
 const bundles = new Map<string, Promise<URL>>();
 
+// Set to "dist" by the compiled build (scripts/build.mjs); undefined when the sources run.
+declare const __PLAINLY_BUILD__: string | undefined;
+
+let prebuiltWorkers: Record<string, string> | null | undefined;
+
+/**
+ * The compiled build's own copy of a task module (dist/worker-*.js, listed in
+ * dist/build.json), when this code is that build: the workers then run what `npm ci` built,
+ * and nothing is bundled at run time. Null when running the sources (tsx, vitest), where the
+ * build may be older than the code, or for a module the build does not list.
+ */
+export function prebuiltTaskModule(module: URL): URL | null {
+  if (typeof __PLAINLY_BUILD__ === 'undefined') return null;
+  const dist = path.join(PROJECT_ROOT, __PLAINLY_BUILD__);
+  if (prebuiltWorkers === undefined) {
+    try {
+      prebuiltWorkers = (JSON.parse(readFileSync(path.join(dist, 'build.json'), 'utf8')) as { workers?: Record<string, string> }).workers ?? null;
+    } catch {
+      prebuiltWorkers = null;
+    }
+  }
+  const source = path.relative(PROJECT_ROOT, fileURLToPath(module)).split(path.sep).join('/');
+  const file = prebuiltWorkers?.[source];
+  return file ? pathToFileURL(path.join(dist, file)) : null;
+}
+
 /**
  * A plain JavaScript module doing what the TypeScript `module` does, bundled once per process.
  * A module that is already JavaScript is returned as it is.
@@ -48,6 +76,8 @@ const bundles = new Map<string, Promise<URL>>();
  */
 export function bundleTaskModule(module: URL): Promise<URL> {
   if (!/\.[cm]?ts$/.test(module.pathname)) return Promise.resolve(module);
+  const prebuilt = prebuiltTaskModule(module);
+  if (prebuilt) return Promise.resolve(prebuilt);
   let bundle = bundles.get(module.href);
   if (!bundle) {
     bundle = writeBundle(fileURLToPath(module));

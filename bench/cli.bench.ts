@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:cli`: how fast Plainly starts, measured as whole processes (what a person,
+ * an editor plug-in or a pre-commit hook waits for), median of 5 runs each, in one run:
+ *
+ * 1. `plainly lint` of a 300-word letter (bench/fixtures/cli-letter.txt) against `alex` on the
+ *    same file, the two interleaved so a busy machine slows both alike;
+ * 2. `plainly --help`;
+ * 3. the service: from spawning `plainly serve` (a free loopback port, an empty temporary data
+ *    folder, so the first start seeds the store) to the first 200 from /readyz.
+ *
+ * Every process runs on the Node.js running this bench (`process.execPath`), so running it
+ * under another Node measures that Node. One unmeasured run of each comes first: it fills the
+ * caches a first run after `npm ci` fills (V8's compile cache, the lexicon snapshot); its
+ * time is printed too, so the cold figure is not hidden.
+ *
+ * Targets (issue 16): lint <= 0.25 s and <= 1/3 of alex's time; --help <= 0.15 s;
+ * /readyz <= 1.5 s after the start. Exit 1 when a target is not met.
+ * RUNS=N changes the number of runs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PLAINLY = path.join(ROOT, 'bin', 'plainly.mjs');
+const ALEX = path.join(ROOT, 'node_modules', 'alex', 'cli.js');
+const LETTER = path.join(ROOT, 'bench', 'fixtures', 'cli-letter.txt');
+const RUNS = Number(process.env.RUNS ?? 5);
+// alex checks npm for a newer version in the background unless told not to.
+const ENV = { ...process.env, NO_UPDATE_NOTIFIER: '1', FORCE_COLOR: '0' };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Wall-clock seconds of one whole process; its exit status must be one of `okStatus`. */
+function timeProcess(args: string[], okStatus: number[]): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: ENV, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status === null || !okStatus.includes(result.status)) {
+    throw new Error(`${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+  }
+  return seconds;
+}
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', () => resolve(0));
+    request.setTimeout(1000, () => request.destroy());
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Seconds from spawning `plainly serve` to the first 200 from /readyz (polled every 10 ms). */
+async function timeReady(): Promise<number> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-cli-'));
+  const port = await freePort();
+  const start = process.hrtime.bigint();
+  const child = spawn(process.execPath, [PLAINLY, 'serve', '--port', String(port), '--workers', '1'], {
+    cwd: ROOT,
+    env: { ...ENV, PLAINLY_DATA_DIR: dataDir, PLAINLY_BOOTSTRAP_TOKEN: 'bench-cli-token-0123456789abcdef', PLAINLY_BOOTSTRAP_PASSWORD: 'bench-cli-password-0123', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    for (;;) {
+      if (exited) throw new Error(`plainly serve stopped before it was ready:\n${stderr}`);
+      if (Number(process.hrtime.bigint() - start) / 1e9 > 60) throw new Error('plainly serve was not ready after 60 s');
+      if ((await get(`http://127.0.0.1:${port}/readyz`)) === 200) return Number(process.hrtime.bigint() - start) / 1e9;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    if (!exited) {
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await done;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (seconds: number) => `${seconds.toFixed(3)} s`;
+
+async function main(): Promise<void> {
+  console.log(`bench:cli on Node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(2)}, median of ${RUNS}`);
+  const mode = spawnSync(process.execPath, [PLAINLY, '--help'], { cwd: ROOT, env: { ...ENV, PLAINLY_DEBUG_START: '1' }, encoding: 'utf8' });
+  if (mode.stderr.trim()) console.log(mode.stderr.trim());
+
+  // plainly lint exits 1 when the letter has an error finding (it has one); alex exits 1 on warnings.
+  const lintArgs = [PLAINLY, 'lint', LETTER];
+  const alexArgs = [ALEX, LETTER];
+  const helpArgs = [PLAINLY, '--help'];
+  const first = { lint: timeProcess(lintArgs, [0, 1]), alex: timeProcess(alexArgs, [0, 1]), help: timeProcess(helpArgs, [0]), ready: await timeReady() };
+
+  const lint: number[] = [];
+  const alex: number[] = [];
+  const help: number[] = [];
+  const ready: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    lint.push(timeProcess(lintArgs, [0, 1]));
+    alex.push(timeProcess(alexArgs, [0, 1]));
+    help.push(timeProcess(helpArgs, [0]));
+    ready.push(await timeReady());
+  }
+
+  const m = { lint: median(lint), alex: median(alex), help: median(help), ready: median(ready) };
+  const rows: [string, string, string, string, boolean][] = [
+    ['plainly lint (300-word letter)', fmt(m.lint), fmt(first.lint), '<= 0.250 s', m.lint <= 0.25],
+    ['  vs alex on the same file', `${fmt(m.alex)} (plainly = ${(m.lint / m.alex).toFixed(2)}x)`, fmt(first.alex), '<= 0.33x', m.lint <= m.alex / 3],
+    ['plainly --help', fmt(m.help), fmt(first.help), '<= 0.150 s', m.help <= 0.15],
+    ['serve: spawn to /readyz 200', fmt(m.ready), fmt(first.ready), '<= 1.500 s', m.ready <= 1.5],
+  ];
+  const head = ['what', 'median', 'first run', 'target', 'met'];
+  const table = [head, ...rows.map(([a, b, c, d, ok]) => [a, b, c, d, ok ? 'yes' : 'NO'])];
+  const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+  console.log(`runs (s): lint ${lint.map((s) => s.toFixed(3)).join(' ')} | alex ${alex.map((s) => s.toFixed(3)).join(' ')} | help ${help.map((s) => s.toFixed(3)).join(' ')} | readyz ${ready.map((s) => s.toFixed(3)).join(' ')}`);
+  if (rows.some((row) => !row[4])) process.exitCode = 1;
+}
+
+await main();

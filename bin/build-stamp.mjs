@@ -1,0 +1,37 @@
+// Is the compiled build in dist/ up to date with the sources it was built from? Read by
+// bin/plainly.mjs at every start, so it must be cheap: dist/build.json lists each source file
+// the build read (scripts/build.mjs), with its size and modification time, and this stats
+// each of them (a few milliseconds for a couple of hundred files). A changed, removed or
+// renamed source makes the build stale; a new file matters only once a listed file imports
+// it, and that file then changed too.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The build stamp's format; scripts/build.mjs writes the same number. */
+export const BUILD_STAMP_VERSION = 1;
+
+/**
+ * Why the build in `root`/`dir` cannot be used, or null when it is up to date.
+ * @param {string} root the project folder
+ * @param {string} [dir] the build folder inside it
+ * @returns {string | null}
+ */
+export function staleReason(root, dir = 'dist') {
+  let stamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(path.join(root, dir, 'build.json'), 'utf8'));
+  } catch {
+    return `there is no build in ${dir}/ (npm run build makes one)`;
+  }
+  if (stamp?.version !== BUILD_STAMP_VERSION || typeof stamp.inputs !== 'object' || stamp.inputs === null) return `${dir}/build.json is from another version of the build`;
+  for (const [file, recorded] of Object.entries(stamp.inputs)) {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(root, file));
+    } catch {
+      return `${file} was removed since the last build`;
+    }
+    if (!Array.isArray(recorded) || stat.size !== recorded[0] || stat.mtimeMs !== recorded[1]) return `${file} changed since the last build`;
+  }
+  return null;
+}
