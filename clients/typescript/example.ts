@@ -36,6 +36,7 @@ export async function lintText(plainly: PlainlyClient, text: string): Promise<Sc
 export interface RenderedLetter {
   documentId: string;
   templateVersion: number;
+  contentType: string | null;
   pdf: Uint8Array;
 }
 
@@ -55,17 +56,25 @@ export async function renderLetter(plainly: PlainlyClient, templateId: string, d
   if (rendered.error !== undefined) throw new PlainlyError(rendered.response.status, rendered.error);
   const documentId = rendered.response.headers.get('X-Document-Id');
   if (!documentId) throw new Error('A final document came without X-Document-Id.');
-  return { documentId, templateVersion: Number(rendered.response.headers.get('X-Template-Version')), pdf: new Uint8Array(rendered.data) };
+  return {
+    documentId,
+    templateVersion: Number(rendered.response.headers.get('X-Template-Version')),
+    contentType: rendered.response.headers.get('Content-Type'),
+    pdf: new Uint8Array(rendered.data),
+  };
 }
 
 /** A recorded document and its PDF made again from the record (checked against its sha256 by the service). */
-export async function fetchDocument(plainly: PlainlyClient, documentId: string): Promise<{ record: Schemas['DocumentRecord']; pdf: Uint8Array }> {
+export async function fetchDocument(
+  plainly: PlainlyClient,
+  documentId: string,
+): Promise<{ record: Schemas['DocumentRecord']; contentType: string | null; pdf: Uint8Array }> {
   const path = { id: documentId };
   const record = await plainly.GET('/api/documents/{id}', { params: { path } });
   if (record.error !== undefined) throw new PlainlyError(record.response.status, record.error);
   const pdf = await plainly.GET('/api/documents/{id}/pdf', { params: { path }, parseAs: 'arrayBuffer' });
   if (pdf.error !== undefined) throw new PlainlyError(pdf.response.status, pdf.error);
-  return { record: record.data, pdf: new Uint8Array(pdf.data) };
+  return { record: record.data, contentType: pdf.response.headers.get('Content-Type'), pdf: new Uint8Array(pdf.data) };
 }
 
 /** The whole round: a finance token, a lint, a letter, its record and PDF. */
