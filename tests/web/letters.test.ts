@@ -77,7 +77,7 @@ describe('finance team, keyboard only', () => {
     expect(counts).toMatch(/Rows\s+3/);
     expect(counts).toMatch(/Ready to make\s+2/);
     expect(counts).toMatch(/With a problem\s+1/);
-    expect(await page.locator('#problems ~ table').innerText()).toMatch(/\n3\s+.*recipient\.address\.4[\s\S]*UK postcode/);
+    expect(await page.locator('#problems ~ .plainly-table-scroll table').innerText()).toMatch(/\n3\s+.*recipient\.address\.4[\s\S]*UK postcode/);
     await expectAccessible(page, 'letters (spreadsheet checked, with problems)');
     await screenshot(page, 'letters-check');
     // Every problem as a spreadsheet before anything starts; only for the person who uploaded it.
@@ -105,15 +105,15 @@ describe('finance team, keyboard only', () => {
     expect(summary).toMatch(/Letters made\s+1/);
     expect(summary).toMatch(/Held back because of their wording\s+1/);
     expect(summary).toMatch(/Rows with a problem in the spreadsheet\s+1/);
-    expect(await page.locator('#problems ~ table').first().innerText()).toMatch(/3\s+recipient\.address\.4|postcode/i);
-    expect(await page.locator('#held-back ~ table').innerText()).toContain('DP-100003');
+    expect(await page.locator('#problems ~ .plainly-table-scroll table').first().innerText()).toMatch(/3\s+recipient\.address\.4|postcode/i);
+    expect(await page.locator('#held-back ~ .plainly-table-scroll table').innerText()).toContain('DP-100003');
     expect(await page.locator('progress').getAttribute('value')).toBe('3');
     await expectAccessible(page, 'batch (finished, with problems)');
     await screenshot(page, 'letters-batch');
   }, 120_000);
 
   it('shows each held-back letter\'s words in context, what to say instead and why, never a rule id (issue 14)', async () => {
-    const held = page.locator('#held-back ~ table [data-plainly-held-findings]').first();
+    const held = page.locator('#held-back ~ .plainly-table-scroll table [data-plainly-held-findings]').first();
     const text = await held.innerText();
     // The note the row carried, quoted with the words marked, then what to say instead.
     expect(await held.locator('q mark').allInnerTexts()).toEqual(expect.arrayContaining(['misspent']));
@@ -161,7 +161,7 @@ describe('running the same spreadsheet again (issue 14)', () => {
     await page.getByLabel('The spreadsheet').setInputFiles({ name: 'checkups-again.csv', mimeType: 'text/csv', buffer: await spreadsheet(page) });
     await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
     expect(await page.locator('[data-plainly-already-sent]').innerText()).toMatch(/^1 row has a reference that this letter was already sent to \(on \d{1,2} [A-Z][a-z]+ \d{4}\)/);
-    const sent = await page.locator('#already-sent ~ table').first().innerText();
+    const sent = await page.locator('#already-sent ~ .plainly-table-scroll table').first().innerText();
     expect(sent).toMatch(/2\s+DP-100001[\s\S]*\t\d{1,2} [A-Z][a-z]+ \d{4}$/);
     // A GOV.UK radio choice: skipping is chosen to start with; making them again is on purpose.
     expect(await page.getByLabel('Skip them: make 1 letter').isChecked()).toBe(true);
@@ -172,7 +172,7 @@ describe('running the same spreadsheet again (issue 14)', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/letters\/batches\//);
     await expect.poll(() => page.locator('main .govuk-tag').first().innerText(), { timeout: 100_000, interval: 500 }).toBe('Finished');
     expect(await page.locator('main dl').innerText()).toMatch(/Skipped because they were already sent\s+1/);
-    expect(await page.locator('#skipped ~ table').innerText()).toMatch(/2\s+DP-100001\s+Already sent on \d{1,2} [A-Z][a-z]+ \d{4}/);
+    expect(await page.locator('#skipped ~ .plainly-table-scroll table').innerText()).toMatch(/2\s+DP-100001\s+Already sent on \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(await page.locator('main dl').innerText()).toMatch(/Letters made\s+0/);
     await expectAccessible(page, 'batch (finished, one skipped)');
     await screenshot(page, 'letters-batch-skipped');
@@ -315,7 +315,7 @@ describe('letters held back because of words in the template itself (issue 14)',
     expect(said).toMatch(/Say instead: regular look at how things are going/);
     expect(said).toMatch(/ask a policy officer to change the template \(version 1\)/);
     // Each letter points to it rather than repeating it.
-    expect(await page.locator('#held-back ~ table').innerText()).toMatch(/routine check is in the template: see held back because of the template/);
+    expect(await page.locator('#held-back ~ .plainly-table-scroll table').innerText()).toMatch(/routine check is in the template: see held back because of the template/);
     expect(await page.locator('main').innerText()).not.toMatch(/lexicon\//);
     await expectAccessible(page, 'batch (held back by the template)');
     await screenshot(page, 'letters-batch-template-words');

@@ -120,9 +120,9 @@ describe('approver', () => {
 
   it('sees what the change would affect before deciding, and must choose', async () => {
     await page.goto('/lexicon/entries/support-plan');
-    const impact = page.locator('#impact + p, #impact ~ table').first();
+    const impact = page.locator('#impact + p, #impact ~ .plainly-table-scroll table').first();
     expect(await impact.innerText()).toMatch(/would change/);
-    const rows = await page.locator('#impact ~ table tbody tr').allInnerTexts();
+    const rows = await page.locator('#impact ~ .plainly-table-scroll table tbody tr').allInnerTexts();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.join('\n')).toMatch(/Could change “support plan”/);
     await screenshot(page, 'lexicon-entry-impact');
@@ -260,7 +260,7 @@ describe('approver', () => {
     await page.goto('/lexicon/entries/support-plan');
     await page.locator('summary', { hasText: 'Stop using this word' }).click();
     await submit(page, page.getByRole('link', { name: 'Check which published documents would change' }));
-    const table = page.locator('#retire-impact ~ table');
+    const table = page.locator('#retire-impact ~ .plainly-table-scroll table');
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await table.innerText()).toMatch(/“support plan” on line \d+/);
     await expectAccessible(page, 'entry (retire impact)');
