@@ -7,10 +7,11 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppError, type Config } from '../core/index.js';
-import { Store, SYSTEM_ACTOR } from '../store/index.js';
+import type { Store } from '../app/index.js';
 import { COOKIE_SECURE_SETTING } from '../app/auth.js';
 import { type BootstrapResult, bootstrapStore } from '../app/bootstrap.js';
-import { type ServiceContext, createAppContext, createServiceContext } from '../app/context.js';
+import { type ServiceContext, createAppContext, createServiceContext, openStore } from '../app/context.js';
+import { readiness, runRetention as runRetentionOf } from '../app/service.js';
 import { createLogger } from '../app/logger.js';
 import type { WebMount } from '../app/mounts.js';
 import type { PipelineService } from '../app/pipeline-service.js';
@@ -67,7 +68,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const ownsStore = !options.store;
-  const store = options.store ?? (await Store.open({ dataDir: config.dataDir }));
+  const store = options.store ?? (await openStore(config));
   try {
     const bootstrap = options.bootstrap === false ? { seeded: false, templates: 0, lexiconEntries: 0 } : await bootstrapStore(store, config);
     const now = options.now ?? (() => Date.now());
@@ -98,8 +99,11 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     });
     app.get('/readyz', async (_req, res) => {
       if (draining) return sendProblem(res, new AppError('NOT_READY', 'The service is shutting down.'));
-      if (!(await store.ping())) return sendProblem(res, new AppError('NOT_READY', 'The store cannot be reached.'));
-      res.json({ status: 'ready', lexiconVersion: await store.lexicon.currentVersion() });
+      try {
+        res.json({ status: 'ready', ...(await readiness(context)) });
+      } catch (error) {
+        sendProblem(res, error);
+      }
     });
 
     const routes = allRoutes();
@@ -119,14 +123,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     app.use(problemHandler);
 
     const timers: NodeJS.Timeout[] = [];
-    const runRetention = async () => {
-      const cutoff = new Date(store.runtime.now().getTime() - config.retentionDays * 86_400_000);
-      const erased = await store.documents.eraseExpired({ actor: SYSTEM_ACTOR }, cutoff);
-      await store.sessions.deleteExpired();
-      store.rateCounters.sweep(now());
-      if (erased > 0) logger.info({ erased }, 'retention: erased the personal data of old documents');
-      return erased;
-    };
+    const runRetention = () => runRetentionOf(context, now());
     const sweep = async () => {
       try {
         await runRetention();

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { FindingSummary, OutputFormat } from '../core/index.js';
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
-import { type Db, writeTransaction } from './db.js';
+import { type Db, isPostgres, lockFor, writeTransaction } from './db.js';
 import { canonicalJson } from './meta.js';
 import { type StoreRuntime, nowIso } from './runtime.js';
 import type { DocumentRow } from './schema.js';
@@ -80,6 +80,21 @@ function toRecord(row: DocumentRow): DocumentRecord {
   };
 }
 
+/**
+ * The `reference` member of a document's data (JSON in a text column) as text: SQLite's
+ * json_extract, PostgreSQL's `->>` on the text read as jsonb.
+ */
+function referenceOf(db: Db) {
+  return isPostgres(db) ? sql<string>`(data::jsonb ->> 'reference')` : sql<string>`json_extract(data, '$.reference')`;
+}
+
+/** True where the data's `reference` is a string or a number (not an object, list or null). */
+function referenceIsScalar(db: Db) {
+  return isPostgres(db)
+    ? sql<boolean>`jsonb_typeof(data::jsonb -> 'reference') in ('string', 'number')`
+    : sql<boolean>`json_type(data, '$.reference') in ('text', 'integer', 'real')`;
+}
+
 /** Final documents: record, read, erase personal data after retention. */
 export class DocumentRepository {
   constructor(private readonly runtime: StoreRuntime) {}
@@ -115,7 +130,7 @@ export class DocumentRepository {
     const rows = await this.db
       .selectFrom('documents')
       .selectAll()
-      .where(sql<string>`lower(trim(json_extract(data, '$.reference')))`, '=', reference.trim().toLowerCase())
+      .where(sql<string>`lower(trim(${referenceOf(this.db)}))`, '=', reference.trim().toLowerCase())
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();
@@ -133,10 +148,10 @@ export class DocumentRepository {
   async sentReferences(templateId: string): Promise<Array<{ reference: string; documentId: string; createdAt: string }>> {
     const rows = await this.db
       .selectFrom('documents')
-      .select(['id', 'created_at', sql<string>`json_extract(data, '$.reference')`.as('reference')])
+      .select(['id', 'created_at', referenceOf(this.db).as('reference')])
       .where('template_id', '=', templateId)
       .where('data', 'is not', null)
-      .where(sql<string>`json_type(data, '$.reference')`, 'in', ['text', 'integer', 'real'])
+      .where(referenceIsScalar(this.db))
       .orderBy('created_at', 'asc')
       .execute();
     return rows.map((row) => ({ reference: String(row.reference), documentId: row.id, createdAt: row.created_at }));
@@ -165,6 +180,8 @@ export class DocumentRepository {
     const dataJson = canonicalJson(input.data);
     const outcome = await writeTransaction(this.db, async (trx) => {
       if (idempotency) {
+        // Two requests with one key at once on PostgreSQL: the second waits, then replays.
+        await lockFor(trx, `idempotency:${idempotency.principal}:${idempotency.key}`);
         const earlier = await trx
           .selectFrom('idempotency_keys')
           .select(['document_id', 'request_sha256'])

@@ -21,9 +21,11 @@ export {
 } from './lexicon.js';
 export { type PublishExpectation, type TemplateRecord, type TemplateVersionRecord, type TemplateVersionStatus, TemplateRepository } from './templates.js';
 export { type DocumentRecord, type NewDocument, type OutputDigest, type IdempotencyClaim, DocumentRepository } from './documents.js';
-export { type Db, writeTransaction, withTransaction, databaseFile } from './db.js';
+export { type Db, type StoreDialect, writeTransaction, withTransaction, databaseFile, isPostgres, isPostgresUrl, lockFor } from './db.js';
+export { type StoreChange, type StoreChanges, POLL_MS } from './changes.js';
 export { MIGRATIONS, type StoreMigration, migrateToLatest } from './migrations/index.js';
 export { canonicalJson } from './meta.js';
-export { type BucketTake, RateCounters, rateLimitFile } from './rate-limits.js';
+export { type BucketTake, type SharedCounters, RateCounters, rateLimitFile } from './rate-limits.js';
+export { PgRateCounters } from './pg-counters.js';
 export { hashSecret, verifySecret, safeEqual, sha256, generateToken, parseToken, randomId } from './secrets.js';
 export type { Database } from './schema.js';

@@ -7,14 +7,21 @@
  * with the exact words it was checked against.
  *
  * Concurrency: every entry has a revision number that goes up on each step; callers pass the
- * one they last saw (HTTP If-Match) and a stale one is refused (412) without writing.
+ * one they last saw (HTTP If-Match) and a stale one is refused (412) without writing. Every
+ * write takes the lexicon lock first (`lockFor`; on SQLite the write lock already is one): a
+ * new version is a snapshot of every approved entry, so two approvals at once on PostgreSQL
+ * must not both number theirs "current + 1" or each leave out the other's entry.
  */
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
-import { type Db, withTransaction, writeTransaction } from './db.js';
+import { announceChange } from './changes.js';
+import { type Db, lockFor, withTransaction, writeTransaction } from './db.js';
 import { canonicalJson } from './meta.js';
 import { type StoreRuntime, nowIso } from './runtime.js';
 import type { ChangeContext } from './types.js';
+
+/** The lock every lexicon write holds (see `lockFor`). */
+const LEXICON_LOCK = 'lexicon';
 
 /** An entry's content in the lexicon file format (validated by the HTTP layer, not here). */
 export type LexiconContent = { id: string };
@@ -163,6 +170,7 @@ export class LexiconRepository {
   async propose(context: ChangeContext, content: LexiconContent, reason: string): Promise<LexiconEntryRecord> {
     const at = nowIso(this.runtime);
     await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const existing = await trx.selectFrom('lexicon_entries').select('status').where('id', '=', content.id).executeTakeFirst();
       if (existing) {
         throw new AppError(
@@ -187,6 +195,7 @@ export class LexiconRepository {
   async proposeChange(context: ChangeContext, id: string, expectedRevision: number, content: LexiconContent, reason: string): Promise<LexiconEntryRecord> {
     const at = nowIso(this.runtime);
     await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const entry = await this.current(trx, id, expectedRevision);
       const revision = entry.revision + 1;
       await trx
@@ -210,6 +219,7 @@ export class LexiconRepository {
   async proposeRetirement(context: ChangeContext, id: string, expectedRevision: number, reason: string): Promise<LexiconEntryRecord> {
     const at = nowIso(this.runtime);
     await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const entry = await this.current(trx, id, expectedRevision);
       if (entry.status !== 'approved') {
         throw new AppError('CONFLICT', `Lexicon entry "${id}" is ${entry.status}, not in use, so there is nothing to retire.${entry.status === 'proposed' ? ' An approver can reject the proposal instead.' : ''}`);
@@ -230,6 +240,7 @@ export class LexiconRepository {
   async approve(context: ChangeContext, id: string, expectedRevision: number, comment: string): Promise<{ entry: LexiconEntryRecord; lexiconVersion: number }> {
     const at = nowIso(this.runtime);
     const lexiconVersion = await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const entry = await this.current(trx, id, expectedRevision);
       if (entry.pending_revision === null) throw new AppError('CONFLICT', `Lexicon entry "${id}" has no proposed change waiting for approval.`);
       const pending = await trx
@@ -255,6 +266,7 @@ export class LexiconRepository {
       await recordAudit(trx, context, at, 'lexicon.approve', { type: 'lexicon-entry', id }, { revision, lexiconVersion: version, comment });
       return version;
     });
+    this.runtime.afterChange?.();
     return { entry: (await this.get(id))!, lexiconVersion };
   }
 
@@ -266,6 +278,7 @@ export class LexiconRepository {
   async reject(context: ChangeContext, id: string, expectedRevision: number, comment: string): Promise<LexiconEntryRecord> {
     const at = nowIso(this.runtime);
     await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const entry = await this.current(trx, id, expectedRevision);
       if (entry.pending_revision === null) throw new AppError('CONFLICT', `Lexicon entry "${id}" has no proposed change to reject.`);
       const revision = entry.revision + 1;
@@ -287,10 +300,12 @@ export class LexiconRepository {
   async retire(context: ChangeContext, id: string, expectedRevision: number, reason: string): Promise<{ entry: LexiconEntryRecord; lexiconVersion: number | null }> {
     const at = nowIso(this.runtime);
     const lexiconVersion = await writeTransaction(this.db, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const entry = await this.current(trx, id, expectedRevision);
       if (entry.status === 'retired') throw new AppError('CONFLICT', `Lexicon entry "${id}" is already retired.`);
       return this.retireIn(trx, context, entry, reason, at);
     });
+    this.runtime.afterChange?.();
     return { entry: (await this.get(id))!, lexiconVersion };
   }
 
@@ -331,7 +346,8 @@ export class LexiconRepository {
     inTrx?: Db,
   ): Promise<{ created: string[]; updated: string[]; retired: string[]; unchanged: string[]; lexiconVersion: number }> {
     const at = nowIso(this.runtime);
-    return withTransaction(this.db, inTrx, async (trx) => {
+    const outcome = await withTransaction(this.db, inTrx, async (trx) => {
+      await lockFor(trx, LEXICON_LOCK);
       const result = { created: [] as string[], updated: [] as string[], retired: [] as string[], unchanged: [] as string[] };
       const current = await this.currentVersion(trx);
       // Checked in the same transaction as the writes, so an approval cannot slip in between.
@@ -403,6 +419,8 @@ export class LexiconRepository {
       }
       return { ...result, lexiconVersion: version - 1 };
     });
+    if (!inTrx) this.runtime.afterChange?.();
+    return outcome;
   }
 
   /** The entry row, checking it exists and that the caller saw its latest revision. */
@@ -462,5 +480,6 @@ export class LexiconRepository {
       .execute();
     const entries = rows.map((row) => JSON.parse(row.content!) as unknown);
     await trx.insertInto('lexicon_versions').values({ version, entries: JSON.stringify(entries), created_at: at, actor_name: actorName, summary }).execute();
+    await announceChange(trx, { kind: 'lexicon', version });
   }
 }

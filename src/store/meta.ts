@@ -1,4 +1,5 @@
 /** Counters kept in the `meta` table (lexicon version, template revision, first-start marker). */
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 
 /** Reads a counter (0 when it was never set). */
@@ -7,15 +8,19 @@ export async function readCounter(db: Db, key: string): Promise<number> {
   return row ? Number(row.value) : 0;
 }
 
-/** Adds one to a counter inside the caller's transaction; returns the new value. */
+/**
+ * Adds one to a counter inside the caller's transaction; returns the new value. One upsert
+ * that reads and writes the row, so two PostgreSQL transactions bumping at once both count
+ * (the second waits for the first's row lock) rather than both writing the same number.
+ */
 export async function bumpCounter(trx: Db, key: string): Promise<number> {
-  const next = (await readCounter(trx, key)) + 1;
-  await trx
+  const row = await trx
     .insertInto('meta')
-    .values({ key, value: String(next) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(next) }))
-    .execute();
-  return next;
+    .values({ key, value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql<string>`cast(cast(meta.value as integer) + 1 as text)` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
 }
 
 /** Reads a text setting. */

@@ -39,6 +39,27 @@ export interface BucketTake {
   tokens: number;
 }
 
+/**
+ * The counters every process sharing a store draws from: token buckets and the places of
+ * requests in flight. The SQLite store's (`RateCounters`) answer at once, synchronously (the
+ * hot path of every request stays a prepared statement); the PostgreSQL store's
+ * (`PgRateCounters`, src/store/pg-counters.ts) answer with a promise. Callers `await` either.
+ */
+export interface SharedCounters {
+  /** See `RateCounters.take`. */
+  take(key: string, perMinute: number, nowMs: number, cost?: number): BucketTake | Promise<BucketTake>;
+  /** See `RateCounters.acquire`. */
+  acquire(key: string, limit: number, nowMs: number): string | undefined | Promise<string | undefined>;
+  /** See `RateCounters.release`. */
+  release(leaseId: string): void | Promise<void>;
+  /** See `RateCounters.inFlight`. */
+  inFlight(key: string, nowMs: number): number | Promise<number>;
+  /** See `RateCounters.sweep`. */
+  sweep(nowMs: number): number | Promise<number>;
+  /** Stops using the counters (gives back this process's places). */
+  close(): void | Promise<void>;
+}
+
 // SQLite evaluates every SET expression against the row as it was, so `refilled` is the same
 // in all three; `max(0, ...)` and `max(updated_ms, ...)` keep a clock that steps back (another
 // process's) from adding or removing tokens.
@@ -76,7 +97,7 @@ function processAlive(pid: number): boolean {
 }
 
 /** Token buckets in a SQLite file shared by every process on the data directory. */
-export class RateCounters {
+export class RateCounters implements SharedCounters {
   private readonly takeStatement: BetterSqlite3.Statement;
   private readonly sweepStatement: BetterSqlite3.Statement;
   private readonly acquireStatement: BetterSqlite3.Statement;

@@ -6,7 +6,8 @@
  */
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
-import { type Db, withTransaction, writeTransaction } from './db.js';
+import { announceChange } from './changes.js';
+import { type Db, lockFor, withTransaction, writeTransaction } from './db.js';
 import { META, bumpCounter, readCounter } from './meta.js';
 import { type StoreRuntime, nowIso } from './runtime.js';
 import type { ChangeContext } from './types.js';
@@ -138,6 +139,8 @@ export class TemplateRepository {
   async saveDraft(context: ChangeContext, id: string, source: string, comment: string): Promise<TemplateVersionRecord> {
     const at = nowIso(this.runtime);
     const version = await writeTransaction(this.db, async (trx) => {
+      // Two saves at once on PostgreSQL must not both take the same next number.
+      await lockFor(trx, `template:${id}`);
       const template = await trx.selectFrom('templates').select('latest_version').where('id', '=', id).executeTakeFirst();
       const next = (template?.latest_version ?? 0) + 1;
       if (template) await trx.updateTable('templates').set({ latest_version: next, updated_at: at }).where('id', '=', id).execute();
@@ -168,8 +171,10 @@ export class TemplateRepository {
   ): Promise<TemplateVersionRecord & { replaced: number | null }> {
     const at = nowIso(this.runtime);
     const replaced = await writeTransaction(this.db, async (trx) => {
-      // Checked inside the write transaction, so two people publishing at once cannot both
-      // think they replaced the same version: the second one is told, and nothing changes.
+      // Checked inside the write transaction (under the template's lock on PostgreSQL), so two
+      // people publishing at once cannot both think they replaced the same version: the second
+      // one is told, and nothing changes.
+      await lockFor(trx, `template:${id}`);
       const current = await trx.selectFrom('templates').select('published_version').where('id', '=', id).executeTakeFirst();
       if (!current) throw new AppError('NOT_FOUND', `There is no template "${id}".`);
       const replaces = current.published_version;
@@ -185,6 +190,7 @@ export class TemplateRepository {
       await this.publishIn(trx, context, at, id, version, { ...detail, replaces });
       return replaces;
     });
+    this.runtime.afterChange?.();
     return { ...(await this.version(id, version))!, replaced };
   }
 
@@ -196,6 +202,7 @@ export class TemplateRepository {
     const at = nowIso(this.runtime);
     await withTransaction(this.db, inTrx, async (trx) => {
       for (const template of templates) {
+        await lockFor(trx, `template:${template.id}`);
         const existing = await trx.selectFrom('templates').select('latest_version').where('id', '=', template.id).executeTakeFirst();
         const next = (existing?.latest_version ?? 0) + 1;
         if (existing) await trx.updateTable('templates').set({ latest_version: next, updated_at: at }).where('id', '=', template.id).execute();
@@ -207,6 +214,7 @@ export class TemplateRepository {
         await this.publishIn(trx, context, at, template.id, next, { imported: true });
       }
     });
+    if (!inTrx) this.runtime.afterChange?.();
   }
 
   private async publishIn(trx: Db, context: ChangeContext, at: string, id: string, version: number, detail: Record<string, unknown>): Promise<void> {
@@ -230,7 +238,8 @@ export class TemplateRepository {
       .where('version', '=', version)
       .execute();
     await trx.updateTable('templates').set({ published_version: version, updated_at: at }).where('id', '=', id).execute();
-    await bumpCounter(trx, META.templatesRevision);
+    const revision = await bumpCounter(trx, META.templatesRevision);
+    await announceChange(trx, { kind: 'templates', revision, templateId: id, version });
     await recordAudit(trx, context, at, 'template.publish', { type: 'template', id }, { version, ...detail });
   }
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../core/index.js';
 import { recordAudit } from './audit.js';
-import { type Db, withTransaction, writeTransaction } from './db.js';
+import { type Db, lockFor, withTransaction, writeTransaction } from './db.js';
 import { type StoreRuntime, nowIso } from './runtime.js';
 import type { UserRow } from './schema.js';
 import { hashSecret, sha256, verifySecret } from './secrets.js';
@@ -81,6 +81,8 @@ export class UserRepository {
     const id = randomUUID();
     const at = nowIso(this.runtime);
     return withTransaction(this.runtime.db, inTrx, async (trx) => {
+      // Two people creating the same username at once on PostgreSQL: the second is told CONFLICT.
+      await lockFor(trx, `username:${input.username}`);
       const existing = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
       if (existing) throw new AppError('CONFLICT', `There is already a user called "${input.username}" (username).`);
       await trx

@@ -7,9 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { AppError, isAppError } from '../core/index.js';
-import { type Access, type Principal, readSessionCookie } from '../http/auth.js';
-import type { AppContext } from '../http/context.js';
-import type { User } from '../store/index.js';
+import { type Access, type Principal, type ServiceContext as AppContext, type User, readSessionCookie } from '../app/index.js';
 import { can, navigationFor } from './access.js';
 import { ASSET_PATHS } from './assets.js';
 import { type FormErrors, hasErrors } from './forms.js';
@@ -141,7 +139,7 @@ export function actionGuard(app: AppContext, access: Access): RequestHandler {
     }
     const principal = await app.auth.authenticate(req);
     if (!can(principal.role, access)) throw roleError(principal.role);
-    app.requestLimits.charge(req, res, principal);
+    await app.requestLimits.charge(req, res, principal);
     next();
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Builds the real app on a temporary SQLite file, for tests. Nothing is mocked: the store,
+ * Builds the real app on a temporary SQLite file, for tests, or on a new PostgreSQL database
+ * when PLAINLY_TEST_DATABASE_URL is set (tests/store/backend.ts). Nothing is mocked: the store,
  * migrations, first-start import, auth and routes are the ones `plainly serve` runs.
  */
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../src/http/logger.js';
 import type { WebMount } from '../../src/http/mounts.js';
 import { ROLES, type Role, Store, SYSTEM_ACTOR } from '../../src/store/index.js';
+import { TEST_DATABASE_URL, createTestDatabase } from '../store/backend.js';
 
 /** The admin token every test app starts with (PLAINLY_BOOTSTRAP_TOKEN). */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -50,7 +52,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rateLimitPerMinute: 100_000,
     ...options.config,
   });
-  const store = await Store.open({ dataDir, now: options.now });
+  const database = await testDatabaseFor(dataDir, options.dataDir === undefined);
+  const store = await Store.open({ dataDir, databaseUrl: database?.url, now: options.now });
   const plainly = await createApp({
     config,
     store,
@@ -72,7 +75,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dispose: async () => {
       await plainly.close();
       await store.close();
-      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        databases.delete(dataDir);
+        await database?.drop();
+      }
     },
   };
+}
+
+/** PostgreSQL test databases by data directory, so an app restarted on a directory finds its rows. */
+const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
+
+async function testDatabaseFor(dataDir: string, fresh: boolean): Promise<Awaited<ReturnType<typeof createTestDatabase>> | undefined> {
+  if (!TEST_DATABASE_URL) return undefined;
+  let database = fresh ? undefined : databases.get(dataDir);
+  if (!database) {
+    database = await createTestDatabase();
+    databases.set(dataDir, database);
+  }
+  return database;
 }

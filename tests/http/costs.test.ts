@@ -203,6 +203,6 @@ describe('expensive requests at once', () => {
     finish();
     expect((await preview).status).toBe(200);
     expect((await request(t.app).get(`${PREVIEW}/preview.pdf`).set('Cookie', Cookie)).status).toBe(200);
-    expect(t.store.rateCounters.inFlight(expensiveKey({ kind: 'user', id: userId }), CLOCK)).toBe(0);
+    expect(await t.store.rateCounters.inFlight(expensiveKey({ kind: 'user', id: userId }), CLOCK)).toBe(0);
   });
 });

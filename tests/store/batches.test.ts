@@ -1,29 +1,28 @@
 /**
- * The batch repository on a real temporary SQLite file (migration 004): claims are counted in
+ * The batch repository on a real temporary SQLite file, or a new PostgreSQL database with
+ * PLAINLY_TEST_DATABASE_URL (migration 004): claims are counted in
  * `attempts` until the batch makes progress or is given back cleanly, and a batch's row
  * idempotency keys outlive the document log's daily sweep and go with the batch's erasure.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchRepository, batchKeyPrincipal } from '../../src/store/batches.js';
 import { type ChangeContext, MIGRATIONS, Store } from '../../src/store/index.js';
+import { type TestStoreLocation, createTestStoreLocation } from './backend.js';
 
-let dir: string;
+let location: TestStoreLocation;
 let store: Store;
 let repo: BatchRepository;
 let clock = Date.parse('2026-03-01T10:00:00Z');
 const finance: ChangeContext = { actor: { kind: 'user', id: 'u-fin', name: 'fin', role: 'finance' } };
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-store-batches-'));
-  store = await Store.open({ dataDir: dir, now: () => new Date(clock) });
+  location = await createTestStoreLocation();
+  store = await location.open({ now: () => new Date(clock) });
   repo = new BatchRepository(store.runtime);
 });
 afterEach(async () => {
   await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await location.dispose();
 });
 
 async function newBatch(id: string) {

@@ -1,5 +1,6 @@
 /**
- * The store on a real temporary SQLite file: migrations, the lexicon workflow's state
+ * The store on a real temporary SQLite file, or a new PostgreSQL database when
+ * PLAINLY_TEST_DATABASE_URL is set (tests/store/backend.ts): migrations, the lexicon workflow's state
  * machine, template versions, the document log, tokens, users, and that a change and its
  * audit row are written together or not at all.
  */
@@ -19,20 +20,23 @@ import {
   safeEqual,
   verifySecret,
 } from '../../src/store/index.js';
+import { TEST_DIALECT, type TestStoreLocation, createTestStoreLocation } from './backend.js';
 
 let dir: string;
+let location: TestStoreLocation;
 let store: Store;
 let clock = Date.parse('2026-03-01T10:00:00Z');
 const alice: ChangeContext = { actor: { kind: 'user', id: 'u-alice', name: 'alice', role: 'coproduction' }, requestId: 'req-1' };
 const bob: ChangeContext = { actor: { kind: 'user', id: 'u-bob', name: 'bob', role: 'approver' } };
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-store-'));
-  store = await Store.open({ dataDir: dir, now: () => new Date(clock) });
+  location = await createTestStoreLocation();
+  dir = location.dataDir;
+  store = await location.open({ now: () => new Date(clock) });
 });
 afterEach(async () => {
   await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await location.dispose();
 });
 
 function entry(id: string, extra: Record<string, unknown> = {}) {
@@ -56,20 +60,36 @@ describe('migrations', () => {
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^\d{3}-[a-z0-9-]+$/);
     await store.close();
-    store = await Store.open({ dataDir: dir, now: () => new Date(clock) });
+    store = await location.open({ now: () => new Date(clock) });
     const rows = await store.db.selectFrom('kysely_migration' as never).selectAll().execute();
     expect(rows).toHaveLength(names.length);
   });
 
-  it('uses WAL and a sound file', () => {
-    expect(fs.existsSync(path.join(dir, 'plainly.sqlite'))).toBe(true);
-    expect(store.integrityCheck()).toBe('ok');
+  it('runs on the store the tests were given: SQLite uses WAL and a sound file; PostgreSQL writes no SQLite file', async () => {
+    expect(store.dialect).toBe(TEST_DIALECT);
+    expect(await store.ping()).toBe(true);
+    if (TEST_DIALECT === 'sqlite') {
+      expect(fs.existsSync(path.join(dir, 'plainly.sqlite'))).toBe(true);
+      expect(store.integrityCheck()).toBe('ok');
+    } else {
+      expect(fs.existsSync(path.join(dir, 'plainly.sqlite'))).toBe(false);
+      expect(await code(Promise.resolve().then(() => store.integrityCheck()))).toBe('CONFIG_INVALID');
+    }
   });
 
   it('an unusable data directory is a CONFIG_INVALID error naming it', async () => {
     const file = path.join(dir, 'a-file');
     fs.writeFileSync(file, 'not a directory');
     expect(await code(Store.open({ dataDir: path.join(file, 'sub') }))).toBe('CONFIG_INVALID');
+  });
+
+  it('a database URL that is not PostgreSQL, or a server that does not answer, is CONFIG_INVALID naming the setting without the password', async () => {
+    const message = async (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: Error) => `${isAppError(error) ? error.code : 'other'}: ${error.message}`);
+    expect(await message(Store.open({ dataDir: dir, databaseUrl: 'mysql://u:secret@localhost/db' }))).toMatch(/^CONFIG_INVALID: PLAINLY_DATABASE_URL must be a postgres:\/\//);
+    // Port 1 on loopback: nothing listens there.
+    const unreachable = await message(Store.open({ dataDir: dir, databaseUrl: 'postgres://u:secret@127.0.0.1:1/plainly' }));
+    expect(unreachable).toMatch(/^CONFIG_INVALID: .*cannot be reached \(PLAINLY_DATABASE_URL\)/);
+    expect(unreachable).not.toContain('secret');
   });
 });
 
@@ -359,7 +379,7 @@ describe('seed', () => {
     const broken = { ...entry('x'), id: null } as unknown as ReturnType<typeof entry>;
     await expect(
       store.seed({ actor: bob.actor }, { templates: [{ id: 'tpl', source: 'a' }], lexicon: [entry('ok'), broken], adminToken: { name: 'admin', role: 'admin' }, adminUser }),
-    ).rejects.toThrow(/NOT NULL/);
+    ).rejects.toThrow(/NOT NULL|not-null/); // SQLite says NOT NULL, PostgreSQL not-null
     expect(await store.isSeeded()).toBe(false);
     expect(await store.templates.list()).toEqual([]);
     expect(await store.tokens.list()).toEqual([]);

@@ -6,9 +6,7 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, type FieldProblem } from '../../core/index.js';
-import type { ChangeContext } from '../../store/index.js';
-import { type Access, type Principal, requireAccess } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { type Access, type ChangeContext, type Principal, type ServiceContext as AppContext, requireAccess } from '../../app/index.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -53,6 +51,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> {
   headers?: z.ZodType<H>;
   /** A JSON body. */
   body?: z.ZodType<B>;
+  /** The most bytes of JSON body this route reads (default: the 1 MB JSON limit); for a route that takes a file as base64. */
+  jsonLimitBytes?: (context: AppContext) => number;
   /**
    * The JSON body may be left out (DELETE with an optional comment): a request without one is
    * validated as `{}`, so the schema's defaults and optional fields apply.
@@ -103,7 +103,7 @@ function hasBody(req: Request): boolean {
 /** Body parsers for one route: JSON (1 MB), or text for imports (the upload limit). */
 function bodyParsers(route: AnyRoute, context: AppContext): RequestHandler[] {
   if (route.body) {
-    const json = express.json({ limit: context.limits.jsonBytes, strict: false, type: () => true });
+    const json = express.json({ limit: route.jsonLimitBytes?.(context) ?? context.limits.jsonBytes, strict: false, type: () => true });
     return [
       (req, _res, next) => {
         if (!hasBody(req)) return next();
@@ -143,10 +143,10 @@ function headerObject(req: Request): Record<string, string> {
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], context: AppContext): void {
   for (const route of routes) {
     const access = requireAccess(context.auth, route.access);
-    const rateLimit: RequestHandler = (req, res, next) => {
+    const rateLimit: RequestHandler = async (req, res, next) => {
       const principal = res.locals.principal as Principal | undefined;
       // Charged by cost (REQUEST_COSTS in ../rate-limit.ts), not by count.
-      if (principal) context.requestLimits.charge(req, res, principal);
+      if (principal) await context.requestLimits.charge(req, res, principal);
       next();
     };
     const handle: RequestHandler = async (req, res) => {

@@ -1,9 +1,11 @@
 /**
  * The first schema: people and tokens, the audit log, the lexicon workflow, template
  * versions, the document log and idempotency keys. Written with Kysely's schema builder
- * (not raw SQL) so it also runs on PostgreSQL.
+ * (not raw SQL) so it also runs on PostgreSQL; the audit log's id is the one column whose type
+ * is written differently (added with the PostgreSQL store, same SQLite schema as before).
  */
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../db.js';
 import type { StoreMigration } from './index.js';
 
 async function up(db: Kysely<any>): Promise<void> {
@@ -50,7 +52,8 @@ async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    // SQLite's integer primary key autoincrement is PostgreSQL's serial (the same ids, 1, 2, …).
+    .addColumn('id', isPostgres(db) ? 'serial' : 'integer', (c) => (isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_kind', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text', (c) => c.notNull())

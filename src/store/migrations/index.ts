@@ -9,6 +9,7 @@ import { initial } from './001-initial.js';
 import { batches } from './002-batches.js';
 import { userPasswordChange } from './003-user-password-change.js';
 import { batchAttempts } from './004-batch-attempts.js';
+import { sharedCounters } from './005-shared-counters.js';
 
 /** One schema change, named `NNN-what-it-does`. */
 export interface StoreMigration extends Migration {
@@ -16,7 +17,7 @@ export interface StoreMigration extends Migration {
 }
 
 /** Every migration, in the order they run. Append only. */
-export const MIGRATIONS: readonly StoreMigration[] = [initial, batches, userPasswordChange, batchAttempts];
+export const MIGRATIONS: readonly StoreMigration[] = [initial, batches, userPasswordChange, batchAttempts, sharedCounters];
 
 /** Hands Kysely's Migrator the list above (rather than reading a folder at run time). */
 class ListMigrationProvider implements MigrationProvider {

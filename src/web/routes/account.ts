@@ -12,7 +12,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { PASSWORD_LENGTH } from '../../core/index.js';
-import { readSessionCookie } from '../../http/auth.js';
+import { readSessionCookie } from '../../app/index.js';
 import { homeFor } from '../access.js';
 import { safeLocalPath } from '../errors.js';
 import { type FormErrors, addError, errorsFrom, noErrors, parseForm } from '../forms.js';
@@ -77,7 +77,7 @@ export function accountRoutes(web: WebContext, formBody: express.RequestHandler)
     const user = sessionOf(res).user;
     try {
       // Counted like sign-in attempts, so this form cannot be used to guess a password faster.
-      web.app.auth.limitPasswordAttempts(req);
+      await web.app.auth.limitPasswordAttempts(req);
       await web.app.store.users.changePassword(changeOf(req, res), user.id, newPassword, { currentPassword, keepSessionId: readSessionCookie(req) });
     } catch (error) {
       if (isCode(error, 'RATE_LIMITED')) {
