@@ -80,9 +80,9 @@ export class Authenticator {
    * the address nothing, so hammering one account does not use up everyone else's tries.
    * @throws AppError RATE_LIMITED.
    */
-  private limitTry(subject: string, address: string, what: string): void {
-    this.limits.perAccount.enforce(`${subject}|${address}`, what, 1, 'sign-in');
-    this.limits.perAddress.enforce(address, 'sign-in attempts from your network address', 1, 'sign-in');
+  private async limitTry(subject: string, address: string, what: string): Promise<void> {
+    await this.limits.perAccount.enforce(`${subject}|${address}`, what, 1, 'sign-in');
+    await this.limits.perAddress.enforce(address, 'sign-in attempts from your network address', 1, 'sign-in');
   }
 
   /**
@@ -101,7 +101,7 @@ export class Authenticator {
       } else {
         // scrypt is deliberately costly: only so many uncached checks a minute per token id
         // and address (a wrong secret for one token does not hold up another token).
-        this.limitTry(`token:${credential.id}`, clientKey, 'sign-in attempts with this token');
+        await this.limitTry(`token:${credential.id}`, clientKey, 'sign-in attempts with this token');
         ok = await verifySecret(parsed.secret, credential.secretHash);
         if (ok) this.verified.set(credential.id, { digest, secretHash: credential.secretHash });
       }
@@ -182,7 +182,7 @@ export class Authenticator {
     lifetimeHours = 12,
     requestId?: string,
   ): Promise<{ sessionId: string; csrfToken: string; expiresAt: string; user: User } | undefined> {
-    this.limitTry(accountKey(username), clientKey, 'sign-in attempts for this account');
+    await this.limitTry(accountKey(username), clientKey, 'sign-in attempts for this account');
     const check = await this.store.users.checkSignIn(username, password);
     if (!check.ok) {
       await this.store.sessions.recordFailedSignIn(check.reason, check.userId, requestId);
@@ -198,9 +198,9 @@ export class Authenticator {
    * it faster). The account is the signed-in caller's (`res.locals.principal`).
    * @throws AppError RATE_LIMITED.
    */
-  limitPasswordAttempts(req: Request): void {
+  async limitPasswordAttempts(req: Request): Promise<void> {
     const principal = req.res?.locals.principal as Principal | undefined;
-    this.limitTry(principal ? accountKey(principal.name) : 'account:unknown', clientKeyOf(req), 'sign-in attempts for this account');
+    await this.limitTry(principal ? accountKey(principal.name) : 'account:unknown', clientKeyOf(req), 'sign-in attempts for this account');
   }
 
   /** Ends a session (audited as its user). */

@@ -7,15 +7,16 @@
  * every worker with renders at once, however slowly it spends its budget.
  *
  * The buckets and the places live in the store's shared counters (`store.rateCounters`, a
- * SQLite file in the data directory), so every process on the data directory draws from the
- * same ones and the limits hold whatever `PLAINLY_WORKERS` is.
+ * SQLite file in the data directory, or tables in the PostgreSQL database), so every process
+ * and instance on the store draws from the same ones, whatever `PLAINLY_WORKERS` is and
+ * however many instances run.
  *
  * The API charges every route (`mountRoutes`); the web pages charge signed-in GET pages
  * (`pageLimits`: previews render PDFs and draw them with pdftoppm) and forms (`actionGuard`).
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../core/index.js';
-import type { RateCounters } from '../store/index.js';
+import type { SharedCounters } from '../store/index.js';
 import type { Principal } from './auth.js';
 
 /** Outcome of taking one request from a bucket. */
@@ -32,7 +33,7 @@ export type LimitName = 'requests' | 'concurrent' | 'sign-in';
 /** Per-key token buckets, shared across processes. */
 export class TokenBucketLimiter {
   constructor(
-    private readonly counters: RateCounters,
+    private readonly counters: SharedCounters,
     /** Names this limiter's buckets, so two limiters never share a key. */
     private readonly name: string,
     /** Cost units allowed per minute (and the burst size). */
@@ -44,9 +45,9 @@ export class TokenBucketLimiter {
    * Takes `cost` (default 1) for `key`. A cost above the whole bucket is charged as the whole
    * bucket, so every request can eventually run.
    */
-  take(key: string, cost = 1): RateDecision {
+  async take(key: string, cost = 1): Promise<RateDecision> {
     const charged = Math.min(Math.max(cost, 0), this.perMinute);
-    const { allowed, tokens } = this.counters.take(`${this.name}|${key}`, this.perMinute, this.now(), charged);
+    const { allowed, tokens } = await this.counters.take(`${this.name}|${key}`, this.perMinute, this.now(), charged);
     if (allowed) return { allowed, remaining: Math.floor(tokens), retryAfterSeconds: 0 };
     const perSecond = this.perMinute / 60;
     return { allowed, remaining: Math.floor(tokens), retryAfterSeconds: Math.max(1, Math.ceil((charged - tokens) / perSecond)) };
@@ -56,8 +57,8 @@ export class TokenBucketLimiter {
    * Takes `cost` for `key` or throws RATE_LIMITED with the wait in `retryAfterSeconds` (the
    * error handlers turn it into a Retry-After header) and the limit's name in `limit`.
    */
-  enforce(key: string, what = 'requests', cost = 1, limit: LimitName = 'requests', setting?: string): RateDecision {
-    const decision = this.take(key, cost);
+  async enforce(key: string, what = 'requests', cost = 1, limit: LimitName = 'requests', setting?: string): Promise<RateDecision> {
+    const decision = await this.take(key, cost);
     if (!decision.allowed) {
       const wait = `Try again in ${decision.retryAfterSeconds} second${decision.retryAfterSeconds === 1 ? '' : 's'}.`;
       const allowance = cost > 1 ? `this one costs ${Math.min(cost, this.perMinute)} of the ${this.perMinute} a minute allowed` : `the limit is ${this.perMinute} a minute`;
@@ -161,7 +162,7 @@ const CHARGED = 'plainlyCharged';
 /** The cost-per-minute bucket and the places for expensive requests, for every caller. */
 export class RequestLimits {
   constructor(
-    private readonly counters: RateCounters,
+    private readonly counters: SharedCounters,
     /** The per-caller bucket (`PLAINLY_RATE_LIMIT_PER_MINUTE`). */
     readonly bucket: TokenBucketLimiter,
     /** Expensive requests at once per caller (`PLAINLY_CONCURRENT_EXPENSIVE_REQUESTS`). */
@@ -175,14 +176,25 @@ export class RequestLimits {
    * and RateLimit-Remaining.
    * @throws AppError RATE_LIMITED (`limit` is `concurrent` or `requests`), with retryAfterSeconds.
    */
-  charge(req: Request, res: Response, principal: Pick<Principal, 'kind' | 'id'>): void {
+  async charge(req: Request, res: Response, principal: Pick<Principal, 'kind' | 'id'>): Promise<void> {
     // Once per request: a guard that runs twice (an upload's error path) must not pay twice,
-    // nor take a second place and so wait for itself.
+    // nor take a second place and so wait for itself. Marked before the first await, so a
+    // second call while the first waits for the counters does not pay either.
     if (res.locals[CHARGED] === true) return;
+    res.locals[CHARGED] = true;
+    try {
+      await this.chargeOnce(req, res, principal);
+    } catch (error) {
+      res.locals[CHARGED] = false;
+      throw error;
+    }
+  }
+
+  private async chargeOnce(req: Request, res: Response, principal: Pick<Principal, 'kind' | 'id'>): Promise<void> {
     const { cost, expensive } = costOf(req.method, req.path);
     let lease: string | undefined;
     if (expensive) {
-      lease = this.counters.acquire(expensiveKey(principal), this.concurrent, this.now());
+      lease = await this.counters.acquire(expensiveKey(principal), this.concurrent, this.now());
       if (!lease) {
         throw new AppError(
           'RATE_LIMITED',
@@ -192,19 +204,28 @@ export class RequestLimits {
       }
     }
     try {
-      const decision = this.bucket.enforce(callerKey(principal), 'requests', cost, 'requests', 'PLAINLY_RATE_LIMIT_PER_MINUTE');
+      const decision = await this.bucket.enforce(callerKey(principal), 'requests', cost, 'requests', 'PLAINLY_RATE_LIMIT_PER_MINUTE');
       res.setHeader('RateLimit-Limit', String(this.bucket.perMinute));
       res.setHeader('RateLimit-Remaining', String(decision.remaining));
     } catch (error) {
-      if (lease) this.counters.release(lease);
+      if (lease) await this.release(lease);
       throw error;
     }
-    res.locals[CHARGED] = true;
     if (lease) {
       const id = lease;
       // 'close' comes after the last byte is sent or when the client goes away: either way the
-      // place is free again.
-      res.once('close', () => this.counters.release(id));
+      // place is free again (at once if the client went away while the place was being taken).
+      if (res.closed) void this.release(id);
+      else res.once('close', () => void this.release(id));
+    }
+  }
+
+  /** Gives a place back; a failure only leaves it to expire (LEASE_MAX_MS), so it is not thrown. */
+  private async release(id: string): Promise<void> {
+    try {
+      await this.counters.release(id);
+    } catch {
+      // Swept later, or given back when its instance is found gone.
     }
   }
 }
@@ -216,9 +237,9 @@ export class RequestLimits {
  * have their own limits.
  */
 export function pageLimits(limits: RequestLimits): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const principal = res.locals.principal as Principal | undefined;
-    if (principal && (req.method === 'GET' || req.method === 'HEAD')) limits.charge(req, res, principal);
+    if (principal && (req.method === 'GET' || req.method === 'HEAD')) await limits.charge(req, res, principal);
     next();
   };
 }

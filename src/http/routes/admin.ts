@@ -100,7 +100,7 @@ export const adminRoutes: AnyRoute[] = [
         throw new AppError('CONFLICT', 'This request came with an API token, and tokens have no password. Sign in to the web pages to change your password.');
       }
       // Per address, like sign-in: the current password must not be guessable through this route.
-      app.auth.limitPasswordAttempts(req);
+      await app.auth.limitPasswordAttempts(req);
       const user = await app.store.users.changePassword(change(), principal!.id, body.newPassword, {
         currentPassword: body.currentPassword,
         keepSessionId: readSessionCookie(req),
