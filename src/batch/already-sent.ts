@@ -14,7 +14,8 @@ import type { Store } from '../store/index.js';
 import { isBlankCell } from './cells.js';
 import { mapHeaders } from './headers.js';
 import { referenceKey } from './names.js';
-import { buildRow, getPath } from './rows.js';
+import { referenceOfData } from './references.js';
+import { buildRow } from './rows.js';
 import type { Spreadsheet } from './spreadsheet.js';
 import type { PreparedTemplate } from './validate.js';
 
@@ -80,11 +81,7 @@ export async function matchAlreadySent(rows: AsyncIterable<{ row: number; refere
   return result;
 }
 
-/** The reference of a row's data (a string or number in `reference`). */
-export function referenceOfData(data: unknown, field = 'reference'): string | undefined {
-  const value = getPath(data, field.split('.'));
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
+export { referenceOfData } from './references.js';
 
 /**
  * Every letter row's number and reference, read from the spreadsheet (headings mapped as a

@@ -14,26 +14,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { AppError, type Config, describeError, type Finding, isAppError } from '../core/index.js';
+import { AppError, type Config, describeError, type Finding, isAppError, sha256 } from '../core/index.js';
 import type { Actor, Store } from '../store/index.js';
-import { BatchRepository, batchKeyPrincipal, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
-import { parseTemplate } from '../pipeline/templates.js';
+import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
+import { loadPartials, parseTemplate, type Template } from '../pipeline/light.js';
+import { skippedReason } from './already-sent.js';
+import { LISTED_PER_BATCH, produceRows, type RowSource, runEngine } from './engine.js';
 import { excelSafeCsvLine } from './excel-safe.js';
-import { pathToHeading } from './headers.js';
+import { HELD_BACK_FILE, HeldBackWriter, RENDER_FAILED_REASON } from './held-back.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { CsvFileWriter, MANIFEST_HEADER, manifestCells } from './manifest.js';
 import { ZipStreamWriter } from './output.js';
-import { letterFileName, referenceKey } from './names.js';
+import { referenceKey } from './names.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
 import { PrintPdfWriter } from './print.js';
-import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem, summariseProblems } from './problems.js';
-import { renderRows } from './render-rows.js';
-import { parseDataPath, specAt } from './rows.js';
-import { heldReason, invalidReason, LETTER_WORKER } from './runner.js';
-import { skippedReason } from './already-sent.js';
-import { openSpreadsheet } from './spreadsheet.js';
-import { type PreparedTemplate, prepareTemplate, validateSpreadsheet, validRows } from './validate.js';
+import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem } from './problems.js';
+import { LETTER_WORKER } from './runner.js';
+import { JsonRows, SpreadsheetRows } from './sources.js';
+import { type ProblemListing, StoreOutcomeSink } from './store-sink.js';
+import { StoredRowQueue } from './store-queue.js';
+import { type PreparedTemplate, prepareTemplate } from './validate.js';
+
+export { LISTED_PER_BATCH } from './engine.js';
 
 /** Options for the service. */
 export interface BatchServiceOptions {
@@ -46,6 +49,11 @@ export interface BatchServiceOptions {
   /** How often an idle process looks for work (default 2 s). */
   pollMs?: number;
   workerModule?: URL;
+  /**
+   * The stored template version a batch uses, parsed as the service parses it everywhere else
+   * (with the partials of PLAINLY_TEMPLATES_DIR). Default: parsed here with those partials.
+   */
+  templateVersion?: (id: string, version: number) => Promise<Template>;
   /** Called when a batch fails for a reason that is not its input (never with row data). */
   onError?: (batchId: string, error: unknown) => void;
   /**
@@ -90,57 +98,11 @@ export interface BatchView {
   error: string | null;
 }
 
-/**
- * Problems (and held-back letters' findings) kept in full per batch: the first 1,000; the rest
- * are counted. Without a cap, a 60 KB request of 20,000 empty rows wrote 22 MB of problem
- * detail, kept for the retention period (two years).
- */
-export const LISTED_PER_BATCH = 1000;
 const SHOWN = LISTED_PER_BATCH;
-
-/** Why a letter whose rendering failed was held back (no findings: the error may quote the row). */
-const RENDER_FAILED_REASON = 'Plainly could not render this letter: try the batch again, and report it if it happens again';
-
-/** What a batch's report says about how many problems were listed. */
-interface ProblemListing {
-  total: number;
-  listed: number;
-}
 
 /** The sentence people read when some problems are not listed. */
 export function notListedNote(notListed: number): string {
   return `Only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} problems are listed; ${notListed.toLocaleString('en-GB')} more ${notListed === 1 ? 'is' : 'are'} counted in the summary but not listed. Fix the rows listed and send the file again to see the rest.`;
-}
-
-/** Hands out the first 1,000 problems of a batch in full; the rest are only counted. */
-class ProblemBudget {
-  listed = 0;
-  total = 0;
-
-  /** The problems of one row that are still listed (maybe none). */
-  take<T>(problems: readonly T[]): T[] {
-    this.total += problems.length;
-    const room = Math.max(0, LISTED_PER_BATCH - this.listed);
-    const kept = problems.slice(0, room);
-    this.listed += kept.length;
-    return kept;
-  }
-
-  get listing(): ProblemListing {
-    return { total: this.total, listed: this.listed };
-  }
-}
-
-/** An invalid row's reason for the manifest: its listed problems, and those past the cap counted rather than named. */
-function cappedReason(kept: readonly RowProblem[], count: number): string {
-  if (kept.length >= count) return invalidReason(kept);
-  const more = count - kept.length;
-  const counted = `${more === 1 ? '1 problem' : `${more.toLocaleString('en-GB')} problems`} not listed (only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} problems of a batch are listed)`;
-  return kept.length > 0 ? `${invalidReason(kept)}; and ${counted}` : counted.charAt(0).toUpperCase() + counted.slice(1);
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 async function fileSha256(file: string): Promise<string> {
@@ -313,32 +275,70 @@ export class BatchService {
     const snapshot = await store.lexicon.snapshot(batch.lexiconVersion);
     if (!snapshot) throw new AppError('NOT_FOUND', `Lexicon version ${batch.lexiconVersion} is no longer in the store.`);
     const file = `db:${batch.templateId}@${batch.templateVersion}`;
-    const parsed = parseTemplate(version.source, file);
+    // Parsed with the configured partials, as every other use of a stored version is (the
+    // workers are told the same folder), so a batch letter re-creates byte for byte.
+    const parsed = this.options.templateVersion
+      ? await this.options.templateVersion(batch.templateId, batch.templateVersion)
+      : parseTemplate(version.source, file, { partials: loadPartials(path.join(config.templatesDir, 'partials')) });
     return {
       template: prepareTemplate(parsed),
-      worker: { templateId: batch.templateId, templateSource: { source: version.source, file }, lexiconEntries: snapshot.entries, brandingFile: config.brandingFile },
+      worker: { templateId: batch.templateId, templateSource: { source: version.source, file }, templatesDir: config.templatesDir, lexiconEntries: snapshot.entries, brandingFile: config.brandingFile },
     };
   }
 
+  /**
+   * Runs a claimed batch on the engine: the stored upload is the row source, the batch's
+   * pending rows the queue, the store the sink. A batch claimed again after its check (the
+   * process that checked it stopped) only renders its rows still pending.
+   */
   private async process(batch: BatchRecord): Promise<void> {
-    const heartbeat = setInterval(() => void this.repo.renew(batch.id, this.owner, this.leaseMs).catch(() => undefined), Math.max(200, this.leaseMs / 3));
+    const hold = () => this.repo.renew(batch.id, this.owner, this.leaseMs);
+    const heartbeat = setInterval(() => void hold().catch(() => undefined), Math.max(200, this.leaseMs / 3));
     heartbeat.unref();
     try {
       const { template, worker } = await this.versions(batch);
+      const dir = this.batchDir(batch.id);
+      const sink = await StoreOutcomeSink.open(this.options.store, this.repo, batch, dir, hold);
+      const queue = new StoredRowQueue(this.repo, batch.id, hold);
+      const pool = async () => {
+        const started = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
+        this.activePool = started;
+        return started;
+      };
+      const stopped = () => this.stopped;
       if (batch.status === 'validating') {
-        await this.validate(batch, template);
-        if (this.stopped) return;
+        await this.repo.clearRows(batch.id); // a check stopped half-way starts again
+        const skip = await this.skipList(batch.id);
+        await runEngine({ source: await this.sourceOf(batch), template, queue, sink, pool, skip, stopped, check: { maxProblems: LISTED_PER_BATCH } });
+      } else if (await produceRows({ queue, sink, pool, stopped })) {
+        await sink.finish();
       }
-      await this.render(batch, worker);
     } catch (error) {
       if (this.stopped) return;
       const message = isAppError(error) ? describeError(error) : 'Something went wrong on our side while making this batch.';
       if (!isAppError(error)) this.options.onError?.(batch.id, error);
       await this.fail(batch.id, message);
     } finally {
+      this.activePool = null;
       clearInterval(heartbeat);
       await this.repo.release(batch.id, this.owner).catch(() => undefined);
     }
+  }
+
+  /** The stored upload as the engine's row source: the spreadsheet, or the rows sent as JSON. */
+  private async sourceOf(batch: BatchRecord): Promise<RowSource> {
+    const input = path.join(this.batchDir(batch.id), 'input');
+    if (batch.inputKind === 'rows') return new JsonRows(JSON.parse(await readFile(input, 'utf8')) as Record<string, unknown>[]);
+    return new SpreadsheetRows({ path: input, name: batch.fileName }, { mapping: batch.mapping, limits: { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) } });
+  }
+
+  /** The references to skip (already sent: src/batch/already-sent.ts), from skip.json beside the upload. */
+  private async skipList(id: string): Promise<(reference: string | undefined) => string | undefined> {
+    const skip = JSON.parse(await readFile(path.join(this.batchDir(id), 'skip.json'), 'utf8').catch(() => '{}')) as Record<string, string>;
+    return (reference) => {
+      const key = reference === undefined ? null : referenceKey(reference);
+      return key !== null && Object.hasOwn(skip, key) ? skippedReason(skip[key]) : undefined;
+    };
   }
 
   /**
@@ -362,183 +362,6 @@ export class BatchService {
     );
     this.options.onError?.(batch.id, new Error(`batch abandoned after ${tries} attempts`));
     await this.repo.release(batch.id, this.owner).catch(() => undefined);
-  }
-
-  /** Pass 1 and 2 over the input: every row stored as pending (with its data) or invalid (with its problems). */
-  private async validate(batch: BatchRecord, template: PreparedTemplate): Promise<void> {
-    await this.repo.clearRows(batch.id); // a validation stopped half-way starts again
-    const input = path.join(this.batchDir(batch.id), 'input');
-    const skipFile = path.join(this.batchDir(batch.id), 'skip.json');
-    const skip = JSON.parse(await readFile(skipFile, 'utf8').catch(() => '{}')) as Record<string, string>;
-    const skipped = (reference: string | undefined) => {
-      const key = reference === undefined ? null : referenceKey(reference);
-      return key !== null && Object.hasOwn(skip, key) ? skippedReason(skip[key]) : undefined;
-    };
-    let report: Record<string, unknown>;
-    let total: number;
-    if (batch.inputKind === 'rows') {
-      const rows = JSON.parse(await readFile(input, 'utf8')) as Record<string, unknown>[];
-      ({ report, total } = await this.validateJsonRows(batch.id, rows, template, skipped));
-    } else {
-      const sheet = await openSpreadsheet({ path: input, name: batch.fileName }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) });
-      // Only the first 1,000 problems are kept, even in memory: the rest are counted per row.
-      const result = await validateSpreadsheet(sheet, template, { mapping: batch.mapping, maxProblems: LISTED_PER_BATCH });
-      const problemsByRow = new Map<number, RowProblem[]>();
-      for (const problem of result.problems) {
-        const list = problemsByRow.get(problem.row);
-        if (list) list.push(problem);
-        else problemsByRow.set(problem.row, [problem]);
-      }
-      let chunk: Parameters<BatchRepository['addRows']>[1][number][] = [];
-      for (const row of result.invalidRows) {
-        const kept = problemsByRow.get(row) ?? [];
-        const count = result.problemsPerRow.get(row) ?? kept.length;
-        chunk.push({ row, reference: result.invalidReferences[row], status: 'invalid', reason: cappedReason(kept, count), detail: kept.length > 0 ? kept : undefined });
-        if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
-      }
-      for await (const valid of validRows(sheet, template, result)) {
-        const sent = skipped(valid.reference);
-        chunk.push(sent ? { row: valid.row, reference: valid.reference, status: 'skipped', reason: sent } : { row: valid.row, reference: valid.reference, status: 'pending', data: valid.data });
-        if (chunk.length >= 500) chunk = await this.flush(batch.id, chunk);
-      }
-      await this.flush(batch.id, chunk);
-      total = result.total;
-      const listing: ProblemListing = { total: result.problemTotal, listed: result.problems.length };
-      report = { format: result.format, encoding: result.encoding?.encoding ?? null, summary: result.summary.map((g) => g.text), notes: result.notes, problems: listing };
-    }
-    await this.repo.update(batch.id, { status: 'running', total, report });
-    await this.repo.progressed(batch.id);
-    // Every row is stored now: the uploaded spreadsheet (personal data) is not needed again.
-    await rm(input, { force: true });
-    await rm(skipFile, { force: true });
-  }
-
-  private async flush(id: string, rows: Parameters<BatchRepository['addRows']>[1]): Promise<[]> {
-    await this.repo.addRows(id, rows);
-    await this.repo.renew(id, this.owner, this.leaseMs);
-    return [];
-  }
-
-  /** Rows sent as JSON: each checked with the template, references checked for duplicates. */
-  private async validateJsonRows(id: string, rows: Record<string, unknown>[], template: PreparedTemplate, skipped: (reference: string | undefined) => string | undefined = () => undefined): Promise<{ report: Record<string, unknown>; total: number }> {
-    const problems: RowProblem[] = [];
-    const references = new Map<string, number[]>();
-    const entries: Parameters<BatchRepository['addRows']>[1][number][] = rows.map((data, index) => {
-      const row = index + 1;
-      const result = template.validate(data);
-      const reference = typeof data.reference === 'string' ? data.reference : undefined;
-      const key = reference ? referenceKey(reference) : null;
-      if (key) references.set(key, [...(references.get(key) ?? []), row]);
-      const sent = result.ok ? skipped(reference) : undefined;
-      if (sent) return { row, reference, status: 'skipped', reason: sent };
-      if (result.ok) return { row, reference, status: 'pending', data };
-      const rowProblems = result.errors.map((error): RowProblem => {
-        const segments = parseDataPath(error.path);
-        const spec = specAt(template.fields, segments);
-        const label = spec?.label ?? pathToHeading(segments);
-        const message = spec?.label && error.message.startsWith(`${spec.label} `) ? error.message.slice(spec.label.length + 1) : error.message;
-        return { row, column: '', field: pathToHeading(segments), label, message };
-      });
-      problems.push(...rowProblems);
-      return { row, reference, status: 'invalid', reason: invalidReason(rowProblems), detail: rowProblems };
-    });
-    for (const same of references.values()) {
-      if (same.length < 2) continue;
-      for (const row of same) {
-        const problem: RowProblem = { row, column: '', field: 'reference', label: 'reference', message: 'is used on more than one row: each letter needs its own reference, as its file is named by it' };
-        const entry = entries[row - 1];
-        const detail = [...((entry.detail as RowProblem[] | undefined) ?? []), problem];
-        entries[row - 1] = { row, reference: entry.reference, status: 'invalid', reason: invalidReason(detail), detail };
-        problems.push(problem);
-      }
-    }
-    // Only the first 1,000 problems are stored in full, in row order; later rows keep a count.
-    const budget = new ProblemBudget();
-    for (const entry of entries) {
-      if (entry.status !== 'invalid') continue;
-      const all = (entry.detail as RowProblem[] | undefined) ?? [];
-      const kept = budget.take(all);
-      entry.reason = cappedReason(kept, all.length);
-      entry.detail = kept.length > 0 ? kept : undefined;
-    }
-    for (let i = 0; i < entries.length; i += 500) await this.flush(id, entries.slice(i, i + 500));
-    return { report: { format: 'json', encoding: null, summary: summariseProblems(problems).map((g) => g.text), notes: [], problems: budget.listing }, total: rows.length };
-  }
-
-  /** Renders every pending row, a chunk at a time, recording each letter as a document. */
-  private async render(batch: BatchRecord, worker: LetterWorkerOptions): Promise<void> {
-    const dir = path.join(this.batchDir(batch.id), 'letters');
-    await mkdir(dir, { recursive: true });
-    const pool = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
-    this.activePool = pool;
-    const context = { actor: batch.createdBy, requestId: `batch:${batch.id}` };
-    // Held-back letters keep their findings for the first 1,000 (counted from the store, so a
-    // resumed batch carries on counting); later ones keep their reason only.
-    const detail = { rows: await this.repo.detailed(batch.id, ['held']) };
-    try {
-      for (;;) {
-        if (this.stopped) return;
-        const pending = await this.repo.pending(batch.id, pool.threads * 16);
-        if (pending.length === 0) break;
-        if (!(await this.repo.renew(batch.id, this.owner, this.leaseMs))) return; // another process has it now
-        const rows = (async function* () {
-          for (const row of pending) yield { row: row.row, reference: row.reference ?? undefined, data: row.data as Record<string, unknown> };
-        })();
-        await renderRows(rows, pool, async (row, outcome) => {
-          if (this.stopped) return;
-          await this.finish(batch, context, pending.find((p) => p.row === row.row)!, outcome, dir, detail);
-        });
-        await this.repo.progressed(batch.id);
-      }
-      const counts = await this.repo.counts(batch.id);
-      const accounted = counts.produced + counts.held + counts.invalid + counts.skipped;
-      if (counts.pending === 0) {
-        if (accounted !== batch.total && batch.total !== 0) {
-          throw new AppError('INTERNAL', `The batch lost track of rows: ${batch.total} rows, but ${accounted} are accounted for.`);
-        }
-        await this.repo.update(batch.id, { status: 'done' });
-      }
-    } finally {
-      this.activePool = null;
-      await pool.close();
-    }
-  }
-
-  /** Stores one row's outcome: the PDF on disk and a recorded document, or why it was not produced. */
-  private async finish(batch: BatchRecord, context: { actor: Actor; requestId: string }, row: BatchRowRecord, outcome: LetterOutcome, dir: string, detail: { rows: number }): Promise<void> {
-    const keep = <T>(value: T): T | undefined => (detail.rows++ < LISTED_PER_BATCH ? value : undefined);
-    switch (outcome.status) {
-      case 'produced': {
-        const file = letterFileName(row.reference ?? undefined, row.row);
-        const target = path.join(dir, file);
-        await writeFile(`${target}.partial`, outcome.pdf);
-        await rename(`${target}.partial`, target);
-        const { record } = await this.options.store.documents.record(
-          context,
-          {
-            templateId: batch.templateId,
-            templateVersion: batch.templateVersion,
-            lexiconVersion: batch.lexiconVersion,
-            format: 'pdf',
-            data: row.data,
-            findingsSummary: outcome.summary,
-            outputs: { pdf: { sha256: outcome.sha256, bytes: outcome.pdf.byteLength } },
-            batchId: batch.id,
-          },
-          { principal: batchKeyPrincipal(batch.id), key: `row:${row.row}`, requestSha256: outcome.sha256 },
-        );
-        await this.repo.finishRow(batch.id, row.row, { status: 'produced', documentId: record.id, file, sha256: outcome.sha256 });
-        return;
-      }
-      case 'held':
-        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: heldReason(outcome.findings), detail: keep(outcome.findings.filter((f) => f.severity === 'error')) });
-        return;
-      case 'invalid':
-        await this.repo.finishRow(batch.id, row.row, { status: 'invalid', reason: outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; '), detail: keep(outcome.errors) });
-        return;
-      case 'failed':
-        await this.repo.finishRow(batch.id, row.row, { status: 'held', reason: RENDER_FAILED_REASON });
-    }
   }
 
   /** What the status page and `GET /api/batches/:id` show. @throws AppError NOT_FOUND. */
@@ -649,14 +472,13 @@ export class BatchService {
     }
     const manifest = await CsvFileWriter.open('manifest.csv', [...MANIFEST_HEADER]);
     const problems = await CsvFileWriter.open('problems.csv', [...PROBLEM_CSV_HEADER]);
-    const held = await CsvFileWriter.open('held-back.csv', ['row', 'reference', 'rule', 'words', 'why', 'say instead']);
+    const held = await HeldBackWriter.open();
     // The writer owns every entry from the moment it is added (letters are read into it, the
     // CSV files are opened by it), so removing the temporary files below can never race it.
     const zip = new ZipStreamWriter(out, { mtime: new Date(batch.createdAt) });
     try {
       const letters = path.join(this.batchDir(id), 'letters');
       let anyProblem = false;
-      let anyHeld = false;
       let heldUnlisted = 0;
       for await (const row of this.allRows(id)) {
         // One letter in memory at a time; the writer waits while 16 MB are queued (a slow client).
@@ -672,10 +494,7 @@ export class BatchService {
         }
         if (row.status === 'held') {
           if (row.detail === null && row.reason !== RENDER_FAILED_REASON) heldUnlisted++;
-          for (const finding of (row.detail as Finding[] | null) ?? []) {
-            anyHeld = true;
-            await held.row([row.row, row.reference ?? '', finding.ruleId, finding.actual, finding.reason, finding.expected.join(' / ')]);
-          }
+          await held.add(row.row, row.reference, (row.detail as Finding[] | null) ?? []);
         }
       }
       const notListed = notListedOf(batch);
@@ -683,11 +502,11 @@ export class BatchService {
         anyProblem = true;
         await problems.row(['', '', '', notListedNote(notListed)]);
       }
-      if (heldUnlisted > 0) await held.row(['', '', '', '', `Only the first ${LISTED_PER_BATCH.toLocaleString('en-GB')} letters held back are listed with their wording; ${heldUnlisted.toLocaleString('en-GB')} more are in manifest.csv with the reason.`, '']);
+      await held.notListed(heldUnlisted);
       await Promise.all([manifest.close(), problems.close(), held.close()]);
       await zip.addFromDisk('manifest.csv', manifest.file);
       if (anyProblem) await zip.addFromDisk('problems.csv', problems.file);
-      if (anyHeld) await zip.addFromDisk('held-back.csv', held.file);
+      if (held.lines > 0) await zip.addFromDisk(HELD_BACK_FILE, held.file);
       await zip.finish();
     } catch (error) {
       await zip.abort();

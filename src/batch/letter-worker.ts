@@ -9,7 +9,7 @@ import { AppError, isAppError, PROJECT_ROOT, type FieldProblem, type Finding } f
 import { compileLexicon, LexiconEntrySchema } from '../pipeline/index.js';
 import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
-import { loadBranding, parseTemplate, type Template } from '../pipeline/index.js';
+import { loadBranding, loadPartials, parseTemplate, type Template } from '../pipeline/index.js';
 import { type LetterOutcome, type LetterResult, type LetterTask, type LetterWorkerOptions, sampleThreadMemory } from './letters.js';
 
 const options = (workerData as { options: LetterWorkerOptions }).options;
@@ -19,9 +19,14 @@ let template: Template | string = options.templateId;
 /**
  * A pipeline context for what the HTTP service uses: the published template version and the
  * approved lexicon from the store, handed over by the runner, rather than the project's files.
+ * The template is compiled with the partials of the service's templates folder
+ * (PLAINLY_TEMPLATES_DIR, handed over as `templatesDir`), as the service compiles it when it
+ * re-creates a recorded document: with the project's own partials, a batch letter could come
+ * out different from its re-creation.
  */
 function storeContext(source: { source: string; file: string }, entries: unknown[]): PipelineContext {
-  const parsed = parseTemplate(source.source, source.file);
+  const partials = loadPartials(path.join(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'), 'partials'));
+  const parsed = parseTemplate(source.source, source.file, { partials });
   template = parsed;
   const lexicon = compileLexicon(entries.map((entry) => LexiconEntrySchema.parse(entry)));
   return {
@@ -32,7 +37,7 @@ function storeContext(source: { source: string; file: string }, entries: unknown
       },
       has: (id) => id === parsed.id,
       list: () => [parsed],
-      partials: new Map(),
+      partials,
     },
     lexicon,
     lexiconVersion: lexiconVersionOf(lexicon),

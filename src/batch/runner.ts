@@ -1,28 +1,25 @@
 /**
- * Runs a batch locally (the CLI): validate every row, then fill, check and render the valid
- * ones on a worker pool, streaming letters into a ZIP or folder with a manifest, the full
- * list of row problems, and the findings of every letter held back.
+ * Runs a batch locally (the CLI) on the batch engine (engine.ts): the spreadsheet is the row
+ * source, an in-process queue reads its second pass as rows are claimed, and the letters are
+ * streamed into a ZIP or folder with a manifest, the full list of row problems, and the
+ * findings of every letter held back (file-sink.ts).
  *
  * Nothing is dropped silently: every row that is a letter ends up produced, held back or
- * invalid, and the runner checks that total = produced + held back + invalid before it
+ * invalid, and the sink checks that total = produced + held back + invalid before it
  * reports success.
  */
-import { AppError, type Finding, type FindingSummary } from '../core/index.js';
-import { type LetterOutcome, type LetterTask, type LetterWorkerOptions, type ThreadMemory, ThreadMemoryPeaks } from './letters.js';
+import type { FindingSummary } from '../core/index.js';
+import { runEngine, StreamQueue } from './engine.js';
+import { FileOutcomeSink } from './file-sink.js';
+import type { LetterOutcome, LetterTask, LetterWorkerOptions, ThreadMemory } from './letters.js';
 import type { InputLimits } from './limits.js';
-import { CsvFileWriter, MANIFEST_HEADER, type ManifestEntry, manifestCells } from './manifest.js';
-import { letterFileName } from './names.js';
-import { openOutput, type OutputSink } from './output.js';
-import { PrintPdfWriter } from './print.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createWorkerPool, type WorkerPool } from './pool.js';
-import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem } from './problems.js';
-import { renderRows } from './render-rows.js';
 import type { SpreadsheetSource } from './source.js';
-import { openSpreadsheet } from './spreadsheet.js';
-import { type BatchTemplate, prepareTemplate, type ValidationReport, validateSpreadsheet, validRows, type ValidRow } from './validate.js';
+import { SpreadsheetRows } from './sources.js';
+import { type BatchTemplate, prepareTemplate, type ValidationReport } from './validate.js';
+
+export { heldReason } from './held-back.js';
+export { invalidReason } from './engine.js';
 
 /** Where a batch is up to, for progress bars. */
 export interface BatchProgress {
@@ -58,13 +55,6 @@ export interface RunBatchOptions {
   print?: boolean;
 }
 
-/** A letter held back, with the findings that stopped it. */
-export interface HeldLetter {
-  row: number;
-  reference?: string;
-  findings: Finding[];
-}
-
 /** What a batch did. */
 export interface BatchResult {
   validation: ValidationReport;
@@ -88,27 +78,6 @@ export interface BatchResult {
 /** The letter worker: fills, lints and renders one row with the pipeline. */
 export const LETTER_WORKER = new URL('./letter-worker.ts', import.meta.url);
 
-/** Header of held-back.csv: one line per error finding. */
-const HELD_HEADER = ['row', 'reference', 'rule', 'words', 'why', 'say instead', 'where'] as const;
-
-/** The reason a held-back letter gives in the manifest. */
-export function heldReason(findings: readonly Finding[]): string {
-  const errors = findings.filter((finding) => finding.severity === 'error');
-  const list = errors.map((finding) => `"${finding.actual}" (${finding.ruleId})`).join('; ');
-  return `${errors.length === 1 ? '1 wording problem' : `${errors.length} wording problems`} to change before it can be sent: ${list}`;
-}
-
-/** The reason an invalid row gives in the manifest. */
-export function invalidReason(problems: readonly Pick<RowProblem, 'label' | 'message'>[]): string {
-  return problems.map((problem) => (problem.label ? `${problem.label} ${problem.message}` : problem.message)).join('; ');
-}
-
-function where(finding: Finding): string {
-  if (finding.origin?.kind === 'data') return `data: ${finding.origin.path}`;
-  if (finding.origin?.kind === 'template') return `template: ${finding.origin.file}:${finding.origin.line}:${finding.origin.column}`;
-  return `line ${finding.start.line}, column ${finding.start.column}`;
-}
-
 /**
  * Runs a batch to the end.
  * @throws AppError for input that cannot be used at all (nothing is written then), or
@@ -117,139 +86,50 @@ function where(finding: Finding): string {
 export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   const started = Date.now();
   const template = prepareTemplate(options.template);
-  const counts = { produced: 0, held: 0, invalid: 0 };
-  const progress = (phase: BatchProgress['phase'], done: number, total?: number) => options.onProgress?.({ phase, done, total, ...counts });
-
-  const sheet = await openSpreadsheet(options.source, options.limits);
-  const report = await validateSpreadsheet(sheet, template, { mapping: options.mapping, signal: options.signal, onProgress: (done) => progress('validating', done) });
-
-  const sink = await openOutput(options.out, { mtime: options.mtime });
-  const manifest = await CsvFileWriter.open('manifest.csv', [...MANIFEST_HEADER]);
-  const heldFile = await CsvFileWriter.open('held-back.csv', [...HELD_HEADER]);
-  let pool: WorkerPool<LetterTask, LetterOutcome> | undefined;
-  const printFolder = options.print ? await mkdtemp(path.join(os.tmpdir(), 'plainly-print-')) : undefined;
-  const print = printFolder ? await PrintPdfWriter.open(path.join(printFolder, 'print.pdf')) : undefined;
-  const findings: FindingSummary = { error: 0, warning: 0, suggestion: 0, total: 0 };
-  const memory = new ThreadMemoryPeaks();
+  const source = new SpreadsheetRows(options.source, { limits: options.limits, mapping: options.mapping });
+  let report: ValidationReport | undefined;
+  let sink: FileOutcomeSink | undefined;
+  const progress = (phase: BatchProgress['phase'], done: number, total?: number) =>
+    options.onProgress?.({ phase, done, total, produced: sink?.counts.produced ?? 0, held: sink?.counts.held ?? 0, invalid: sink?.counts.invalid ?? 0 });
+  let loader: WorkerPool<LetterTask, LetterOutcome>['loader'] | undefined;
   try {
-    // Invalid rows go into the manifest in row order, between the rendered ones.
-    const problemsByRow = groupByRow(report.problems);
-    const invalidQueue = [...report.invalidRows];
-    const writeInvalidBefore = async (row: number) => {
-      while (invalidQueue.length > 0 && invalidQueue[0] < row) {
-        const invalidRow = invalidQueue.shift()!;
-        counts.invalid++;
-        await manifest.row(manifestCells({ row: invalidRow, reference: report.invalidReferences[invalidRow], status: 'invalid', reason: invalidReason(problemsByRow.get(invalidRow) ?? []) }));
-      }
-    };
-
-    if (report.valid > 0) {
-      pool = await createWorkerPool<LetterTask, LetterOutcome>(options.workerModule ?? LETTER_WORKER, { threads: options.threads, options: options.worker });
-      let done = 0;
-      progress('rendering', 0, report.valid);
-      await renderRows(
-        validRows(sheet, template, report),
-        pool,
-        async (row: ValidRow, outcome: LetterOutcome) => {
-          await writeInvalidBefore(row.row);
-          memory.add(outcome.memory);
-          await writeOutcome(row, outcome, { sink, manifest, heldFile, counts, findings });
-          if (print && outcome.status === 'produced') await print.addLetter(outcome.pdf);
-          done++;
-          progress('rendering', done, report.valid);
-        },
-        { signal: options.signal },
-      );
-    }
-    await writeInvalidBefore(Number.POSITIVE_INFINITY);
-
-    progress('finishing', report.total, report.total);
-    const files: string[] = [];
-    await manifest.close();
-    await sink.addFromDisk('manifest.csv', manifest.file);
-    files.push('manifest.csv');
-    if (report.problems.length > 0) {
-      const problemsFile = await CsvFileWriter.open('problems.csv', [...PROBLEM_CSV_HEADER]);
-      try {
-        for (const problem of report.problems) await problemsFile.row(problemCsvRow(problem));
-        await problemsFile.close();
-        await sink.addFromDisk('problems.csv', problemsFile.file);
-      } finally {
-        await problemsFile.remove();
-      }
-      files.push('problems.csv');
-    }
-    await heldFile.close();
-    if (counts.held > 0) {
-      await sink.addFromDisk('held-back.csv', heldFile.file);
-      files.push('held-back.csv');
-    }
-    if (print) {
-      await print.finish();
-      await sink.addFromDisk('print.pdf', print.file);
-      files.push('print.pdf');
-    }
-    const accounted = counts.produced + counts.held + counts.invalid;
-    if (accounted !== report.total) {
-      throw new AppError('INTERNAL', `The batch lost track of rows: ${report.total} rows, but ${counts.produced} produced + ${counts.held} held back + ${counts.invalid} invalid = ${accounted}.`);
-    }
-    await sink.finish();
-    return { validation: report, total: report.total, ...counts, output: sink.location, files, findings, elapsedMs: Date.now() - started, threads: memory.list(), loader: pool?.loader };
+    await runEngine({
+      source,
+      template,
+      check: { onProgress: (done) => progress('validating', done) },
+      queue: new StreamQueue(),
+      // Opened once the check passed, so unusable input writes nothing.
+      sink: async (checked) => {
+        report = checked as ValidationReport;
+        sink = await FileOutcomeSink.open(options.out, { mtime: options.mtime, print: options.print, onRendered: (done) => progress('rendering', done, checked.valid), onFinish: () => progress('finishing', checked.total, checked.total) });
+        if (checked.valid > 0) progress('rendering', 0, checked.valid);
+        return sink;
+      },
+      pool: async () => {
+        const pool = await createWorkerPool<LetterTask, LetterOutcome>(options.workerModule ?? LETTER_WORKER, { threads: options.threads, options: options.worker });
+        loader = pool.loader;
+        return pool;
+      },
+      signal: options.signal,
+    });
   } catch (error) {
-    await sink.abort();
-    await print?.abort();
+    await sink?.abort();
     throw error;
   } finally {
-    await pool?.close();
-    if (printFolder) await rm(printFolder, { recursive: true, force: true });
-    await manifest.remove();
-    await heldFile.remove();
+    await sink?.cleanup();
   }
-}
-
-function groupByRow(problems: readonly RowProblem[]): Map<number, RowProblem[]> {
-  const byRow = new Map<number, RowProblem[]>();
-  for (const problem of problems) {
-    const list = byRow.get(problem.row);
-    if (list) list.push(problem);
-    else byRow.set(problem.row, [problem]);
-  }
-  return byRow;
-}
-
-/** Writes one outcome: the PDF into the output, a manifest line, and held-back findings. */
-async function writeOutcome(
-  row: ValidRow,
-  outcome: LetterOutcome,
-  out: { sink: OutputSink; manifest: CsvFileWriter; heldFile: CsvFileWriter; counts: { produced: number; held: number; invalid: number }; findings: FindingSummary },
-): Promise<void> {
-  const entry: ManifestEntry = { row: row.row, reference: row.reference, status: 'produced' };
-  switch (outcome.status) {
-    case 'produced': {
-      const file = letterFileName(row.reference, row.row);
-      await out.sink.add(file, outcome.pdf);
-      out.counts.produced++;
-      for (const key of ['error', 'warning', 'suggestion', 'total'] as const) out.findings[key] += outcome.summary[key];
-      Object.assign(entry, { file, sha256: outcome.sha256 });
-      break;
-    }
-    case 'held':
-      out.counts.held++;
-      Object.assign(entry, { status: 'held', reason: heldReason(outcome.findings) });
-      for (const finding of outcome.findings.filter((f) => f.severity === 'error')) {
-        await out.heldFile.row([row.row, row.reference ?? '', finding.ruleId, finding.actual, finding.reason, finding.expected.join(' / '), where(finding)]);
-      }
-      break;
-    case 'invalid':
-      out.counts.invalid++;
-      Object.assign(entry, { status: 'invalid', reason: outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; ') });
-      break;
-    case 'failed':
-      // Not the row's fault, but it was not produced: held back, with the reason, so it is seen.
-      out.counts.held++;
-      // The error's own text stays out of the manifest: it may quote the row's data.
-      Object.assign(entry, { status: 'held', reason: 'Plainly could not render this letter: try the batch again, and report it if it happens again' });
-      break;
-  }
-  await out.manifest.row(manifestCells(entry));
+  const done = sink!;
+  return {
+    validation: report!,
+    total: report!.total,
+    produced: done.counts.produced,
+    held: done.counts.held,
+    invalid: done.counts.invalid,
+    output: done.location,
+    files: done.files,
+    findings: done.findings,
+    elapsedMs: Date.now() - started,
+    threads: done.memory.list(),
+    loader,
+  };
 }

@@ -9,9 +9,9 @@ import { isBlankCell, type SheetRow } from './cells.js';
 import type { EncodingReport } from './encoding.js';
 import { type FieldMap, parseFieldMap } from './fields.js';
 import { describeColumn, type HeaderMapping, mapHeaders, type MapHeadersOptions } from './headers.js';
-import { referenceKey } from './names.js';
 import { formatRowList, type ProblemGroup, ProblemSummariser, type RowProblem } from './problems.js';
-import { buildRow, checkRow, getPath, type RowValidator } from './rows.js';
+import { DUPLICATE_REFERENCE_MESSAGE, DuplicateReferences, referenceOfData } from './references.js';
+import { buildRow, checkRow, type RowValidator } from './rows.js';
 import type { Spreadsheet } from './spreadsheet.js';
 
 /** What the batch path needs of a template. */
@@ -101,11 +101,6 @@ async function readHeading(rows: AsyncGenerator<SheetRow>, sheet: Spreadsheet, t
   }
 }
 
-function referenceOf(data: Record<string, unknown>, field: string): string | undefined {
-  const value = getPath(data, field.split('.'));
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 /**
  * Reads every row, checks it, and reports. Two rows with the same reference are both invalid
  * (their letters would have the same name, and we cannot tell which is right).
@@ -130,7 +125,7 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
     if (problems.length < maxProblems) problems.push(problem);
   };
   const invalid = new Set<number>();
-  const references = new Map<string, Array<{ row: number; reference: string }>>();
+  const references = new DuplicateReferences();
   const rowReferences = new Map<number, string>();
   const blanks: number[] = [];
   let total = 0;
@@ -154,14 +149,9 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
       invalid.add(sheetRow.row);
       for (const problem of rowProblems) record(problem);
     }
-    const reference = referenceOf(built.data, referenceField);
+    const reference = referenceOfData(built.data, referenceField);
     if (reference !== undefined && invalid.has(sheetRow.row)) rowReferences.set(sheetRow.row, reference);
-    const key = reference !== undefined ? referenceKey(reference) : null;
-    if (key !== null) {
-      const same = references.get(key);
-      if (same) same.push({ row: sheetRow.row, reference: reference! });
-      else references.set(key, [{ row: sheetRow.row, reference: reference! }]);
-    }
+    references.add(sheetRow.row, reference);
     if (total % progressEvery === 0) options.onProgress?.(total);
   }
   options.onProgress?.(total);
@@ -170,24 +160,21 @@ export async function validateSpreadsheet(sheet: Spreadsheet, template: Prepared
   }
 
   const referenceColumn = mapping.columns.find((c) => c.target && c.target.path.join('.') === referenceField);
-  for (const sameRows of references.values()) {
-    if (sameRows.length < 2) continue;
-    for (const { row, reference } of sameRows) {
-      invalid.add(row);
-      rowReferences.set(row, reference);
-      const problem: RowProblem = {
-        row,
-        column: referenceColumn ? `${referenceColumn.letter} ("${referenceColumn.header}")` : '',
-        field: referenceField,
-        label: (referenceColumn?.target?.spec.label ?? referenceField),
-        message: 'is used on more than one row: each letter needs its own reference, as its file is named by it',
-      };
-      // Kept whatever the cap: it may belong to an early row; the list is cut after sorting.
-      problemTotal++;
-      summariser.add(problem);
-      problemsPerRow.set(row, (problemsPerRow.get(row) ?? 0) + 1);
-      problems.push(problem);
-    }
+  for (const { row, reference } of references.duplicates()) {
+    invalid.add(row);
+    rowReferences.set(row, reference);
+    const problem: RowProblem = {
+      row,
+      column: referenceColumn ? `${referenceColumn.letter} ("${referenceColumn.header}")` : '',
+      field: referenceField,
+      label: referenceColumn?.target?.spec.label ?? referenceField,
+      message: DUPLICATE_REFERENCE_MESSAGE,
+    };
+    // Kept whatever the cap: it may belong to an early row; the list is cut after sorting.
+    problemTotal++;
+    summariser.add(problem);
+    problemsPerRow.set(row, (problemsPerRow.get(row) ?? 0) + 1);
+    problems.push(problem);
   }
   problems.sort((a, b) => a.row - b.row);
   if (problems.length > maxProblems) problems.length = maxProblems;
@@ -239,6 +226,6 @@ export async function* validRows(sheet: Spreadsheet, template: PreparedTemplate,
   for await (const sheetRow of sheet.rows()) {
     if (sheetRow.row <= report.headerRow || invalid.has(sheetRow.row) || sheetRow.cells.every(isBlankCell)) continue;
     const built = buildRow(sheetRow, report.mapping, template.fields);
-    yield { row: sheetRow.row, reference: referenceOf(built.data, referenceField), data: built.data };
+    yield { row: sheetRow.row, reference: referenceOfData(built.data, referenceField), data: built.data };
   }
 }
