@@ -77,6 +77,15 @@ const BooleanSetting = z.preprocess((value) => {
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  /**
+   * A PostgreSQL database for the store instead of SQLite in `dataDir`, so several instances
+   * share it (docs/deploy.md). Unset keeps SQLite.
+   */
+  databaseUrl: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres:// or postgresql:// URL (leave it unset to use SQLite)')
+    .optional(),
   templatesDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'templates')),
   lexiconDir: z.string().min(1).default(path.join(PROJECT_ROOT, 'lexicon')),
   brandingFile: z.string().min(1).default(path.join(PROJECT_ROOT, 'config', 'branding.yml')),
@@ -117,6 +126,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const ENV_VARS: Record<keyof Config, string> = {
   port: 'PORT',
   dataDir: 'PLAINLY_DATA_DIR',
+  databaseUrl: 'PLAINLY_DATABASE_URL',
   templatesDir: 'PLAINLY_TEMPLATES_DIR',
   lexiconDir: 'PLAINLY_LEXICON_DIR',
   brandingFile: 'PLAINLY_BRANDING_FILE',
