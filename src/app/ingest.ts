@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { AppError, type FindingSummary } from '../core/index.js';
 import {
+  assertDocumentSize,
   type CheckedDocument,
   type DocumentResult,
   DEFAULT_INGEST_LIMITS,
@@ -87,9 +88,7 @@ async function checkTextFile(file: DocumentFile, lint: LintFile, limits: IngestL
  */
 export async function checkFile(file: DocumentFile, lint: LintFile, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<DocumentResult> {
   try {
-    if (file.bytes.length > limits.maxFileBytes) {
-      throw new AppError('INPUT_TOO_LARGE', `${file.name}: the file is ${(file.bytes.length / 1024 / 1024).toFixed(1)} MB; Plainly reads documents up to ${(limits.maxFileBytes / 1024 / 1024).toFixed(1)} MB`, { location: { file: file.name } });
-    }
+    assertDocumentSize(file.name, file.bytes.length, limits);
     if (documentFormatOf(file.name)) return await checkDocument(file.bytes, file.name, (text) => lint(text, 'text'), limits);
     if (/\.(txt|md|markdown)$/i.test(file.name)) return await checkTextFile(file, lint, limits);
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${file.name}: Plainly checks .docx, .pdf, .html, .txt and .md files (and ZIPs of them), not ${path.extname(file.name) || 'files without an extension'}`, { location: { file: file.name } });

@@ -35,8 +35,13 @@ export function documentFormatOf(name: string): 'docx' | 'pdf' | 'html' | 'doc' 
   return undefined;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A size and a limit in MB, with as many decimals as it takes to tell them apart (10.02 MB over 10.00 MB). */
+function megabytes(size: number, limit: number): [string, string] {
+  for (const digits of [1, 2, 3]) {
+    const [a, b] = [size, limit].map((bytes) => (bytes / 1024 / 1024).toFixed(digits));
+    if (a !== b || digits === 3) return [`${a} MB`, `${b} MB`];
+  }
+  return ['', ''];
 }
 
 /**
@@ -45,7 +50,8 @@ function megabytes(bytes: number): string {
  */
 export function assertDocumentSize(name: string, size: number, limits: IngestLimits = DEFAULT_INGEST_LIMITS): void {
   if (size > limits.maxFileBytes) {
-    throw new AppError('INPUT_TOO_LARGE', `${name}: the file is ${megabytes(size)}; Plainly reads documents up to ${megabytes(limits.maxFileBytes)}. Split it, or save it without pictures, and check that.`, {
+    const [shown, most] = megabytes(size, limits.maxFileBytes);
+    throw new AppError('INPUT_TOO_LARGE', `${name}: the file is ${shown}; Plainly reads documents up to ${most}. Split it, or save it without pictures, and check that.`, {
       location: { file: name },
       size,
       maxFileBytes: limits.maxFileBytes,
