@@ -97,11 +97,15 @@ describe('pages at 320 px wide', () => {
     await submit(page, page.getByRole('button', { name: 'Check the spreadsheet' }));
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Check your spreadsheet');
     await expectFits(page, 'spreadsheet check');
+    // Each problem reads as a GOV.UK error sentence, naming the field in words (issue 15, forms).
+    const problems = await page.locator('#problems ~ .plainly-table-scroll tbody td:nth-child(3)').allInnerTexts();
+    expect(problems).toEqual(['The last line of the postal address must be a UK postcode']);
     await screenshot(page, 'small-letters-check');
     await submit(page, page.getByRole('button', { name: /^Start/ }));
     expect(new URL(page.url()).pathname).toMatch(/^\/letters\/batches\//);
     await expect.poll(() => page.locator('main .govuk-tag').first().innerText(), { timeout: 100_000, interval: 500 }).toBe('Finished');
     await expectFits(page, 'batch (finished, with problems and letters held back)');
+    expect(await page.locator('#problems ~ .plainly-table-scroll').first().locator('tbody td:nth-child(3)').allInnerTexts()).toEqual(['The last line of the postal address must be a UK postcode']);
     await screenshot(page, 'small-letters-batch');
     await page.goto('/letters');
     await expectFits(page, 'letters with past batches');
