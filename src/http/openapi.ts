@@ -9,7 +9,7 @@ import path from 'node:path';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import express, { type Router } from 'express';
 import { AppError, ERROR_CATALOGUE } from '../core/index.js';
-import { ProblemSchema } from './schemas.js';
+import { ProblemSchema } from '../app/schemas.js';
 import type { AnyRoute } from './routes/registry.js';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
