@@ -24,7 +24,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { excelSafeCsvLine, runBatch } from '../src/batch/index.js';
-import { loadBatchTemplate } from '../src/cli/commands/batch.js';
+import { loadBatchTemplate } from '../src/app/batch-file.js';
 import { loadConfig, PROJECT_ROOT } from '../src/core/index.js';
 import { memoryOf, processTree, serverTicks, startService, stopService } from './lib/service.js';
 

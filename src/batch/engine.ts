@@ -284,7 +284,7 @@ export class StreamQueue implements RowQueue {
     return out;
   }
 
-  async done(): Promise<void> {}
+  async done(_row: number): Promise<void> {}
 
   heartbeat(): Promise<boolean> {
     return this.options.heartbeat?.() ?? Promise.resolve(true);

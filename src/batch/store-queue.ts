@@ -57,7 +57,7 @@ export class StoredRowQueue implements RowQueue {
     return fresh.map((row) => ({ row: row.row, reference: row.reference ?? undefined, data: row.data as Record<string, unknown> }));
   }
 
-  async done(): Promise<void> {
+  async done(_row: number): Promise<void> {
     this.outstanding--;
     this.doneSinceProgress++;
   }

@@ -20,7 +20,7 @@ import { createHttpLogger } from './logger.js';
 import { buildOpenApi, docsRouter } from './openapi.js';
 import { notFoundHandler, problemHandler, sendProblem } from './problem.js';
 import { allRoutes, mountRoutes } from './routes/index.js';
-import { startBatchService } from '../batch/durable.js';
+import { startBatches } from '../app/batch.js';
 
 export { JSON_LIMIT_BYTES, SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, SIGN_IN_ATTEMPTS_PER_MINUTE } from '../app/context.js';
 
@@ -139,7 +139,7 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
     }
 
     // Batches run in the background of every service process; leases keep them from running twice.
-    const batches = startBatchService(context, { store, config, onError: (id, err) => logger.error({ err, batchId: id }, 'batch failed') });
+    const batches = startBatches(context, (id, err) => logger.error({ err, batchId: id }, 'batch failed'));
 
     return {
       app,

@@ -8,10 +8,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AppError, loadConfig } from '../../core/index.js';
-import { type BatchProgress, type BatchResult, runBatch, type ValidationReport } from '../../batch/index.js';
-import { scanTemplates, type Template } from '../../pipeline/templates.js';
+import { loadConfig } from '../../core/index.js';
+import { type BatchProgress, type BatchResult, runFileBatch, type ValidationReport } from '../../app/batch-file.js';
 import { type CliContext, type CliIO, usageError } from '../io.js';
+
+export { loadBatchTemplate } from '../../app/batch-file.js';
 
 const OptionsSchema = z.object({
   out: z.string({ error: '--out is needed: a folder, or a file ending .zip' }).min(1, '--out is needed: a folder, or a file ending .zip'),
@@ -37,15 +38,6 @@ export function parseMappings(values: readonly string[]): Record<string, string>
     mapping[value.slice(0, at).trim()] = value.slice(at + 1).trim();
   }
   return mapping;
-}
-
-/** Loads one template, so a problem in another template does not stop this batch. */
-export function loadBatchTemplate(dir: string, id: string): Template {
-  const { registry, problems } = scanTemplates(dir);
-  if (registry.has(id)) return registry.get(id);
-  const broken = problems.find((problem) => path.basename(problem.file, '.md') === id);
-  if (broken) throw new AppError('TEMPLATE_INVALID', `The template ${id} is not valid: ${broken.message}`, { errors: broken.errors });
-  return registry.get(id); // throws TEMPLATE_NOT_FOUND, naming the command that lists templates
 }
 
 const n = (value: number) => value.toLocaleString('en-GB');
@@ -128,24 +120,20 @@ export function registerBatchCommand(program: Command, context: CliContext): voi
       const options = parsed.data;
       const config = loadConfig();
       const resolve = (value: string | undefined, fallback: string) => (value ? path.resolve(context.io.cwd, value) : fallback);
-      const templatesDir = resolve(options.templates, config.templatesDir);
-      const template = loadBatchTemplate(templatesDir, templateId);
+      const mapping = parseMappings(options.map);
       const progress = progressReporter(context.io);
       let result: BatchResult;
       try {
-        result = await runBatch({
-          template,
-          source: { path: path.resolve(context.io.cwd, file), name: file },
+        result = await runFileBatch({
+          templateId,
+          file: { path: path.resolve(context.io.cwd, file), name: file },
           out: path.resolve(context.io.cwd, options.out),
-          mapping: parseMappings(options.map),
+          templatesDir: resolve(options.templates, config.templatesDir),
+          lexiconDir: resolve(options.lexicon, config.lexiconDir),
+          brandingFile: resolve(options.branding, config.brandingFile),
+          mapping,
           threads: options.threads,
           print: options.print,
-          worker: {
-            templateId,
-            templatesDir,
-            lexiconDir: resolve(options.lexicon, config.lexiconDir),
-            brandingFile: resolve(options.branding, config.brandingFile),
-          },
           onProgress: (p) => progress.update(p),
         });
       } finally {

@@ -11,12 +11,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
-import { ALREADY_SENT_CHOICES, ALREADY_SENT_LISTED, type AlreadySent, matchAlreadySent, referenceOfData, sentIndex, sentWhen, sheetReferences } from '../../batch/already-sent.js';
-import { batchServiceOf } from '../../batch/durable.js';
-import { DEFAULT_LIMITS, MAX_ROWS } from '../../batch/limits.js';
-import { checkSpreadsheetLimits, openSpreadsheet } from '../../batch/spreadsheet.js';
-import { prepareTemplate } from '../../batch/validate.js';
-import { formatBytes } from '../../batch/source.js';
+import { ALREADY_SENT_CHOICES, ALREADY_SENT_LISTED, batchView, checkUploadLimits, formatBytes, MAX_ROWS, submitBatch, writeBatchOutput } from '../../app/batch.js';
 import type { AppContext } from '../context.js';
 import { IdSchema } from '../schemas.js';
 import { type AnyRoute, defineRoute, zodProblems } from './registry.js';
@@ -138,56 +133,6 @@ function validationFailed(error: z.ZodError, prefix = ''): AppError {
   return new AppError('VALIDATION_FAILED', `Some of the request is not right: ${errors.map((p) => `${p.path} ${p.message}`).join('; ')}.`, { errors });
 }
 
-/** Where a new batch's rows come from, for the already-sent check. */
-export type AlreadySentSource =
-  | { kind: 'file'; path: string; name: string; mapping?: Record<string, string>; except?: ReadonlySet<number> }
-  | { kind: 'rows'; rows: ReadonlyArray<Record<string, unknown>> };
-
-/**
- * Which rows of a new batch have a reference the published letter `templateId` was already
- * sent to (the document log). Nothing when there is no such letter, or when the file cannot be
- * read (the batch itself then says what is wrong with it).
- */
-export async function findAlreadySent(app: AppContext, templateId: string, source: AlreadySentSource): Promise<AlreadySent> {
-  const none: AlreadySent = { count: 0, rows: [], firstSentAt: null, lastSentAt: null, skip: {} };
-  const published = (await app.store.templates.published()).find((t) => t.id === templateId);
-  if (!published) return none;
-  const index = await sentIndex(app.store, templateId);
-  if (index.size === 0) return none;
-  if (source.kind === 'rows') return matchAlreadySent(source.rows.map((data, i) => ({ row: i + 1, reference: referenceOfData(data) })), index);
-  try {
-    const template = await app.pipeline.templateVersion(templateId, published.version);
-    const prepared = prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) });
-    const sheet = await openSpreadsheet({ path: source.path, name: source.name }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, app.config.spreadsheetLimitBytes) });
-    return await matchAlreadySent(sheetReferences(sheet, prepared, { mapping: source.mapping, except: source.except }), index);
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500) return none;
-    throw error;
-  }
-}
-
-/** The 409 for rows already sent when the request did not say what to do with them. */
-export function alreadySentConflict(found: AlreadySent): AppError {
-  const listed = found.rows.map((r) => r.reference);
-  const more = found.count - listed.length;
-  const rows = found.count === 1 ? '1 row has a reference' : `${found.count.toLocaleString('en-GB')} rows have references`;
-  return new AppError(
-    'CONFLICT',
-    `${rows} this letter was already sent to (${sentWhen(found)}): ${listed.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-GB')} more` : ''}. Send "alreadySent": "skip" to leave them out, or "make-again" to make new letters for them on purpose.`,
-    {
-      errors: [{ path: 'alreadySent', message: 'is needed: some references were already sent (skip or make-again)' }],
-      alreadySent: { rows: found.count, listed: found.rows, firstSentAt: found.firstSentAt, lastSentAt: found.lastSentAt },
-    },
-  );
-}
-
-/** The references to skip for a request's choice, or the 409 when there are some and no choice. */
-function skipFor(found: AlreadySent, choice: (typeof ALREADY_SENT_CHOICES)[number] | undefined): Record<string, string> | undefined {
-  if (found.count === 0 || choice === 'make-again') return undefined;
-  if (choice === undefined) throw alreadySentConflict(found);
-  return found.skip;
-}
-
 export const batchRoutes: AnyRoute[] = [
   defineRoute({
     method: 'post',
@@ -206,8 +151,8 @@ export const batchRoutes: AnyRoute[] = [
       422: { description: 'The request is not right (every problem named), or the spreadsheet unpacks to more than Plainly reads, or rows nest too deeply (INPUT_LIMIT_EXCEEDED, naming the limit)' },
     },
     handler: async ({ req, res, app, headers, change }) => {
-      const service = batchServiceOf(app);
       const actor = change().actor;
+      const idempotencyKey = headers['idempotency-key'];
       let submitted;
       if (req.is('multipart/form-data')) {
         const file = await receiveUpload(req, res, app);
@@ -215,12 +160,9 @@ export const batchRoutes: AnyRoute[] = [
           const fields = UploadFieldsSchema.safeParse(req.body ?? {});
           if (!fields.success) throw validationFailed(fields.error);
           if (!file) throw new AppError('VALIDATION_FAILED', 'Send the spreadsheet in the field "file".', { errors: [{ path: 'file', message: 'is needed' }] });
-          // A workbook that unpacks to more than Plainly reads is refused now (422), not accepted and failed later.
-          await checkSpreadsheetLimits({ path: file.path, name: path.basename(file.originalname) || 'upload' }, { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, app.config.spreadsheetLimitBytes) });
-          // A replay (same Idempotency-Key) gives back the first batch, whose letters are sent by now.
-          const replay = headers['idempotency-key'] ? await service.repo.findIdempotent(actor.id, headers['idempotency-key']) : undefined;
-          const skip = replay ? undefined : skipFor(await findAlreadySent(app, fields.data.templateId, { kind: 'file', path: file.path, name: path.basename(file.originalname) || 'upload', mapping: fields.data.mapping }), fields.data.alreadySent);
-          submitted = await service.submit({ templateId: fields.data.templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping: fields.data.mapping, actor, idempotencyKey: headers['idempotency-key'], skip });
+          await checkUploadLimits(app, { path: file.path, name: path.basename(file.originalname) || 'upload' });
+          const { templateId, mapping, alreadySent } = fields.data;
+          submitted = await submitBatch(app, { templateId, input: { kind: 'file', path: file.path, name: file.originalname }, mapping, actor, idempotencyKey, alreadySent });
         } finally {
           if (file) await rm(file.path, { force: true }); // moved into the batch when accepted
         }
@@ -232,9 +174,7 @@ export const batchRoutes: AnyRoute[] = [
         }
         const parsed = JsonBatchSchema.safeParse(body);
         if (!parsed.success) throw validationFailed(parsed.error);
-        const replay = headers['idempotency-key'] ? await service.repo.findIdempotent(actor.id, headers['idempotency-key']) : undefined;
-        const skip = replay ? undefined : skipFor(await findAlreadySent(app, parsed.data.templateId, { kind: 'rows', rows: parsed.data.rows }), parsed.data.alreadySent);
-        submitted = await service.submit({ templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey: headers['idempotency-key'], skip });
+        submitted = await submitBatch(app, { templateId: parsed.data.templateId, input: { kind: 'rows', rows: parsed.data.rows }, actor, idempotencyKey, alreadySent: parsed.data.alreadySent });
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the spreadsheet as multipart/form-data (field "file"), or rows as JSON (it came as ${req.get('content-type') ?? 'no type'}).`);
       }
@@ -252,7 +192,7 @@ export const batchRoutes: AnyRoute[] = [
     params: BatchIdParams,
     responses: { 200: { description: 'The batch', schema: BatchViewSchema }, 404: { description: 'No such batch' } },
     handler: async ({ res, app, params }) => {
-      res.json(await batchServiceOf(app).view(params.id));
+      res.json(await batchView(app, params.id));
     },
   }),
   defineRoute({
@@ -264,10 +204,9 @@ export const batchRoutes: AnyRoute[] = [
     params: BatchIdParams,
     responses: { 200: { description: 'The problems, Excel-safe CSV', contentTypes: ['text/csv'] }, 404: { description: 'No such batch' } },
     handler: async ({ res, app, params }) => {
-      const service = batchServiceOf(app);
-      await service.view(params.id); // 404 before any header is sent
+      await batchView(app, params.id); // 404 before any header is sent
       res.status(200).type('text/csv; charset=utf-8').attachment(`batch-${params.id}-problems.csv`);
-      await service.writeProblems(params.id, res);
+      await writeBatchOutput(app, params.id, 'problems', res);
     },
   }),
   defineRoute({
@@ -285,19 +224,18 @@ export const batchRoutes: AnyRoute[] = [
       409: { description: 'The batch is still running, or failed' },
     },
     handler: async ({ res, app, params, query }) => {
-      const service = batchServiceOf(app);
-      const view = await service.view(params.id);
+      const view = await batchView(app, params.id);
       if (view.status !== 'done') {
         throw new AppError('CONFLICT', view.status === 'failed' ? `This batch failed: ${view.error ?? 'see its status'}` : `This batch is still being made (${view.progress.done} of ${view.progress.total} rows); download its letters when its status is "done".`);
       }
       if (query.format === 'print') {
         if (view.totals.produced === 0) throw new AppError('CONFLICT', 'This batch produced no letters, so there is nothing to print.');
         res.status(200).type('application/pdf').attachment(`batch-${params.id}-print.pdf`);
-        await service.writePrint(params.id, res);
+        await writeBatchOutput(app, params.id, 'print', res);
         return;
       }
       res.status(200).type('application/zip').attachment(`batch-${params.id}.zip`);
-      await service.writeZip(params.id, res);
+      await writeBatchOutput(app, params.id, 'zip', res);
     },
   }),
 ];

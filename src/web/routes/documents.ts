@@ -8,7 +8,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
-import { batchServiceOf } from '../../batch/durable.js';
+import { batchRowsByReference } from '../../app/batch.js';
 import { reproduce } from '../../http/routes/documents.js';
 import { WEB_ACCESS } from '../access.js';
 import { addError, noErrors } from '../forms.js';
@@ -42,7 +42,7 @@ export function documentRoutes(web: WebContext): Router {
         if (record) found.set(record.id, record);
       }
       for (const record of await app.store.documents.findByReference(q)) found.set(record.id, record);
-      for (const row of await batchServiceOf(app).repo.rowsByReference(q)) {
+      for (const row of await batchRowsByReference(app, q)) {
         if (found.has(row.documentId)) continue;
         const record = await app.store.documents.get(row.documentId);
         if (record) found.set(record.id, record);
