@@ -4,9 +4,10 @@
  * and see past batches.
  *
  * Two steps. The upload is checked at once with the batch module's own reader and row checks
- * (`validateSpreadsheet`: the same first pass a batch runs) and the file is kept, under the
- * data folder, for the person who uploaded it; "Start" then hands it to the batch service the
- * API uses (`POST /api/batches`): the same durable background run, the same recorded documents.
+ * (`checkUpload` in src/app/batch.ts: the same first pass a batch runs) and the file is kept, under the
+ * data folder, for the person who uploaded it; "Start" then hands it to the batch use case the
+ * API uses (`POST /api/batches`, src/app/batch.ts): the same durable background run, the same
+ * recorded documents.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,18 +15,30 @@ import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, type Finding, isAppError } from '../../core/index.js';
-import { ALREADY_SENT_CHOICES, type AlreadySent, sentDay, sentWhen } from '../../batch/already-sent.js';
-import { findAlreadySent } from '../../http/routes/batches.js';
-import { batchServiceOf, LISTED_PER_BATCH, notListedNote } from '../../batch/durable.js';
-import { excelSafeCsvLine, toExcelSafeCsv } from '../../batch/excel-safe.js';
-import { pathToHeading } from '../../batch/headers.js';
-import { parseDataPath, specAt } from '../../batch/rows.js';
-import { problemsToCsv } from '../../batch/problems.js';
-import { openSpreadsheet } from '../../batch/spreadsheet.js';
-import { prepareTemplate, validateSpreadsheet } from '../../batch/validate.js';
-import type { FieldSpec, Template } from '../../pipeline/index.js';
+import {
+  ALREADY_SENT_CHOICES,
+  type AlreadySent,
+  batchByKey,
+  batchView,
+  checkUpload,
+  type FieldSpec,
+  fieldLabels,
+  findAlreadySent,
+  heldBackRows,
+  notListedNote,
+  parseDataPath,
+  pathToHeading,
+  recentBatches,
+  sentDay,
+  sentWhen,
+  specAt,
+  submitBatch,
+  type Template,
+  toExcelSafeCsv,
+  writeBatchOutput,
+} from '../../app/batch.js';
 import { WEB_ACCESS } from '../access.js';
-import { type FormErrors, addError, fieldProblemSentence, noErrors } from '../forms.js';
+import { type FormErrors, addError, noErrors } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, sessionOf, viewGuard } from '../pages.js';
 import { listTemplates } from '../template-service.js';
 import { discardUpload, uploadErrorOf, uploadGuard } from '../upload.js';
@@ -257,12 +270,8 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
 
   async function pastBatches() {
     // Counts only (one grouped query a batch): the full view reads up to 2,000 rows of problems.
-    const service = batchServiceOf(app);
-    const batches = await service.repo.list(20);
     const titles = new Map((await listTemplates(app)).map((t) => [t.id, t.title]));
-    return Promise.all(
-      batches.map(async (batch) => {
-        const counts = await service.repo.counts(batch.id);
+    return (await recentBatches(app, 20)).map(({ batch, counts }) => {
         return {
           id: batch.id,
           createdAt: batch.createdAt,
@@ -271,8 +280,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
           totals: { produced: counts.produced, heldBack: counts.held, invalid: counts.invalid, skipped: counts.skipped },
           statusLabel: STATUS[batch.status] ?? STATUS.running,
         };
-      }),
-    );
+      });
   }
 
   async function showStart(req: Request, res: Response, data: { errors?: FormErrors; templateId?: string }, status = 200) {
@@ -335,11 +343,10 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       const chosen = (await letterTemplates()).find((t) => t.id === parsed.data!.templateId)!;
       const template = await app.pipeline.templateVersion(chosen.id, chosen.publishedVersion!);
       const ext = file!.originalname.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-      let report;
+      let checked;
       try {
-        const sheet = await openSpreadsheet({ path: file!.path, name: file!.originalname.slice(0, 200) });
         // The first 1,000 problems are kept (as a batch keeps them); the rest are counted.
-        report = await validateSpreadsheet(sheet, prepareTemplate({ id: template.id, fields: template.fields, validate: (data) => template.validate(data) }), { maxProblems: LISTED_PER_BATCH });
+        checked = await checkUpload(app, chosen.id, chosen.publishedVersion!, { path: file!.path, name: file!.originalname.slice(0, 200) });
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
         const problems = addError(noErrors(), error.message, 'file');
@@ -351,20 +358,15 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       const staged = stagedPath(app.config.dataDir, sessionOf(res).user.id, token, ext);
       await fs.promises.rename(file!.path, staged);
       // Rows that would be made, whose reference this letter was already sent to (the document log).
+      const { report, notListed, problemsCsv } = checked;
       const alreadySent = report.valid > 0 ? await findAlreadySent(app, chosen.id, { kind: 'file', path: staged, name: file!.originalname.slice(0, 200), except: new Set(report.invalidRows) }) : undefined;
       // Every problem as a spreadsheet, before anything starts (the page lists the first 500).
-      // Problems name rows, columns and what is wrong, never what the cells hold.
-      const notListed = report.problemTotal - report.problems.length;
-      if (report.invalid > 0) {
-        const csv = problemsToCsv(report.problems) + (notListed > 0 ? excelSafeCsvLine(['', '', '', notListedNote(notListed)]) : '');
-        await fs.promises.writeFile(stagedPath(app.config.dataDir, sessionOf(res).user.id, token, 'problems.csv'), csv);
-      }
+      if (problemsCsv) await fs.promises.writeFile(stagedPath(app.config.dataDir, sessionOf(res).user.id, token, 'problems.csv'), problemsCsv);
       render(web, req, res, 'pages/letters/check.njk', {
         title: `Check your spreadsheet: ${chosen.title}`,
         template: chosen,
         report,
-        // Each problem as a GOV.UK error sentence ("Enter the date to reply by"), from the field's label and type.
-        problems: report.problems.slice(0, 500).map((p) => ({ ...p, sentence: p.field ? fieldProblemSentence(p.label, p.message, specAt(template.fields, parseDataPath(p.field))?.type) : `${p.label} ${p.message}` })),
+        problems: report.problems.slice(0, 500),
         notListed,
         notListedNote: notListed > 0 ? notListedNote(notListed) : '',
         upload: token,
@@ -391,21 +393,19 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
     const { templateId, upload, name, formKey, alreadySent } = parsed.data;
     const actor = changeOf(req, res).actor;
     const key = `web:${formKey}`;
-    const service = batchServiceOf(app);
     const ext = name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
     const file = stagedPath(app.config.dataDir, sessionOf(res).user.id, upload, ext);
     if (!fs.existsSync(file)) {
       // Started already (the form sent twice), or the file waited too long.
-      const earlier = await service.repo.findIdempotent(actor.id, key);
+      const earlier = await batchByKey(app, actor, key);
       if (earlier) return res.redirect(303, `/letters/batches/${earlier.id}`);
       return showStart(req, res, { templateId, errors: addError(noErrors(), 'The spreadsheet you checked is no longer here (it is kept for a day). Upload it again.', 'file') }, 410);
     }
     try {
       // Rows already sent are skipped unless the person chose to make them again (the check
       // page's choice; skipping is what it starts on). Looked up again now: the log may have grown.
-      const skip = alreadySent === 'make-again' ? undefined : (await findAlreadySent(app, templateId, { kind: 'file', path: file, name })).skip;
       // One key per checked upload: the same "Start" sent twice makes one batch.
-      const { batch } = await service.submit({ templateId, input: { kind: 'file', path: file, name }, actor, idempotencyKey: key, skip });
+      const { batch } = await submitBatch(app, { templateId, input: { kind: 'file', path: file, name }, actor, idempotencyKey: key, alreadySent, ifAlreadySent: 'skip' });
       return res.redirect(303, `/letters/batches/${batch.id}`);
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;
@@ -418,35 +418,18 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
   async function loadBatch(req: Request) {
     const id = BatchId.safeParse(req.params.id);
     if (!id.success) throw new AppError('NOT_FOUND', 'There is no batch with that number.');
-    return batchServiceOf(app).view(id.data);
-  }
-
-  /** A batch's row problems (the label and message joined) as GOV.UK error sentences; as they are when the template cannot be read. */
-  async function problemSentences<P extends { field: string; message: string }>(templateId: string, version: number, problems: P[]): Promise<(P & { sentence: string })[]> {
-    let fields: Parameters<typeof specAt>[0] | undefined;
-    if (problems.length > 0) fields = await app.pipeline.templateVersion(templateId, version).then((t) => t.fields, () => undefined);
-    return problems.map((p) => {
-      const spec = fields && p.field ? specAt(fields, parseDataPath(p.field)) : undefined;
-      return { ...p, sentence: spec?.label && p.message.startsWith(`${spec.label} `) ? fieldProblemSentence(spec.label, p.message, spec.type) : p.message };
-    });
+    return batchView(app, id.data);
   }
 
   router.get('/letters/batches/:id', viewGuard(WEB_ACCESS.letters), async (req, res) => {
     const batch = await loadBatch(req);
     const template = (await listTemplates(app)).find((t) => t.id === batch.templateId);
-    const service = batchServiceOf(app);
-    const heldRows = batch.totals.heldBack > 0 ? await service.repo.heldWithData(batch.id, HELD_SHOWN) : [];
+    const heldRows = batch.totals.heldBack > 0 ? await heldBackRows(app, batch.id, HELD_SHOWN) : [];
     let held: ReturnType<typeof heldBackView> = { letters: [], groups: [] };
     if (heldRows.length > 0) {
       const version = await app.store.templates.version(batch.templateId, batch.templateVersion);
-      let fieldLabel: ((path: string) => string | undefined) | undefined;
-      try {
-        const parsed = await app.pipeline.templateVersion(batch.templateId, batch.templateVersion);
-        const prepared = prepareTemplate({ id: parsed.id, fields: parsed.fields, validate: () => ({ ok: true }) });
-        fieldLabel = (dotted) => specAt(prepared.fields, parseDataPath(dotted))?.label;
-      } catch {
-        fieldLabel = undefined; // the field's path is shown instead of its label
-      }
+      // Undefined when the version cannot be read: the field's path is shown instead of its label.
+      const fieldLabel = await fieldLabels(app, batch.templateId, batch.templateVersion);
       held = heldBackView(heldRows, { id: batch.templateId, title: template?.title ?? batch.templateId, version: batch.templateVersion, source: version?.source, fieldLabel });
     }
     render(web, req, res, 'pages/letters/batch.njk', {
@@ -455,7 +438,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       templateTitle: template?.title ?? batch.templateId,
       statusLabel: STATUS[batch.status] ?? STATUS.running,
       finished: batch.status === 'done' || batch.status === 'failed',
-      problems: await problemSentences(batch.templateId, batch.templateVersion, batch.problems.slice(0, 200)),
+      problems: batch.problems.slice(0, 200),
       heldBack: held.letters,
       templateGroups: held.groups,
       heldShownOnly: batch.totals.heldBack > held.letters.length ? held.letters.length : 0,
@@ -469,14 +452,14 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
   router.get('/letters/batches/:id/problems.csv', viewGuard(WEB_ACCESS.letters), async (req, res) => {
     const batch = await loadBatch(req);
     res.status(200).type('text/csv; charset=utf-8').attachment(`letters-${batch.id}-problems.csv`);
-    await batchServiceOf(app).writeProblems(batch.id, res);
+    await writeBatchOutput(app, batch.id, 'problems', res);
   });
 
   router.get('/letters/batches/:id/letters.zip', viewGuard(WEB_ACCESS.letters), async (req, res) => {
     const batch = await loadBatch(req);
     if (batch.status !== 'done') throw new AppError('CONFLICT', 'These letters are not ready yet. Wait until the batch is finished, then download them.');
     res.status(200).type('application/zip').attachment(`letters-${batch.id}.zip`);
-    await batchServiceOf(app).writeZip(batch.id, res);
+    await writeBatchOutput(app, batch.id, 'zip', res);
   });
 
   router.get('/letters/batches/:id/print.pdf', viewGuard(WEB_ACCESS.letters), async (req, res) => {
@@ -484,7 +467,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
     if (batch.status !== 'done') throw new AppError('CONFLICT', 'These letters are not ready yet. Wait until the batch is finished, then print them.');
     if (batch.totals.produced === 0) throw new AppError('CONFLICT', 'No letters were made in this batch, so there is nothing to print.');
     res.status(200).type('application/pdf').attachment(`letters-${batch.id}-print.pdf`);
-    await batchServiceOf(app).writePrint(batch.id, res);
+    await writeBatchOutput(app, batch.id, 'print', res);
   });
 
   return router;
