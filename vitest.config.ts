@@ -1,8 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The test files that run a second time on PostgreSQL (issue 17): the store's own tests and
+ * the HTTP tests that exercise it most (lexicon workflow, documents, people and sessions,
+ * publishing, roles, errors). `.ci/run` runs them with PLAINLY_TEST_DATABASE_URL set, and so
+ * can you (`PLAINLY_TEST_DATABASE_URL=postgres://user:pw@127.0.0.1/postgres npm test`; the role
+ * needs CREATEDB: every test gets a database of its own, see tests/store/backend.ts).
+ */
+export const STORE_BACKED_TESTS = [
+  'tests/store/**/*.test.ts',
+  'tests/http/lexicon.test.ts',
+  'tests/http/documents.test.ts',
+  'tests/http/people.test.ts',
+  'tests/http/publish-and-parsers.test.ts',
+  'tests/http/roles.test.ts',
+];
+
+const onPostgres = Boolean(process.env.PLAINLY_TEST_DATABASE_URL?.trim());
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: onPostgres ? STORE_BACKED_TESTS : ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

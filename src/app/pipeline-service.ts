@@ -83,10 +83,21 @@ export class PipelineService {
   private readonly impacts = new Map<string, Promise<LexiconImpact>>();
   private lintPool: LintPool | undefined;
 
+  private readonly unfollow: (() => void) | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly config: Config,
-  ) {}
+  ) {
+    // Caches follow the store (issue 17 item 4): a new lexicon version or published template,
+    // from this instance or another, is compiled as soon as the store's change feed hears of it,
+    // so the first lint or render after it does not wait for the compile. (Which version is
+    // current is still read from the store on each use, so nothing here can be stale.)
+    this.unfollow = store.changes?.subscribe((change) => {
+      const warm: Promise<unknown> = change.kind === 'lexicon' ? this.lexiconAt(change.version) : this.context();
+      warm.catch(() => undefined);
+    });
+  }
 
   private get branding(): Branding {
     this.branding_ ??= loadBranding(this.config.brandingFile);
@@ -146,6 +157,7 @@ export class PipelineService {
 
   /** Stops the lint threads, if any were started. */
   async close(): Promise<void> {
+    this.unfollow?.();
     await this.lintPool?.close();
     this.lintPool = undefined;
   }

@@ -8,7 +8,9 @@
  *   After (re)connecting it reads the counters once, so a change made while it was not
  *   listening is not missed.
  * - SQLite: a version poll every `POLL_MS` on a read-only connection of its own (two numbers
- *   from two indexed tables; cheap), and at once after this process's own change.
+ *   from two indexed tables; cheap).
+ *
+ * Either way this process's own changes are heard at once (`poke`, after the commit).
  *
  * Subscribers get each new value once, in order; a poll can fold several changes into one.
  */
@@ -31,6 +33,8 @@ export type StoreChange =
 /** Calls `listener` with every change; returns a function that stops it. */
 export interface StoreChanges {
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Resolves once changes made from now on will be heard (the first reading is done). */
+  listening(): Promise<void>;
 }
 
 /**
@@ -67,11 +71,22 @@ export class ChangeFeed implements StoreChanges {
   private closed = false;
   private started = false;
   private polling = false;
+  private readonly firstReading: Promise<void>;
+  private markRead: () => void = () => undefined;
 
   constructor(
     private readonly source: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; db: Db },
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.firstReading = new Promise((resolve) => {
+      this.markRead = resolve;
+    });
+  }
+
+  /** See `StoreChanges.listening`. */
+  listening(): Promise<void> {
+    return this.firstReading;
+  }
 
   /** See `StoreChanges.subscribe`. */
   subscribe(listener: (change: StoreChange) => void): () => void {
@@ -85,10 +100,15 @@ export class ChangeFeed implements StoreChanges {
     };
   }
 
-  /** This process made a change: look now rather than at the next poll (SQLite). */
+  /**
+   * This process made a change: look now, so its own subscribers hear of it before the call
+   * that made it returns (SQLite), or as soon as the counters are read back (PostgreSQL; its
+   * NOTIFY may come a moment later, and is then not a change any more).
+   */
   poke(): void {
     if (!this.started || this.closed) return;
     if (this.source.kind === 'sqlite') this.pollSqlite();
+    else if (this.last) readCounters(this.source.db).then((now) => this.emit(now), this.onError);
   }
 
   private start(): void {
@@ -104,7 +124,10 @@ export class ChangeFeed implements StoreChanges {
   private emit(now: Counters, hint?: StoreChange): void {
     const before = this.last;
     this.last = { lexicon: Math.max(now.lexicon, before?.lexicon ?? 0), templates: Math.max(now.templates, before?.templates ?? 0) };
-    if (!before) return; // the first reading is where we start, not a change
+    if (!before) {
+      this.markRead();
+      return; // the first reading is where we start, not a change
+    }
     const changes: StoreChange[] = [];
     if (now.lexicon > before.lexicon) changes.push({ kind: 'lexicon', version: now.lexicon });
     if (now.templates > before.templates) {
