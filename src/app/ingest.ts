@@ -24,6 +24,7 @@ import {
   isZipName,
   locateTextFindings,
   unreadable,
+  type ZipLimits,
 } from '../ingest/index.js';
 import { type ReportDocument, type ReportModel, REPORT_FORMATS, buildReport } from '../report/index.js';
 
@@ -105,7 +106,7 @@ export type Progress = (done: number, total: number) => void;
  * ratio) and checking the documents inside. Files are checked one after another, so memory
  * holds one document at a time.
  */
-export async function checkFiles(files: readonly DocumentFile[], lint: LintFile, options: { limits?: IngestLimits; onProgress?: Progress } = {}): Promise<DocumentResult[]> {
+export async function checkFiles(files: readonly DocumentFile[], lint: LintFile, options: { limits?: IngestLimits; zipLimits?: ZipLimits; onProgress?: Progress } = {}): Promise<DocumentResult[]> {
   const expanded: Array<DocumentFile | DocumentResult> = [];
   for (const file of files) {
     if (!isZipName(file.name)) {
@@ -113,7 +114,7 @@ export async function checkFiles(files: readonly DocumentFile[], lint: LintFile,
       continue;
     }
     try {
-      expanded.push(...filesInZip(file.bytes, file.name, isCheckable));
+      expanded.push(...filesInZip(file.bytes, file.name, isCheckable, options.zipLimits));
     } catch (error) {
       expanded.push(unreadable(file.name, error));
     }

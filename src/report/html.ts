@@ -24,62 +24,90 @@ a{color:#1d70b8}a:focus{outline:3px solid #ffdd00;background:#ffdd00;color:#0b0c
 @media print{a{color:#0b0c0c}h3{break-before:auto}.finding{break-inside:avoid}}
 `;
 
-function countsCells(counts: Record<string, number>): string {
-  return SEVERITIES.map((severity) => `<td class="n">${counts[severity]}</td>`).join('');
-}
+/** Class names for the report's elements: none in the standalone page, GOV.UK Frontend's on the web pages. */
+type Classes = Partial<Record<'h2' | 'h3' | 'p' | 'table' | 'caption' | 'tr' | 'th' | 'td' | 'ol' | 'ul' | 'blockquote' | 'note', string>>;
 
-function findingItem(finding: ReportFinding): string {
-  const instead = finding.expected.length > 0 ? `<p>Say instead: ${finding.expected.map((e) => `“${escapeHtml(e)}”`).join(' or ')}</p>` : '<p>Say instead: reword the sentence.</p>';
-  return `<li class="finding"><p><span class="sev">${SEVERITY_LABELS[finding.severity].label}</span>: ${escapeHtml(finding.where.text)}</p>
-<blockquote><p>${escapeHtml(finding.sentence.before)}<mark>${escapeHtml(finding.sentence.actual)}</mark>${escapeHtml(finding.sentence.after)}</p></blockquote>
-${instead}
-<p>Why: ${escapeHtml(finding.reason)} <small>(${escapeHtml(finding.ruleId)})</small></p></li>`;
-}
+const GOVUK: Classes = {
+  h2: 'govuk-heading-m',
+  h3: 'govuk-heading-s',
+  p: 'govuk-body',
+  table: 'govuk-table',
+  caption: 'govuk-table__caption govuk-table__caption--s',
+  tr: 'govuk-table__row',
+  th: 'govuk-table__header',
+  td: 'govuk-table__cell',
+  ol: 'govuk-list govuk-list--number',
+  ul: 'govuk-list govuk-list--bullet',
+  blockquote: 'govuk-inset-text',
+  note: 'govuk-inset-text',
+};
 
 /**
  * The report's body (its sections start at `h2`), for the standalone page and for the web
- * check page, which puts it under its own `h1`.
+ * check page, which puts it under its own heading (`headingLevel: 3`) with GOV.UK Frontend's classes (`style: 'govuk'`).
  */
-export function reportSections(model: ReportModel, idPrefix = 'doc'): string {
-  const out: string[] = [];
-  out.push('<h2 id="summary">Summary for the meeting</h2>');
-  out.push(model.summary.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'));
+export function reportSections(model: ReportModel, options: { idPrefix?: string; style?: 'plain' | 'govuk'; headingLevel?: 2 | 3 } = {}): string {
+  const idPrefix = options.idPrefix ?? 'doc';
+  const classes = options.style === 'govuk' ? GOVUK : {};
+  const c = (name: keyof Classes, extra = '') => {
+    const all = [classes[name], extra].filter(Boolean).join(' ');
+    return all ? ` class="${all}"` : '';
+  };
+  const numeric = options.style === 'govuk' ? ' govuk-table__cell--numeric' : 'n';
+  const numericHeader = options.style === 'govuk' ? ' govuk-table__header--numeric' : 'n';
+  const td = (text: string | number, isNumber = false) => `<td${c('td', isNumber ? numeric.trim() : '')}>${text}</td>`;
+  const th = (text: string, scope: 'col' | 'row', isNumber = false) => `<th scope="${scope}"${c('th', isNumber ? numericHeader.trim() : '')}>${text}</th>`;
+  const p = (html: string, extra: keyof Classes = 'p') => `<p${c(extra, extra === 'note' ? 'note' : '')}>${html}</p>`;
 
-  out.push('<h2 id="counts">Counts</h2>');
-  out.push(`<table><caption>Findings by how serious they are</caption>
-<thead><tr><th scope="col">How serious</th><th scope="col">What it means</th><th scope="col" class="n">Findings</th><th scope="col" class="n">Documents</th></tr></thead>
-<tbody>${SEVERITIES.map((severity) => `<tr><th scope="row">${SEVERITY_LABELS[severity].label}</th><td>${SEVERITY_LABELS[severity].meaning}</td><td class="n">${model.totals[severity]}</td><td class="n">${model.documentsWith[severity]}</td></tr>`).join('\n')}</tbody></table>`);
+  const findingItem = (finding: ReportFinding) => {
+    const instead = finding.expected.length > 0 ? `Say instead: ${finding.expected.map((e) => `“${escapeHtml(e)}”`).join(' or ')}` : 'Say instead: reword the sentence.';
+    return `<li class="finding">${p(`<span class="sev">${SEVERITY_LABELS[finding.severity].label}</span>: ${escapeHtml(finding.where.text)}`)}
+<blockquote${c('blockquote')}><p>${escapeHtml(finding.sentence.before)}<mark>${escapeHtml(finding.sentence.actual)}</mark>${escapeHtml(finding.sentence.after)}</p></blockquote>
+${p(instead)}
+${p(`Why: ${escapeHtml(finding.reason)} <small>(${escapeHtml(finding.ruleId)})</small>`)}</li>`;
+  };
+
+  const out: string[] = [];
+  out.push(`<h2 id="summary"${c('h2')}>Summary for the meeting</h2>`);
+  out.push(model.summary.map((line) => p(escapeHtml(line))).join('\n'));
+
+  out.push(`<h2 id="counts"${c('h2')}>Counts</h2>`);
+  out.push(`<table${c('table')}><caption${c('caption')}>Findings by how serious they are</caption>
+<thead><tr${c('tr')}>${th('How serious', 'col')}${th('What it means', 'col')}${th('Findings', 'col', true)}${th('Documents', 'col', true)}</tr></thead>
+<tbody>${SEVERITIES.map((severity) => `<tr${c('tr')}>${th(SEVERITY_LABELS[severity].label, 'row')}${td(SEVERITY_LABELS[severity].meaning)}${td(model.totals[severity], true)}${td(model.documentsWith[severity], true)}</tr>`).join('\n')}</tbody></table>`);
   if (model.rules.length > 0) {
-    out.push(`<table><caption>Findings by rule, the most serious and most frequent first</caption>
-<thead><tr><th scope="col">Words found</th><th scope="col">How serious</th><th scope="col">Say instead</th><th scope="col" class="n">Findings</th><th scope="col" class="n">Documents</th><th scope="col">Rule</th></tr></thead>
+    out.push(`<table${c('table')}><caption${c('caption')}>Findings by rule, the most serious and most frequent first</caption>
+<thead><tr${c('tr')}>${th('Words found', 'col')}${th('How serious', 'col')}${th('Say instead', 'col')}${th('Findings', 'col', true)}${th('Documents', 'col', true)}${th('Rule', 'col')}</tr></thead>
 <tbody>${model.rules
       .map(
         (rule) =>
-          `<tr><th scope="row">${rule.words.map((w) => `“${escapeHtml(w)}”`).join(', ')}</th><td>${SEVERITY_LABELS[rule.severity].label}</td><td>${rule.expected.length > 0 ? rule.expected.map((e) => `“${escapeHtml(e)}”`).join(' or ') : 'reword the sentence'}</td><td class="n">${rule.findings}</td><td class="n">${rule.documents}</td><td>${escapeHtml(rule.ruleId)}</td></tr>`,
+          `<tr${c('tr')}>${th(rule.words.map((w) => `“${escapeHtml(w)}”`).join(', '), 'row')}${td(SEVERITY_LABELS[rule.severity].label)}${td(rule.expected.length > 0 ? rule.expected.map((e) => `“${escapeHtml(e)}”`).join(' or ') : 'reword the sentence')}${td(rule.findings, true)}${td(rule.documents, true)}${td(escapeHtml(rule.ruleId))}</tr>`,
       )
       .join('\n')}</tbody></table>`);
   }
 
-  out.push('<h2 id="documents">Documents, worst first</h2>');
+  out.push(`<h2 id="documents"${c('h2')}>Documents, worst first</h2>`);
   if (model.documents.length > 0) {
-    out.push(`<table><caption>Every document checked, the one with the most to change first</caption>
-<thead><tr><th scope="col">Document</th>${SEVERITIES.map((s) => `<th scope="col" class="n">${SEVERITY_LABELS[s].label}</th>`).join('')}<th scope="col" class="n">Words</th></tr></thead>
-<tbody>${model.documents.map((row, i) => `<tr><th scope="row"><a href="#${idPrefix}-${i + 1}">${escapeHtml(row.document.name)}</a></th>${countsCells(row.counts)}<td class="n">${row.document.words.toLocaleString('en-GB')}</td></tr>`).join('\n')}</tbody></table>`);
+    out.push(`<table${c('table')}><caption${c('caption')}>Every document checked, the one with the most to change first</caption>
+<thead><tr${c('tr')}>${th('Document', 'col')}${SEVERITIES.map((s) => th(SEVERITY_LABELS[s].label, 'col', true)).join('')}${th('Words', 'col', true)}</tr></thead>
+<tbody>${model.documents.map((row, i) => `<tr${c('tr')}>${th(`<a href="#${idPrefix}-${i + 1}"${options.style === 'govuk' ? ' class="govuk-link"' : ''}>${escapeHtml(row.document.name)}</a>`, 'row')}${SEVERITIES.map((s) => td(row.counts[s], true)).join('')}${td(row.document.words.toLocaleString('en-GB'), true)}</tr>`).join('\n')}</tbody></table>`);
   } else {
-    out.push('<p>No document could be read.</p>');
+    out.push(p('No document could be read.'));
   }
   model.documents.forEach((row, i) => {
-    out.push(`<h3 id="${idPrefix}-${i + 1}">${escapeHtml(row.document.name)}</h3>`);
-    out.push(`<p>${escapeHtml(describeCounts(row.counts))} (${row.document.words.toLocaleString('en-GB')} words).</p>`);
-    for (const note of row.document.notes) out.push(`<p class="note">${escapeHtml(note)}</p>`);
-    if (row.document.findings.length > 0) out.push(`<ol>${row.document.findings.map(findingItem).join('\n')}</ol>`);
+    out.push(`<h3 id="${idPrefix}-${i + 1}"${c('h3')}>${escapeHtml(row.document.name)}</h3>`);
+    out.push(p(`${escapeHtml(describeCounts(row.counts))} (${row.document.words.toLocaleString('en-GB')} words).`));
+    for (const note of row.document.notes) out.push(p(escapeHtml(note), 'note'));
+    if (row.document.findings.length > 0) out.push(`<ol${c('ol')}>${row.document.findings.map(findingItem).join('\n')}</ol>`);
   });
 
   if (model.unreadable.length > 0) {
-    out.push('<h2 id="unread">Files that could not be read</h2>');
-    out.push(`<ul>${model.unreadable.map((doc) => `<li>${escapeHtml(doc.message.startsWith(doc.name) ? doc.message : `${doc.name}: ${doc.message}`)}</li>`).join('\n')}</ul>`);
+    out.push(`<h2 id="unread"${c('h2')}>Files that could not be read</h2>`);
+    out.push(`<ul${c('ul')}>${model.unreadable.map((doc) => `<li>${escapeHtml(doc.message.startsWith(doc.name) ? doc.message : `${doc.name}: ${doc.message}`)}</li>`).join('\n')}</ul>`);
   }
-  return out.join('\n');
+  const html = out.join('\n');
+  // Under a page's own h2 the sections move one level down (names and quotes are escaped, so only our tags match).
+  return options.headingLevel === 3 ? html.replace(/<(\/?)h3\b/g, '<$1h4').replace(/<(\/?)h2\b/g, '<$1h3') : html;
 }
 
 /** The whole report as a standalone HTML page. */

@@ -179,10 +179,10 @@ describe('check some writing, with JavaScript turned off', () => {
     const page = await bed.page({ role: 'policy', javaScript: false });
     await page.goto('/check');
     await page.getByLabel('Your writing').fill(LETTER);
-    await page.getByLabel('Easy Read').check();
+    await page.getByRole('group', { name: 'Who is it for?' }).getByLabel('Easy Read').check();
     await submit(page, page.getByRole('button', { name: 'Check my writing' }));
     expect(await page.locator('#results .plainly-finding__words').allInnerTexts()).toEqual(expect.arrayContaining(['misspent', 'audit']));
-    expect(await page.getByLabel('Easy Read').isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Who is it for?' }).getByLabel('Easy Read').isChecked()).toBe(true);
     await submit(page, page.locator('#results .plainly-finding').filter({ hasText: 'misspent' }).locator('button.plainly-apply').first());
     expect(await page.getByLabel('Your writing').inputValue()).not.toContain('misspent');
     await page.context().close();
