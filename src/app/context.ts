@@ -42,12 +42,17 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
 }
 
+/** Opens (and migrates) the configured store: the one place the service and the CLI open it. */
+export function openStore(config: Config): Promise<Store> {
+  return Store.open({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+}
+
 /**
- * Opens (and migrates) the store in `config.dataDir` and builds the context over it, for a
- * process that has no store yet (the CLI). `close` stops the lint threads and closes the store.
+ * Opens (and migrates) the configured store and builds the context over it, for a process that
+ * has no store yet (the CLI). `close` stops the lint threads and closes the store.
  */
 export async function openAppContext(options: Omit<AppContextOptions, 'store'>): Promise<{ context: AppContext; close: () => Promise<void> }> {
-  const store = await Store.open({ dataDir: options.config.dataDir });
+  const store = await openStore(options.config);
   const context = createAppContext({ ...options, store });
   return {
     context,
