@@ -333,6 +333,16 @@ export class BatchRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * Those of `rows` still pending, with their data, in row order (a queue shared by several
+   * instances hands out row numbers; a row finished meanwhile is not among them).
+   */
+  async pendingRows(id: string, rows: readonly number[]): Promise<BatchRowRecord[]> {
+    if (rows.length === 0) return [];
+    const found = await this.db.selectFrom('batch_rows').selectAll().where('batch_id', '=', id).where('row', 'in', [...rows]).where('status', '=', 'pending').orderBy('row').execute();
+    return found.map(toRow);
+  }
+
   /** Records what happened to a pending row; a row already finished is left alone. */
   async finishRow(id: string, row: number, result: { status: Exclude<BatchRowStatus, 'pending'>; documentId?: string; file?: string; sha256?: string; reason?: string; detail?: unknown }): Promise<void> {
     await this.db
