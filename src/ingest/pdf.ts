@@ -136,6 +136,9 @@ export async function pdfBlocks(bytes: Buffer, file: string): Promise<ExtractedD
     const paragraphs: Paragraph[] = [];
     const empty: number[] = [];
     for (let number = 1; number <= doc.numPages; number++) {
+      // pdfjs chains promises from page to page, which starves timers and I/O in the service
+      // until the whole file is read: let the event loop run between pages.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       let pieces: Piece[];
       try {
         const page = await doc.getPage(number);
