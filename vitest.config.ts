@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The test files that run a second time on PostgreSQL (issue 17): the store's own tests and
@@ -16,11 +16,19 @@ export const STORE_BACKED_TESTS = [
   'tests/http/roles.test.ts',
 ];
 
+/**
+ * Tests that need PostgreSQL itself (several instances sharing one database, the pg-boss row
+ * queue): they run in the PostgreSQL run only (never skipped: without the URL they are not
+ * collected, with it they run).
+ */
+export const POSTGRES_ONLY_TESTS = ['tests/batch/pg-queue.test.ts', 'tests/batch/multi-instance.test.ts'];
+
 const onPostgres = Boolean(process.env.PLAINLY_TEST_DATABASE_URL?.trim());
 
 export default defineConfig({
   test: {
-    include: onPostgres ? STORE_BACKED_TESTS : ['tests/**/*.test.ts'],
+    include: onPostgres ? [...STORE_BACKED_TESTS, ...POSTGRES_ONLY_TESTS] : ['tests/**/*.test.ts'],
+    exclude: onPostgres ? configDefaults.exclude : [...configDefaults.exclude, ...POSTGRES_ONLY_TESTS],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

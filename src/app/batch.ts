@@ -16,6 +16,7 @@ import type { Actor } from '../store/index.js';
 import type { Template } from '../pipeline/light.js';
 import { type AlreadySent, type AlreadySentChoice, matchAlreadySent, referenceOfData, sentIndex, sentWhen, sheetReferences } from '../batch/already-sent.js';
 import { type BatchInput, type BatchService, type BatchView, batchServiceOf, LISTED_PER_BATCH, notListedNote, startBatchService } from '../batch/durable.js';
+import { PgBossRowQueues } from '../batch/pg-queue.js';
 import { DEFAULT_LIMITS, type InputLimits } from '../batch/limits.js';
 import { problemsToCsv } from '../batch/problems.js';
 import { excelSafeCsvLine } from '../batch/excel-safe.js';
@@ -47,6 +48,8 @@ export function startBatches(app: AppContext, onError?: (batchId: string, error:
     config: app.config,
     templateVersion: (id, version) => app.pipeline.templateVersion(id, version),
     onError,
+    // On PostgreSQL every instance claims rows of a batch from one queue (pg-boss); on SQLite, in process.
+    rowQueues: app.config.databaseUrl ? new PgBossRowQueues({ url: app.config.databaseUrl }) : undefined,
   });
 }
 

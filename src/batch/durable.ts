@@ -34,6 +34,7 @@ import { LETTER_WORKER } from './runner.js';
 import { JsonRows, SpreadsheetRows } from './sources.js';
 import { type ProblemListing, StoreOutcomeSink } from './store-sink.js';
 import { StoredRowQueue } from './store-queue.js';
+import type { SharedRowQueues } from './pg-queue.js';
 import { type PreparedTemplate, prepareTemplate } from './validate.js';
 
 export { LISTED_PER_BATCH } from './engine.js';
@@ -63,6 +64,12 @@ export interface BatchServiceOptions {
    * take it down again on every restart.
    */
   maxAttempts?: number;
+  /**
+   * The rows' queue shared by several instances (PostgreSQL: pg-queue.ts). Without it a batch's
+   * rows are claimed in process by the one process holding its lease (StoredRowQueue); with it,
+   * every instance also claims rows of running batches it does not hold.
+   */
+  rowQueues?: SharedRowQueues;
 }
 
 /** A new batch: an uploaded spreadsheet on disk, or rows given as JSON. */
@@ -150,6 +157,7 @@ export class BatchService {
     await this.activePool?.close();
     await this.loop;
     this.loop = null;
+    await this.options.rowQueues?.stop();
   }
 
   /**
@@ -189,6 +197,9 @@ export class BatchService {
         // it before all died holding it, without progress. Trying again would only do that again.
         if (batch.attempts > this.maxAttempts) await this.giveUp(batch);
         else await this.process(batch);
+        // With a shared queue the rows left may be in other instances' hands: pause, do not claim it again at once.
+        if (!this.options.rowQueues) continue;
+      } else if (this.options.rowQueues && (await this.helpWithRows())) {
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -299,7 +310,7 @@ export class BatchService {
       const { template, worker } = await this.versions(batch);
       const dir = this.batchDir(batch.id);
       const sink = await StoreOutcomeSink.open(this.options.store, this.repo, batch, dir, hold);
-      const queue = new StoredRowQueue(this.repo, batch.id, hold);
+      const queue = this.options.rowQueues?.queue(this.repo, batch.id) ?? new StoredRowQueue(this.repo, batch.id, hold);
       const pool = async () => {
         const started = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
         this.activePool = started;
@@ -323,6 +334,23 @@ export class BatchService {
       clearInterval(heartbeat);
       await this.repo.release(batch.id, this.owner).catch(() => undefined);
     }
+  }
+
+  /**
+   * Renders rows of a running batch another instance holds, from the shared queue (PostgreSQL).
+   * True when there was one.
+   */
+  private async helpWithRows(): Promise<boolean> {
+    const waiting = await this.options.rowQueues!.waiting().catch(() => [] as string[]);
+    for (const id of waiting) {
+      const batch = await this.repo.get(id);
+      // Only once its check is over: until then its rows are being stored by the instance checking it.
+      if (batch?.status === 'running') {
+        await this.process(batch);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The stored upload as the engine's row source: the spreadsheet, or the rows sent as JSON. */

@@ -96,8 +96,10 @@ export class StoreOutcomeSink implements OutcomeSink {
       case 'produced': {
         const file = letterFileName(row.reference, row.row);
         const target = path.join(this.dir, 'letters', file);
-        await writeFile(`${target}.partial`, outcome.pdf);
-        await rename(`${target}.partial`, target);
+        // A partial file of this process's own: on PostgreSQL two instances may make one row (a claim that ran out).
+        const partial = `${target}.${process.pid}.partial`;
+        await writeFile(partial, outcome.pdf);
+        await rename(partial, target);
         const { record } = await this.store.documents.record(
           this.context,
           {
