@@ -133,11 +133,11 @@ describe('before and after', () => {
     const before = lines(20);
     const after = before.replace('line 10\n', 'line ten\n');
     const parts = changedLines(before, after);
-    expect(parts.map((p) => p.kind)).toEqual(['folded', 'same', 'removed', 'added', 'same', 'folded']);
+    expect(parts.map((p) => p.kind)).toEqual(['folded', 'same', 'changed', 'same', 'folded']);
     expect(parts[0]).toEqual({ kind: 'folded', lines: 6 });
     expect(parts[1]).toEqual({ kind: 'same', text: 'line 7\nline 8\nline 9\n' });
-    expect(parts[4]).toEqual({ kind: 'same', text: 'line 11\nline 12\nline 13\n' });
-    expect(parts[5]).toEqual({ kind: 'folded', lines: 7 });
+    expect(parts[3]).toEqual({ kind: 'same', text: 'line 11\nline 12\nline 13\n' });
+    expect(parts[4]).toEqual({ kind: 'folded', lines: 7 });
   });
 
   it('keeps short unchanged stretches whole', () => {
@@ -154,11 +154,15 @@ describe('before and after', () => {
           expect(whole).toEqual([]);
           return;
         }
-        const side = (skip: string) => whole.map((p) => (p.kind === 'folded' || p.kind === skip ? '' : p.text)).join('');
+        const side = (skip: string) =>
+          whole
+            .map((p) => (p.kind === 'folded' || p.kind === skip ? '' : p.kind === 'changed' ? p.words.filter((w) => w.kind !== skip).map((w) => w.text).join('') : p.text))
+            .join('');
         expect(side('added')).toBe(before);
         expect(side('removed')).toBe(after);
         const folded = changedLines(before, after);
-        const count = (parts: typeof folded) => parts.reduce((n, p) => n + (p.kind === 'folded' ? p.lines : p.kind === 'added' ? 0 : p.text.split('\n').length - 1), 0);
+        const beforeText = (p: (typeof folded)[number]) => (p.kind === 'changed' ? p.words.filter((w) => w.kind !== 'added').map((w) => w.text).join('') : p.kind === 'folded' || p.kind === 'added' ? '' : p.text);
+        const count = (parts: typeof folded) => parts.reduce((n, p) => n + (p.kind === 'folded' ? p.lines : beforeText(p).split('\n').length - 1), 0);
         expect(count(folded)).toBe(before.split('\n').length - 1);
       }),
     );

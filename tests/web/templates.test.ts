@@ -128,6 +128,7 @@ describe('policy officer, keyboard only', () => {
     expect(table).toMatch(/Must change\s+0\s+0/);
     expect(table).toMatch(/Reading age\s+\d+\s+\d+/);
     expect(await page.locator('.plainly-diff ins').first().innerText()).toMatch(/Added: [\s\S]*financial checkup/);
+    expect(await page.locator('#fields-changed + p').innerText()).toBe('The fields of the two versions are the same.');
     await expectAccessible(page, 'compare');
     await screenshot(page, 'template-compare');
   });
@@ -254,3 +255,33 @@ async function postTwiceWithAction(page: Page) {
   })()`);
   return postTwice(page, 'form[data-plainly-live-check]');
 }
+
+describe('before and after, word by word (issue 15)', () => {
+  it('marks the words changed inside a line, and the fields that changed, accessibly', async () => {
+    const page = await bed.page({ role: 'policy' });
+    const id = 'review-is-changing';
+    await page.goto(`/templates/${id}/edit`, { timeout: 60_000 });
+    const source = await page.locator('#source').inputValue();
+    const from = (await bed.server.app.store.templates.get(id))!.latestVersion;
+    // One word changed in a line of the body, and a field's label changed.
+    const body = source.slice(source.indexOf('\n---', 4) + 4);
+    const sentence = body.split('\n').find((line) => /^[A-Z][^{}#]{30,}\s[a-z]{4,}\s/.test(line))!;
+    const word = sentence.split(' ').find((w) => /^[a-z]{5,}$/.test(w))!;
+    const changed = source.replace(sentence, sentence.replace(` ${word} `, ` ${word}zz `)).replace(/label: ([^,}\n]+)/, 'label: $1 (new)');
+    await page.locator('#source').fill(changed);
+    await submit(page, page.getByRole('button', { name: 'Save as a new draft' }));
+    const to = (await bed.server.app.store.templates.get(id))!.latestVersion;
+    expect(to).toBe(from + 1);
+    await page.goto(`/templates/${id}/compare?a=${from}&b=${to}`);
+    const words = page.locator('.plainly-diff .plainly-diff__changed');
+    // (the words screen readers hear are positioned out of sight, so innerText puts line breaks around them)
+    const heard = async (tag: string) => (await words.locator(tag).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').replace(/ ?\] ?$/, ']').trim());
+    expect(await heard('del')).toContain(`[removed: ${word}]`);
+    expect(await heard('ins')).toContain(`[added: ${word}zz]`);
+    // Not colour alone: crossed through and underlined.
+    expect(await words.locator('del').first().evaluate((el: any) => getComputedStyle(el).textDecorationLine)).toContain('line-through');
+    expect(await page.locator('.plainly-field-changes').innerText()).toMatch(/Changed[\s\S]*\(new\)/);
+    await expectAccessible(page, 'compare (words and fields changed)');
+    await screenshot(page, 'template-compare-words');
+  }, 120_000);
+});

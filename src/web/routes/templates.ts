@@ -12,7 +12,7 @@ import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
 import { IdSchema, VersionSchema } from '../../http/schemas.js';
 import type { TemplateRecord } from '../../store/index.js';
 import { WEB_ACCESS } from '../access.js';
-import { changedLines } from '../diff-view.js';
+import { changedFields, changedLines } from '../diff-view.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, callerOf, changeOf, render, viewGuard, webOf } from '../pages.js';
 import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
@@ -213,7 +213,8 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     };
     const [before, after] = [await side(a.data!), await side(b.data!)];
     const changes = changedLines(before.version.source, after.version.source);
-    render(web, req, res, 'pages/templates/compare.njk', { title: `Before and after: ${record.id}`, record, before, after, changes });
+    const fieldChanges = changedFields(before.version.source, after.version.source);
+    render(web, req, res, 'pages/templates/compare.njk', { title: `Before and after: ${record.id}`, record, before, after, changes, fieldChanges });
   });
 
   // The editor.
