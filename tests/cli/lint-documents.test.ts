@@ -105,6 +105,19 @@ describe('plainly lint on Word, PDF and HTML files', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('checked 25 of 60 files\nchecked 50 of 60 files\n60 files checked: nothing to change.\n');
   });
+
+  it('redraws one progress line on a terminal, and clears it at the end', async () => {
+    const many = tempDir(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${String(i).padStart(2, '0')}.txt`, 'We will look at it with you.\n'])));
+    const { code, stderr } = await run(['lint', '--lexicon', LEXICON, '.'], { cwd: many, isTTY: true });
+    expect(code).toBe(0);
+    const drawn = Array.from({ length: 30 }, (_, i) => `\rchecked ${i + 1} of 30 files`).join('');
+    expect(stderr).toBe(`${drawn}\r\x1b[K30 files checked: nothing to change.\n`);
+  });
+
+  it('shows no progress for a few files', async () => {
+    const few = tempDir({ 'a.txt': 'Hello.\n', 'b.txt': 'Hello.\n' });
+    expect((await run(['lint', '--lexicon', LEXICON, '.'], { cwd: few, isTTY: true })).stderr).toBe('2 files checked: nothing to change.\n');
+  });
 });
 
 describe('plainly lint --report', () => {

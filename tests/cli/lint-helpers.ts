@@ -8,7 +8,7 @@ import type { CliIO } from '../../src/cli/io.js';
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
 /** Runs `plainly …args` in-process and returns exit code and output. */
-export async function run(args: string[], options: { cwd?: string; stdin?: Buffer } = {}) {
+export async function run(args: string[], options: { cwd?: string; stdin?: Buffer; isTTY?: boolean } = {}) {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -16,7 +16,7 @@ export async function run(args: string[], options: { cwd?: string; stdin?: Buffe
     stderr: (text) => void (stderr += text),
     readStdin: async () => options.stdin ?? Buffer.alloc(0),
     cwd: options.cwd ?? process.cwd(),
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
   };
   const code = await main(['node', 'plainly', ...args], io);
   return { code, stdout, stderr };

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDocx, buildPdf, buildScannedPdf, encryptedOfficeFile, oldWordFile } from '../ingest/build.js';
+import { buildDocx, buildPdf, buildScannedPdf, buildZip, encryptedOfficeFile, oldWordFile } from '../ingest/build.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -70,6 +70,7 @@ describe('POST /api/lint with a file', () => {
     ['a password-protected Word file', () => file('locked.docx', encryptedOfficeFile()), 400, 'INPUT_UNREADABLE', /^locked\.docx: this Word document is protected with a password/],
     ['an old .doc', () => file('old.doc', oldWordFile()), 400, 'INPUT_UNREADABLE', /^old\.doc: this is an old Word document \(\.doc\)\. .*"Word Document \(\.docx\)"/],
     ['a corrupt Word file', () => file('broken.docx', Buffer.from('PK\x03\x04 broken')), 400, 'INPUT_UNREADABLE', /^broken\.docx: could not be read as a Word document/],
+    ['a Word file that is a ZIP bomb', async () => file('bomb.docx', await buildZip({ 'word/document.xml': Buffer.alloc(5 * 1024 * 1024, 0x20) })), 422, 'INPUT_LIMIT_EXCEEDED', /^bomb\.docx has a part that unpacks to [\d,]+ times its packed size \(the most Plainly reads is 100 times\)/],
     ['a scanned PDF', async () => file('scan.pdf', await buildScannedPdf()), 400, 'INPUT_UNREADABLE', /^scan\.pdf: this PDF has no text to check: it may be a scan/],
     ['a file just over the upload limit', () => file('big.pdf', Buffer.alloc(10 * 1024 * 1024 + 20_000)), 413, 'INPUT_TOO_LARGE', /^big\.pdf: the file is 10\.02 MB; Plainly reads documents up to 10\.00 MB/],
     ['a file far over the upload limit', () => file('huge.pdf', Buffer.alloc(12 * 1024 * 1024)), 413, 'INPUT_TOO_LARGE', /The request body is too large/],
