@@ -255,6 +255,32 @@ describe('documents', () => {
     expect((await store.documents.get(old.id))!).toMatchObject({ data: null, outputs: doc.outputs, templateVersion: 1 });
     expect((await store.documents.get(recent.id))!.data).toEqual(doc.data);
   });
+
+  it('finds documents by the reference in their data (any case, spaces around), and lists the references a template was sent to', async () => {
+    const made = async (templateId: string, data: unknown) => (await store.documents.record(alice, { ...doc, templateId, data })).record.id;
+    const text = await made('letter', { reference: 'DP-004217', name: 'A' });
+    clock += 1000;
+    const again = await made('letter', { reference: 'dp-004217' });
+    clock += 1000;
+    const number = await made('letter', { reference: 4217 });
+    await made('letter', { reference: { nested: 'DP-004217' } });
+    await made('letter', { name: 'no reference' });
+    await made('other', { reference: 'DP-004217' });
+    const erased = await made('letter', { reference: 'ERASED-1' });
+    await store.db.updateTable('documents').set({ data: null }).where('id', '=', erased).execute();
+
+    expect((await store.documents.findByReference('  dp-004217 ')).map((d) => d.id)).toEqual(expect.arrayContaining([text, again]));
+    expect(await store.documents.findByReference('dp-004217')).toHaveLength(3); // two letters and the other template's
+    expect((await store.documents.findByReference('4217')).map((d) => d.id)).toEqual([number]);
+    expect(await store.documents.findByReference('ERASED-1')).toEqual([]);
+    const sent = await store.documents.sentReferences('letter');
+    // Strings and numbers, oldest first; an object, a missing reference and erased data are left out.
+    expect(sent.map((s) => [s.reference, s.documentId])).toEqual([
+      ['DP-004217', text],
+      ['dp-004217', again],
+      ['4217', number],
+    ]);
+  });
 });
 
 describe('tokens, users and secrets', () => {
