@@ -1,6 +1,7 @@
 /**
  * The direction of dependencies between the folders of src/ (docs/architecture.md). Stages
- * depend only on what comes before them; outer layers reach the stages through pipeline/.
+ * depend only on what comes before them; the use cases (app/) reach them through pipeline/, and
+ * the adapters (http/, web/, cli/) reach everything through app/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,10 +21,23 @@ const ALLOWED: Record<string, string[]> = {
   batch: ['core', 'pipeline', 'store'],
   report: ['core'],
   app: ['core', 'pipeline', 'store', 'batch', 'ingest', 'report'],
-  // Being narrowed to [core, app] (issue 17 item 1).
-  http: ['core', 'app', 'pipeline', 'store', 'batch'],
-  web: ['core', 'app', 'pipeline', 'store', 'batch', 'http'],
-  cli: ['core', 'app', 'pipeline', 'batch', 'http', 'web'],
+  // The adapters: each parses input, calls a use case in app/ and writes its result.
+  http: ['core', 'app'],
+  web: ['core', 'app'],
+  cli: ['core', 'app'],
+};
+
+/**
+ * Files allowed one more folder than their folder is, each with the reason. Keep this short:
+ * an entry here is a place where an adapter does more than adapt.
+ */
+const EXCEPTIONS: Record<string, string[]> = {
+  // The composition root: `plainly serve` starts the HTTP service with the web pages mounted
+  // in it, so it is the one place that knows both (http/ and web/ do not know each other).
+  'src/cli/commands/serve.ts': ['http', 'web'],
+  // TODO (issue 17 item 1): `plainly lint` still calls the lint stage itself; it should call a
+  // use case in app/ (app/ingest.ts has the file checks), as render, templates and lexicon do.
+  'src/cli/commands/lint.ts': ['pipeline'],
 };
 
 const SRC = path.join(PROJECT_ROOT, 'src');
@@ -71,9 +85,19 @@ describe('architecture', () => {
         const target = path.resolve(path.dirname(file), specifier);
         if (!target.startsWith(SRC + path.sep)) continue;
         const to = folderOf(target);
-        if (to !== from && !ALLOWED[from]?.includes(to)) violations.push(`${path.relative(PROJECT_ROOT, file)} imports ${to}/ (${specifier})`);
+        const relative = path.relative(PROJECT_ROOT, file).split(path.sep).join('/');
+        if (to !== from && !ALLOWED[from]?.includes(to) && !EXCEPTIONS[relative]?.includes(to)) violations.push(`${path.relative(PROJECT_ROOT, file)} imports ${to}/ (${specifier})`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('every exception is still needed', () => {
+    const unneeded: string[] = [];
+    for (const [file, folders] of Object.entries(EXCEPTIONS)) {
+      const targets = importsOf(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')).map((specifier) => folderOf(path.resolve(path.dirname(path.join(PROJECT_ROOT, file)), specifier)));
+      for (const folder of folders) if (!targets.includes(folder)) unneeded.push(`${file} no longer imports ${folder}/`);
+    }
+    expect(unneeded).toEqual([]);
   });
 });

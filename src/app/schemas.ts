@@ -1,6 +1,7 @@
 /**
- * Zod schemas shared by several routes. The same schemas validate requests and generate the
- * OpenAPI document; `.meta({ id })` names them as OpenAPI components.
+ * Zod schemas shared by the API and the web pages: ids, versions, roles, the one Finding shape.
+ * The API validates requests and generates its OpenAPI document with them; `.meta({ id })`
+ * names them as OpenAPI components.
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, ERROR_CATALOGUE, OUTPUT_FORMATS, PROFILES, SEVERITIES } from '../core/index.js';

@@ -63,12 +63,17 @@ export function readFrontMatter(source: string): Record<string, unknown> | undef
 }
 
 /**
- * The `id:` a template's front matter declares, read from its line so it is found even when
- * the rest of the YAML does not parse yet (a template saved under the wrong address is caught
- * before it is checked).
+ * A plain `key: value` line of the front matter, read from its line so it is found even when
+ * the rest of the YAML does not parse yet (a template being typed, or saved under the wrong id).
  */
-export function frontMatterId(source: string): string | undefined {
+export function frontMatterValue(source: string, key: string): string | undefined {
   const text = frontMatterText(source);
   if (text === undefined) return undefined;
-  return /^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$/m.exec(text)?.[1];
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}:[ \\t]*["']?([^"'\\s#]+)["']?[ \\t]*(?:#.*)?$`, 'm').exec(text)?.[1];
+}
+
+/** The `id:` a template's front matter declares (see `frontMatterValue`). */
+export function frontMatterId(source: string): string | undefined {
+  return frontMatterValue(source, 'id');
 }

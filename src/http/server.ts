@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import type { Config } from '../core/index.js';
-import { Store } from '../store/index.js';
+import { openStore } from '../app/context.js';
 import { createApp } from './app.js';
 import type { WebMount } from './mounts.js';
 import { BOOTSTRAP_USERNAME, type BootstrapResult, bootstrapStore } from './bootstrap.js';
@@ -131,7 +131,7 @@ export async function startServer(config: Config, out: ServeOutput, mounts: read
 async function runPrimary(config: Config, out: ServeOutput, workers: number): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Migrate and seed once, here, before any worker opens the store.
-  const store = await Store.open({ dataDir: config.dataDir });
+  const store = await openStore(config);
   try {
     const bootstrap = await bootstrapStore(store, config);
     announce(out, bootstrap);

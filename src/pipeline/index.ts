@@ -284,13 +284,19 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   text: 'text/plain; charset=utf-8',
 };
 
-function blocked(prepared: Prepared): never {
+function blockedOutcome(prepared: Prepared): Extract<ProduceOutcome, { status: 'blocked' }> {
   const errors = prepared.findings.filter((f) => f.severity === 'error');
-  throw new AppError('BLOCKED_BY_FINDINGS', `"${prepared.tpl.id}" was not produced: ${errors.length} finding${errors.length === 1 ? '' : 's'} must be fixed first (${errors.slice(0, 3).map((f) => f.ruleId).join(', ')}${errors.length > 3 ? ', …' : ''}). A draft can still be made.`, {
-    findings: prepared.findings,
-    summary: prepared.summary,
-    templateId: prepared.tpl.id,
-  });
+  const message = `"${prepared.tpl.id}" was not produced: ${errors.length} finding${errors.length === 1 ? '' : 's'} must be fixed first (${errors.slice(0, 3).map((f) => f.ruleId).join(', ')}${errors.length > 3 ? ', …' : ''}). A draft can still be made.`;
+  return { status: 'blocked', templateId: prepared.tpl.id, findings: prepared.findings, summary: prepared.summary, message };
+}
+
+/** The error `produceDocument` throws for a blocked outcome (its callers from before outcomes expect it). */
+export function blockedError(outcome: Extract<ProduceOutcome, { status: 'blocked' }>): AppError {
+  return new AppError('BLOCKED_BY_FINDINGS', outcome.message, { findings: outcome.findings, summary: outcome.summary, templateId: outcome.templateId });
+}
+
+function blocked(outcome: Extract<ProduceOutcome, { status: 'blocked' }>): never {
+  throw blockedError(outcome);
 }
 
 /** What to produce: the format, and whether it is a draft. */
@@ -325,9 +331,26 @@ export function produceDocument(...args: [Template | string, unknown, ProduceOpt
 }
 
 async function produce(ctx: PipelineContext, template: Template | string, data: unknown, options: ProduceOptions): Promise<ProducedDocument> {
+  const outcome = await produceOutcome(ctx, template, data, options);
+  if (outcome.status === 'blocked') blocked(outcome);
+  return outcome.document;
+}
+
+/** A document that was produced, or the findings that blocked it (a result, not an error). */
+export type ProduceOutcome =
+  | { status: 'produced'; document: ProducedDocument }
+  | { status: 'blocked'; templateId: string; findings: Finding[]; summary: FindingSummary; message: string };
+
+/**
+ * As `produceDocument`, but a final document with an error finding is a result
+ * (`{ status: 'blocked', findings }`), not an exception: for the use cases, which say so to
+ * their callers as an outcome.
+ * @throws AppError DATA_INVALID (details.errors: [{path, message}]), TEMPLATE_NOT_FOUND.
+ */
+export async function produceOutcome(ctx: PipelineContext, template: Template | string, data: unknown, options: ProduceOptions): Promise<ProduceOutcome> {
   const draft = options.draft ?? false;
   const prepared = prepare(ctx, resolveTemplate(ctx, template), data);
-  if (!draft && hasErrors(prepared.findings)) blocked(prepared);
+  if (!draft && hasErrors(prepared.findings)) return blockedOutcome(prepared);
   const tpl = prepared.tpl;
   let body: Buffer;
   if (options.format === 'pdf' || tpl.kind === 'letter') {
@@ -336,7 +359,7 @@ async function produce(ctx: PipelineContext, template: Template | string, data: 
     // is the same in every format.
     const pdf = await layoutPdf(ctx, prepared, draft, options.format !== 'pdf');
     addPdfFindings(prepared, pdf);
-    if (!draft && hasErrors(prepared.findings)) blocked(prepared);
+    if (!draft && hasErrors(prepared.findings)) return blockedOutcome(prepared);
     body = pdf.body;
   } else {
     body = Buffer.alloc(0);
@@ -348,7 +371,7 @@ async function produce(ctx: PipelineContext, template: Template | string, data: 
   }
   const reference = typeof prepared.data.reference === 'string' ? `-${prepared.data.reference.replace(/[^A-Za-z0-9-]+/g, '')}` : '';
   const extension = options.format === 'text' ? 'txt' : options.format;
-  return {
+  const document: ProducedDocument = {
     body,
     contentType: CONTENT_TYPES[options.format],
     format: options.format,
@@ -364,6 +387,7 @@ async function produce(ctx: PipelineContext, template: Template | string, data: 
     dataHash: prepared.dataHash,
     ...(prepared.pages !== undefined ? { pages: prepared.pages } : {}),
   };
+  return { status: 'produced', document };
 }
 
 export * from './stages.js';

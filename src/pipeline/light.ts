@@ -21,5 +21,11 @@ export {
   parseTemplate,
   scanTemplates,
   templateRegistry,
+  type TemplateLoadProblem,
 } from '../templates/index.js';
 export { type PictureCatalogue, defaultPictures } from '../render/pictures.js';
+export { describeTemplateFinding, findingPlace } from './finding-place.js';
+export type { TemplateFinding, TemplateCheck } from './template-check.js';
+export type { CheckResult, ProducedDocument, PipelineContext } from './index.js';
+export type { ReadabilitySummary, LintResult } from '../lint/index.js';
+export type { CompiledLexicon, LexiconExampleFailure } from '../lexicon/index.js';

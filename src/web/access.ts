@@ -3,8 +3,7 @@
  * (the pages call the same store and service code, with the same principal), so a page never
  * lets someone do what the API would refuse them.
  */
-import { type Access, allows } from '../http/auth.js';
-import type { Role } from '../store/index.js';
+import { type Access, type Role, allows } from '../app/index.js';
 
 /** Page and action access by area. `admin` may always do everything. */
 export const WEB_ACCESS = {

@@ -6,7 +6,7 @@
  */
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError, isAppError } from '../core/index.js';
-import { fromParserError } from '../http/problem.js';
+import { fromParserError } from '../app/index.js';
 import { noErrors, addError } from './forms.js';
 import { signInFormToken } from './routes/sign-in.js';
 import { type WebContext, render, signInUrl, webOf } from './pages.js';

@@ -1,12 +1,11 @@
 /**
  * "What this change would affect", shaped for the entry page. The analysis itself is the
- * API's (`app.pipeline.impact`, src/http/lexicon-impact.ts: the same computation and cache as
+ * API's (`lexiconImpact` in src/app/lexicon.ts: the same computation and cache as
  * `POST /api/lexicon/impact`); this only adds the plain-language severity labels and counts
  * the unaffected templates.
  */
 import type { Severity } from '../core/index.js';
-import type { AppContext } from '../http/context.js';
-import type { LexiconEntry } from '../pipeline/index.js';
+import { type AppContext, type LexiconEntry, lexiconImpact as lexiconImpactOf } from '../app/index.js';
 import { SEVERITY_LABELS } from './static/findings.js';
 
 /** One changed finding, as the page lists it. */
@@ -44,7 +43,7 @@ function labelled(finding: { severity: Severity; actual: string; line: number })
  * retiring the entry with that id).
  */
 export async function lexiconImpact(app: AppContext, change: LexiconEntry | { retire: string }): Promise<Impact> {
-  const impact = await app.pipeline.impact('retire' in change ? change : { entry: change });
+  const impact = await lexiconImpactOf(app, 'retire' in change ? change : { entry: change });
   return {
     lexiconVersion: impact.lexiconVersion,
     templates: impact.templates.map((t) => ({ id: t.id, title: t.title, gained: t.gained.map(labelled), lost: t.lost.map(labelled), worst: t.worst ?? undefined })),

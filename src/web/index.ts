@@ -5,10 +5,7 @@
  * See docs/web.md.
  */
 import express, { type Router } from 'express';
-import type { AppContext } from '../http/context.js';
-import type { WebMount } from '../http/mounts.js';
-import { pageLimits } from '../http/rate-limit.js';
-import { loadBranding } from '../pipeline/index.js';
+import { type ServiceContext as AppContext, type WebMount, loadBranding, pageLimits } from '../app/index.js';
 import { assetsRouter } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { type WebContext, render, sessionLoader } from './pages.js';

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type DocumentKind, PROFILES, type Profile, SEVERITIES, type Severity } from '../core/index.js';
-import { type LexiconEntry, LexiconEntrySchema } from '../pipeline/index.js';
-import type { LexiconEntryRecord, LexiconRevision, LexiconStatus } from '../store/index.js';
+import { type LexiconEntry, type LexiconEntryRecord, LexiconEntrySchema, type LexiconRevision, type LexiconStatus } from '../app/index.js';
 import { type FormErrors, addError, asList, lines, noErrors } from './forms.js';
 import { SEVERITY_LABELS, SEVERITY_TAGS } from './static/findings.js';
 

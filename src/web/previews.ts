@@ -15,9 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AppError, isAppError } from '../core/index.js';
-import type { AppContext } from '../http/context.js';
-import { produceDocument } from '../pipeline/index.js';
+import { type AppContext, type ProducedDocument, renderExample } from '../app/index.js';
+import { AppError } from '../core/index.js';
 
 const run = promisify(execFile);
 
@@ -37,7 +36,7 @@ export const drawWithPdftoppm: PdfPageDrawer = async (pdf, page) => {
   }
 };
 
-type Produced = Awaited<ReturnType<typeof produceDocument>>;
+type Produced = ProducedDocument;
 
 /** Previews kept at a time (each is one document; the page, its frame and its pictures share it). */
 const KEPT = 12;
@@ -59,18 +58,12 @@ export class Previews {
    * published templates do.
    */
   async document(id: string, version: number, format: 'html' | 'pdf'): Promise<Produced> {
-    const template = await this.app.pipeline.templateVersion(id, version);
-    const { ctx, lexiconVersion, templatesRevision, publishedVersions } = await this.app.pipeline.context();
+    const { lexiconVersion, templatesRevision, publishedVersions } = await this.app.pipeline.context();
     const published = publishedVersions.get(id) === version;
     const key = `${id}@${version}/${lexiconVersion}/${templatesRevision}/${format}/${published ? 'final' : 'draft'}`;
     let produced = this.documents.get(key);
     if (!produced) {
-      produced = published
-        ? produceDocument(ctx, template, template.example, { format }).catch((error: unknown) => {
-            if (isAppError(error) && error.code === 'BLOCKED_BY_FINDINGS') return produceDocument(ctx, template, template.example, { format, draft: true });
-            throw error;
-          })
-        : produceDocument(ctx, template, template.example, { format, draft: true });
+      produced = renderExample(this.app, id, version, format);
       produced.catch(() => this.documents.delete(key));
       if (this.documents.size >= KEPT) this.documents.delete(this.documents.keys().next().value!);
       this.documents.set(key, produced);

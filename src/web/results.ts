@@ -5,7 +5,7 @@
  * and labels come from one shared module, `static/findings.js`).
  */
 import type { Finding, FindingSummary, Severity } from '../core/index.js';
-import type { ReadabilitySummary } from '../pipeline/index.js';
+import type { ReadabilitySummary } from '../app/index.js';
 import { GREETING_NOTE, SEVERITY_LABELS, SEVERITY_TAGS, applyReplacement, inGreeting, isPassage, offeredReplacements, segments, summaryText } from './static/findings.js';
 
 /** Replacements offered per finding (the lexicon may list more; the first few are the best). */

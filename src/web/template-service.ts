@@ -1,14 +1,13 @@
 /**
- * What the template pages need from the service, built on the same code the API uses: one
- * check of a version (`checkTemplate` in the pipeline, through `templateVersionCheck`: every
+ * What the template pages need, built on the same use cases the API uses (src/app/templates.ts):
+ * one check of a version (`checkTemplate` in the pipeline, through `templateVersionCheck`: every
  * example and branch with the page rules, and the source), which is both what the pages show
  * and the publish gate, exactly as `PUT /api/templates/:id` and
  * `POST /api/templates/:id/versions/:v/publish` judge it. Previews are in `previews.ts`.
  */
-import { isAppError } from '../core/index.js';
-import type { AppContext } from '../http/context.js';
-import { checkVersion, templateVersionCheck } from '../http/routes/templates.js';
-import { type Template, type TemplateFinding, findingPlace } from '../pipeline/index.js';
+import { type AppContext, type TemplateFinding, type VersionCheck, checkVersion, findingPlace, listTemplates as listTemplatesOf, templateVersionCheck } from '../app/index.js';
+
+export type { VersionCheck };
 
 /** A template in the list. */
 export interface TemplateRow {
@@ -26,31 +25,18 @@ export interface TemplateRow {
 
 /** Every template with its front matter (from the published version, else the latest). */
 export async function listTemplates(app: AppContext): Promise<TemplateRow[]> {
-  const rows: TemplateRow[] = [];
-  for (const record of await app.store.templates.list()) {
-    let template: Template | undefined;
-    try {
-      template = await app.pipeline.templateVersion(record.id, record.publishedVersion ?? record.latestVersion);
-    } catch (error) {
-      if (!isAppError(error)) throw error; // a draft that does not compile yet: listed by its id
-    }
-    rows.push({
-      id: record.id,
-      title: template?.title ?? record.id,
-      kind: template?.kind,
-      profile: template?.profile,
-      description: template?.description,
-      publishedVersion: record.publishedVersion,
-      latestVersion: record.latestVersion,
-      updatedAt: record.updatedAt,
-      hasNewerDraft: record.publishedVersion === null || record.latestVersion > record.publishedVersion,
-    });
-  }
-  return rows;
+  return (await listTemplatesOf(app)).map(({ record, template }) => ({
+    id: record.id,
+    title: template?.title ?? record.id,
+    kind: template?.kind,
+    profile: template?.profile,
+    description: template?.description,
+    publishedVersion: record.publishedVersion,
+    latestVersion: record.latestVersion,
+    updatedAt: record.updatedAt,
+    hasNewerDraft: record.publishedVersion === null || record.latestVersion > record.publishedVersion,
+  }));
 }
-
-/** The check of one version, as publishing would judge it. */
-export type VersionCheck = Awaited<ReturnType<typeof checkVersion>>;
 
 /** Checks a stored version (compile, example data, lint). */
 export function checkTemplateVersion(app: AppContext, id: string, version: number): Promise<VersionCheck> {

@@ -9,10 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { formatBytes } from '../batch/source.js';
+import { type Access, type ServiceContext as AppContext, formatBytes } from '../app/index.js';
 import { AppError } from '../core/index.js';
-import type { Access } from '../http/auth.js';
-import type { AppContext } from '../http/context.js';
 import { actionGuard, webOf } from './pages.js';
 
 /** The problem with an upload, when multer refused it (set on `res.locals.uploadError`). */

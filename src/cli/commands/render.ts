@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AppError, type Finding, OUTPUT_FORMATS, describeError, isAppError } from '../../core/index.js';
-import { createPipelineContext, produceDocument } from '../../pipeline/index.js';
+import { renderFromFolders } from '../../app/index.js';
+import { AppError, type Finding, OUTPUT_FORMATS } from '../../core/index.js';
 import { type CliContext, usageError } from '../io.js';
 
 const MAX_DATA_BYTES = 5 * 1024 * 1024;
@@ -78,27 +78,25 @@ export function registerRenderCommand(program: Command, context: CliContext): vo
       if (Boolean(options.data) === Boolean(options.example)) usageError('Give either --data FILE.json or --example (one of them).');
       const io = context.io;
       const resolve = (p?: string) => (p ? path.resolve(io.cwd, p) : undefined);
-      const ctx = createPipelineContext({ templatesDir: resolve(options.templates), lexiconDir: resolve(options.lexicon), brandingFile: resolve(options.branding) });
-      const template = ctx.templates.get(templateId);
-      const data = options.example ? template.example : readData(resolve(options.data)!, options.data!);
-      try {
-        const doc = await produceDocument(ctx, template, data, { format: options.format, draft: options.draft });
-        const out = resolve(options.out) ?? path.join(io.cwd, doc.filename);
-        fs.writeFileSync(out, doc.body);
-        const notes = doc.findings.filter((f) => f.severity !== 'suggestion');
-        for (const finding of notes) io.stderr(formatFinding(finding) + '\n');
-        io.stderr(`Wrote ${path.relative(io.cwd, out) || out} (${doc.format}${doc.pages ? `, ${doc.pages} page${doc.pages === 1 ? '' : 's'}` : ''}${doc.draft ? ', draft' : ''}; ${doc.summary.error} errors, ${doc.summary.warning} warnings, ${doc.summary.suggestion} suggestions).\n`);
-        if (doc.notApplied.length) io.stderr(notAppliedLine(doc.template.lang, doc.notApplied) + '\n');
-        context.exitCode = 0;
-      } catch (error) {
-        if (isAppError(error) && error.code === 'BLOCKED_BY_FINDINGS') {
-          const findings = (error.details.findings as Finding[]) ?? [];
-          for (const finding of findings.filter((f) => f.severity === 'error')) io.stdout(formatFinding(finding) + '\n');
-          io.stderr(`plainly: ${describeError(error)}\n`);
-          context.exitCode = 1;
-          return;
-        }
-        throw error;
+      const outcome = await renderFromFolders(
+        { templatesDir: resolve(options.templates), lexiconDir: resolve(options.lexicon), brandingFile: resolve(options.branding) },
+        templateId,
+        options.example ? 'example' : () => readData(resolve(options.data)!, options.data!),
+        { format: options.format, draft: options.draft },
+      );
+      if (outcome.status === 'blocked') {
+        for (const finding of outcome.findings.filter((f) => f.severity === 'error')) io.stdout(formatFinding(finding) + '\n');
+        io.stderr(`plainly: ${outcome.message}\n`);
+        context.exitCode = 1;
+        return;
       }
+      const doc = outcome.document;
+      const out = resolve(options.out) ?? path.join(io.cwd, doc.filename);
+      fs.writeFileSync(out, doc.body);
+      const notes = doc.findings.filter((f) => f.severity !== 'suggestion');
+      for (const finding of notes) io.stderr(formatFinding(finding) + '\n');
+      io.stderr(`Wrote ${path.relative(io.cwd, out) || out} (${doc.format}${doc.pages ? `, ${doc.pages} page${doc.pages === 1 ? '' : 's'}` : ''}${doc.draft ? ', draft' : ''}; ${doc.summary.error} errors, ${doc.summary.warning} warnings, ${doc.summary.suggestion} suggestions).\n`);
+      if (doc.notApplied.length) io.stderr(notAppliedLine(doc.template.lang, doc.notApplied) + '\n');
+      context.exitCode = 0;
     });
 }

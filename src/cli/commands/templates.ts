@@ -9,14 +9,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { type FieldSpec, type Template, type TemplateFinding, checkTemplateFolder, scanTemplateFolder } from '../../app/index.js';
 import { loadConfig } from '../../core/index.js';
-import { checkTemplate, type TemplateFinding } from '../../pipeline/index.js';
-import { compileLexicon, loadLexiconDir } from '../../pipeline/index.js';
-import { defaultPictures } from '../../pipeline/index.js';
-import { type FieldSpec, loadBranding, scanTemplates, type Template } from '../../pipeline/index.js';
 import { type CliContext, usageError } from '../io.js';
 import { notAppliedLine, registerRenderCommand } from './render.js';
-import { lexiconVersionOf } from '../../pipeline/index.js';
 
 const FormatSchema = z.object({
   format: z.enum(['text', 'json'], { error: '--format must be text or json' }).default('text'),
@@ -76,8 +72,7 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
     .action((raw: unknown) => {
       const parsed = FormatSchema.safeParse(raw);
       if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
-      const { registry, problems } = scanTemplates(dirOf(parsed.data));
-      const templates = registry.list();
+      const { templates, problems } = scanTemplateFolder(dirOf(parsed.data));
       if (parsed.data.format === 'json') {
         context.io.stdout(JSON.stringify({ templates: templates.map(summary), problems }, null, 2) + '\n');
       } else {
@@ -98,8 +93,7 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
     .action((id: string, raw: unknown) => {
       const parsed = FormatSchema.safeParse(raw);
       if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
-      const { registry } = scanTemplates(dirOf(parsed.data));
-      const t = registry.get(id);
+      const t = scanTemplateFolder(dirOf(parsed.data)).get(id);
       if (parsed.data.format === 'json') {
         context.io.stdout(JSON.stringify({ ...summary(t), file: t.file, checks: t.checks, partials: t.partials, example: t.example, examples: t.examples }, null, 2) + '\n');
       } else {
@@ -120,18 +114,14 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
       const parsed = FormatSchema.safeParse(raw);
       if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join('; '));
       const io = context.io;
-      const { registry, problems } = scanTemplates(dirOf(parsed.data));
       const lexiconDir = parsed.data.lexicon ? path.resolve(io.cwd, parsed.data.lexicon) : loadConfig().lexiconDir;
-      const lexicon = compileLexicon(loadLexiconDir(lexiconDir));
-      const config = loadConfig();
-      const ctx = { templates: registry, lexicon, lexiconVersion: lexiconVersionOf(lexicon), branding: loadBranding(config.brandingFile), pictures: defaultPictures() };
+      const { problems, checks } = await checkTemplateFolder({ templatesDir: dirOf(parsed.data), lexiconDir });
       let failed = problems.length;
       for (const p of problems) {
         io.stdout(`✗ ${p.file}: cannot be loaded\n`);
         for (const e of p.errors) io.stdout(`    ${e.path}: ${e.message}\n`);
       }
-      for (const template of registry.list()) {
-        const result = await checkTemplate(ctx, template);
+      for (const { template, check: result } of checks) {
         const { error, warning, suggestion } = result.summary;
         const used = result.examples.filter((e) => !e.skipped).length;
         io.stdout(`${error ? '✗' : '✓'} ${template.id} (${template.file}): ${error} errors, ${warning} warnings, ${suggestion} suggestions${result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''}; ${used} example${used === 1 ? '' : 's'}\n`);
@@ -140,7 +130,7 @@ export function registerTemplatesCommand(program: Command, context: CliContext):
         if (result.notApplied.length) io.stdout(`    ${notAppliedLine(template.lang, result.notApplied)}\n`);
         if (error) failed++;
       }
-      io.stdout(`${registry.list().length + problems.length} templates checked; ${failed} with errors.\n`);
+      io.stdout(`${checks.length + problems.length} templates checked; ${failed} with errors.\n`);
       context.exitCode = failed ? 1 : 0;
     });
 }

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { AppError, PasswordSchema } from '../../core/index.js';
-import { readSessionCookie } from '../auth.js';
-import { RoleSchema } from '../schemas.js';
+import { readSessionCookie } from '../../app/auth.js';
+import { RoleSchema } from '../../app/schemas.js';
+import { NameSchema, UsernameSchema } from '../../app/users.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
 const ADMIN = [] as const; // admin only (admin is always allowed)
@@ -48,15 +49,6 @@ const AuditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-/** A person's or a token's name (also checked by the web pages' admin forms). */
-export const NameSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-/** A username (also checked by the web pages' admin forms). */
-export const UsernameSchema = z
-  .string()
-  .trim()
-  .min(2, 'must be at least 2 characters')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'may use letters, digits and . _ @ - only');
 const TokenIdParams = z.strictObject({ id: z.string().regex(/^([a-z0-9]{12}|bootstrap)$/, 'is not a token id') });
 const UserIdParams = z.strictObject({ id: z.uuid({ error: 'is not a user id' }) });
 

@@ -6,12 +6,9 @@
  */
 import type { Response } from 'express';
 import { z } from 'zod';
-import { AppError, type OutputFormat } from '../../core/index.js';
-import { type ProducedDocument, canonicalJson, produceDocument } from '../../pipeline/index.js';
-import { type DocumentRecord, type OutputDigest, sha256 } from '../../store/index.js';
-import type { AppContext } from '../context.js';
-import { FindingSummarySchema, FormatSchema, IdSchema, VersionSchema } from '../schemas.js';
-import { publishedOrThrow } from './templates.js';
+import { AppError } from '../../core/index.js';
+import { type DocumentRecord, FindingSummarySchema, FormatSchema, IdSchema, type ProducedDocument, VersionSchema, getDocument, renderDocument, reproduceDocument } from '../../app/index.js';
+import { sendProblem } from '../problem.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
 const FINANCE = ['finance'] as const;
@@ -61,34 +58,6 @@ function sendDocument(res: Response, produced: ProducedDocument, extra: Record<s
   res.status(200).type(produced.contentType).send(produced.body);
 }
 
-/**
- * Makes a recorded document again from its record (template version, lexicon version, data)
- * and checks the sha256.
- * @throws AppError DOCUMENT_ERASED (data erased), NOT_FOUND (format not recorded),
- *   INTEGRITY_FAILED (different bytes).
- */
-export async function reproduce(app: AppContext, record: DocumentRecord, format: OutputFormat): Promise<ProducedDocument> {
-  if (record.erasedAt !== null || record.data === null) {
-    throw new AppError('DOCUMENT_ERASED', `Document ${record.id} was made on ${record.createdAt.slice(0, 10)}; its personal data was erased on ${record.erasedAt?.slice(0, 10)} under the retention policy, so it cannot be made again. Its record (who, when, versions, checksums) is kept.`);
-  }
-  const digest = record.outputs[format];
-  if (!digest) {
-    throw new AppError('NOT_FOUND', `Document ${record.id} was not recorded as ${format}; it can be made again as ${Object.keys(record.outputs).join(' or ')}.`);
-  }
-  const template = await app.pipeline.templateVersion(record.templateId, record.templateVersion);
-  const lexicon = await app.pipeline.lexiconAt(record.lexiconVersion);
-  const produced = await produceDocument(await app.pipeline.contextFor(lexicon), template, record.data, { format, draft: false });
-  if (produced.sha256 !== digest.sha256) {
-    app.logger.error({ document: record.id, format }, 'a recorded document came out different when made again');
-    throw new AppError(
-      'INTEGRITY_FAILED',
-      `Document ${record.id} made again as ${format} does not match what was recorded (sha256 ${digest.sha256.slice(0, 12)}…, now ${produced.sha256.slice(0, 12)}…). Something it depends on (branding, partials, fonts or the software) has changed; the stored record is unchanged.`,
-      { recordedSha256: digest.sha256, sha256: produced.sha256 },
-    );
-  }
-  return produced;
-}
-
 function documentHeaders(record: DocumentRecord, replayed: boolean): Record<string, string> {
   return {
     'X-Document-Id': record.id,
@@ -126,63 +95,21 @@ export const documentRoutes: AnyRoute[] = [
       409: { description: 'The Idempotency-Key was used for a different request, or the template has no published version' },
       422: { description: 'Bad data (errors), blocked by findings (findings), or a draft version that does not compile' },
     },
-    handler: async ({ res, app, params, body, headers, principal, change }) => {
-      if (body.draft) {
-        const record = await app.store.templates.get(params.id);
-        if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
-        const version = body.version ?? record.latestVersion;
-        const template = await app.pipeline.templateVersion(params.id, version);
-        const { ctx, lexiconVersion } = await app.pipeline.context();
-        const produced = await produceDocument(ctx, template, body.data, { format: body.format, draft: true });
-        sendDocument(res, produced, { 'X-Template-Version': String(version), 'X-Lexicon-Version': String(lexiconVersion), 'X-Draft': 'true' });
-        return;
+    handler: async ({ res, app, params, body, headers, change }) => {
+      const outcome = await renderDocument(app, change(), {
+        templateId: params.id,
+        data: body.data,
+        format: body.format,
+        draft: body.draft,
+        version: body.version,
+        idempotencyKey: headers['idempotency-key'],
+      });
+      if (outcome.status === 'blocked') return sendProblem(res, new AppError('BLOCKED_BY_FINDINGS', outcome.message, { findings: outcome.findings, summary: outcome.summary, templateId: outcome.templateId }));
+      if (outcome.draft) {
+        sendDocument(res, outcome.document, { 'X-Template-Version': String(outcome.templateVersion), 'X-Lexicon-Version': String(outcome.lexiconVersion), 'X-Draft': 'true' });
+      } else {
+        sendDocument(res, outcome.document, documentHeaders(outcome.record!, outcome.replayed));
       }
-      if (body.version !== undefined) {
-        throw new AppError('VALIDATION_FAILED', 'A final document always uses the published version; "version" is for drafts only (send "draft": true).', {
-          errors: [{ path: 'version', message: 'is only allowed with "draft": true' }],
-        });
-      }
-      const principalKey = `${principal!.kind}:${principal!.id}`;
-      const key = headers['idempotency-key'];
-      const requestSha256 = sha256(canonicalJson({ templateId: params.id, format: body.format, data: body.data ?? null }));
-      if (key) {
-        const earlier = await app.store.documents.findIdempotent(principalKey, key);
-        if (earlier) {
-          if (earlier.requestSha256 !== requestSha256) {
-            throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request. Use a new key for a new document.');
-          }
-          const record = (await app.store.documents.get(earlier.documentId))!;
-          sendDocument(res, await reproduce(app, record, body.format), documentHeaders(record, true));
-          return;
-        }
-      }
-      const sc = await app.pipeline.context();
-      const templateVersion = sc.publishedVersions.get(params.id);
-      if (templateVersion === undefined) await publishedOrThrow(app, params.id);
-      const template = sc.ctx.templates.get(params.id);
-      const produced = await produceDocument(sc.ctx, template, body.data, { format: body.format, draft: false });
-      // The PDF is what is printed and posted, so its checksum is recorded whatever was asked for.
-      const outputs: Partial<Record<OutputFormat, OutputDigest>> = { [body.format]: { sha256: produced.sha256, bytes: produced.body.length } };
-      if (body.format !== 'pdf') {
-        const pdf = await produceDocument(sc.ctx, template, body.data, { format: 'pdf', draft: false });
-        outputs.pdf = { sha256: pdf.sha256, bytes: pdf.body.length };
-      }
-      const { record, replayed } = await app.store.documents.record(
-        change(),
-        {
-          templateId: params.id,
-          templateVersion: templateVersion!,
-          lexiconVersion: sc.lexiconVersion,
-          format: body.format,
-          data: body.data ?? null,
-          findingsSummary: produced.summary,
-          outputs,
-        },
-        key ? { principal: principalKey, key, requestSha256 } : undefined,
-      );
-      // Two requests with one key at once: the second finds the first's record in the transaction.
-      if (replayed) sendDocument(res, await reproduce(app, record, body.format), documentHeaders(record, true));
-      else sendDocument(res, produced, documentHeaders(record, false));
     },
   }),
   defineRoute({
@@ -218,9 +145,7 @@ export const documentRoutes: AnyRoute[] = [
     params: z.strictObject({ id: z.uuid({ error: 'is not a document id' }) }),
     responses: { 200: { description: 'The record', schema: DocumentRecordSchema } },
     handler: async ({ res, app, params }) => {
-      const record = await app.store.documents.get(params.id);
-      if (!record) throw new AppError('NOT_FOUND', `There is no document "${params.id}".`);
-      res.json(record);
+      res.json(await getDocument(app, params.id));
     },
   }),
   ...(['pdf', 'html', 'text'] as const).map((format) =>
@@ -239,9 +164,8 @@ export const documentRoutes: AnyRoute[] = [
         500: { description: 'INTEGRITY_FAILED: it would come out different from what was recorded' },
       },
       handler: async ({ res, app, params }) => {
-        const record = await app.store.documents.get(params.id);
-        if (!record) throw new AppError('NOT_FOUND', `There is no document "${params.id}".`);
-        sendDocument(res, await reproduce(app, record, format), documentHeaders(record, false));
+        const record = await getDocument(app, params.id);
+        sendDocument(res, await reproduceDocument(app, record, format), documentHeaders(record, false));
       },
     }),
   ),

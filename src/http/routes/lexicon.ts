@@ -5,22 +5,32 @@
  * needs the entry's ETag in If-Match.
  */
 import { z } from 'zod';
-import { AppError, SEVERITIES } from '../../core/index.js';
+import { SEVERITIES } from '../../core/index.js';
 import {
+  BooleanQuerySchema,
+  CommentSchema,
+  FindingSummarySchema,
+  IdSchema,
+  IfMatchHeaders,
+  LEXICON_ACTIONS,
+  LEXICON_STATUSES,
   type LexiconEntry,
+  type LexiconEntryRecord,
   LexiconEntrySchema,
-  type LexiconExampleFailure,
-  compileLexicon,
-  formatExampleFailure,
-  lexiconFromCsv,
-  lexiconToCsv,
-  lexiconToYaml,
-  parseLexiconYaml,
-  testLexicon,
-} from '../../pipeline/index.js';
-import { LEXICON_ACTIONS, LEXICON_STATUSES, type LexiconEntryRecord } from '../../store/index.js';
+  approveEntry,
+  exportLexicon,
+  getEntry,
+  importLexicon,
+  lexiconImpact,
+  proposeEntry,
+  proposeEntryChange,
+  proposeRetirement,
+  readLexiconFile,
+  rejectEntry,
+  retireEntry,
+  selfTest,
+} from '../../app/index.js';
 import { lexiconExportEtag, lexiconVersionFromIfMatch, revisionFromIfMatch } from '../preconditions.js';
-import { BooleanQuerySchema, CommentSchema, FindingSummarySchema, IdSchema, IfMatchHeaders } from '../schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
 const tags = ['Lexicon'];
@@ -72,23 +82,6 @@ const RevisionSchema = z
     lexiconVersion: z.number().int().nullable(),
   })
   .meta({ id: 'LexiconRevision' });
-
-/** Runs an entry's own examples. */
-export function selfTest(entry: LexiconEntry): { passed: boolean; failures: Pick<LexiconExampleFailure, 'expectation' | 'example' | 'message'>[] } {
-  const failures = testLexicon([entry], compileLexicon([entry]));
-  return { passed: failures.length === 0, failures: failures.map(({ expectation, example, message }) => ({ expectation, example, message })) };
-}
-
-/** Throws LEXICON_EXAMPLES_FAILED when an entry's own examples fail. */
-export function assertExamplesPass(entries: LexiconEntry[], where: string): void {
-  const failures = testLexicon(entries, compileLexicon(entries));
-  if (failures.length === 0) return;
-  throw new AppError(
-    'LEXICON_EXAMPLES_FAILED',
-    `${where}: ${failures.length} of the entry's own examples ${failures.length === 1 ? 'fails' : 'fail'}: ${failures.map(formatExampleFailure).join('; ')}`,
-    { errors: failures.map((f) => ({ path: `entry "${f.id}", examples.${f.expectation}`, message: `${f.message}: ${JSON.stringify(f.example)}` })) },
-  );
-}
 
 function sendEntry(res: import('express').Response, status: number, record: LexiconEntryRecord, extra: Record<string, unknown> = {}): void {
   res.setHeader('ETag', record.etag);
@@ -165,9 +158,7 @@ export const lexiconRoutes: AnyRoute[] = [
     params: IdParams,
     responses: { 200: { description: 'The entry', schema: EntryRecordSchema, headers: { ETag: 'Send in If-Match to change the entry' } } },
     handler: async ({ res, app, params }) => {
-      const record = await app.store.lexicon.get(params.id);
-      if (!record) throw new AppError('NOT_FOUND', `There is no lexicon entry "${params.id}".`);
-      sendEntry(res, 200, record);
+      sendEntry(res, 200, await getEntry(app, params.id));
     },
   }),
   defineRoute({
@@ -181,9 +172,9 @@ export const lexiconRoutes: AnyRoute[] = [
     body: ProposalSchema,
     responses: { 201: { description: 'Proposed', schema: EntryRecordSchema.extend({ selfTest: SelfTestSchema }), headers: { ETag: 'The new entry ETag' } } },
     handler: async ({ res, app, body, change }) => {
-      const record = await app.store.lexicon.propose(change(), body.entry, body.comment ?? '');
+      const { record, selfTest } = await proposeEntry(app, change(), body.entry, body.comment ?? '');
       res.setHeader('Location', `/api/lexicon/entries/${record.id}`);
-      sendEntry(res, 201, record, { selfTest: selfTest(body.entry) });
+      sendEntry(res, 201, record, { selfTest });
     },
   }),
   defineRoute({
@@ -201,13 +192,8 @@ export const lexiconRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
-      if (body.entry.id !== params.id) {
-        throw new AppError('VALIDATION_FAILED', `The entry's id "${body.entry.id}" does not match the address (${params.id}); an id cannot be changed.`, {
-          errors: [{ path: 'entry.id', message: `must be "${params.id}"` }],
-        });
-      }
-      const record = await app.store.lexicon.proposeChange(change(), params.id, revision, body.entry, body.comment ?? '');
-      sendEntry(res, 200, record, { selfTest: selfTest(body.entry) });
+      const { record, selfTest } = await proposeEntryChange(app, change(), params.id, revision, body.entry, body.comment ?? '');
+      sendEntry(res, 200, record, { selfTest });
     },
   }),
   defineRoute({
@@ -227,16 +213,7 @@ export const lexiconRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
-      const current = await app.store.lexicon.get(params.id);
-      if (!current) throw new AppError('NOT_FOUND', `There is no lexicon entry "${params.id}".`);
-      if (current.pending) {
-        // Validate exactly what will be approved; the store re-checks the revision, so
-        // nothing can slip in between this check and the approval.
-        const parsed = LexiconEntrySchema.safeParse(current.pending);
-        if (!parsed.success) throw new AppError('LEXICON_INVALID', `Lexicon entry "${params.id}" is not valid: ${parsed.error.issues[0]?.message}`);
-        assertExamplesPass([parsed.data], `Lexicon entry "${params.id}" cannot be approved`);
-      }
-      const { entry, lexiconVersion } = await app.store.lexicon.approve(change(), params.id, revision, body.comment ?? '');
+      const { entry, lexiconVersion } = await approveEntry(app, change(), params.id, revision, body.comment ?? '');
       sendEntry(res, 200, entry, { lexiconVersion });
     },
   }),
@@ -256,7 +233,7 @@ export const lexiconRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
-      sendEntry(res, 200, await app.store.lexicon.reject(change(), params.id, revision, body.comment));
+      sendEntry(res, 200, await rejectEntry(app, change(), params.id, revision, body.comment));
     },
   }),
   defineRoute({
@@ -276,7 +253,7 @@ export const lexiconRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
-      sendEntry(res, 200, await app.store.lexicon.proposeRetirement(change(), params.id, revision, body.comment));
+      sendEntry(res, 200, await proposeRetirement(app, change(), params.id, revision, body.comment));
     },
   }),
   defineRoute({
@@ -296,7 +273,7 @@ export const lexiconRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
-      const { entry, lexiconVersion } = await app.store.lexicon.retire(change(), params.id, revision, body?.comment ?? '');
+      const { entry, lexiconVersion } = await retireEntry(app, change(), params.id, revision, body?.comment ?? '');
       sendEntry(res, 200, entry, { lexiconVersion });
     },
   }),
@@ -324,7 +301,7 @@ export const lexiconRoutes: AnyRoute[] = [
     body: ProposalSchema,
     responses: { 200: { description: 'The self-test result', schema: z.object({ entry: EntrySchema, selfTest: SelfTestSchema }) } },
     handler: async ({ res, body }) => {
-      res.json({ entry: body.entry, selfTest: selfTest(body.entry) });
+      res.json({ entry: body.entry, selfTest: await selfTest(body.entry) });
     },
   }),
   defineRoute({
@@ -362,7 +339,7 @@ export const lexiconRoutes: AnyRoute[] = [
       },
     },
     handler: async ({ res, app, body }) => {
-      res.json(await app.pipeline.impact(body.retire !== undefined ? { retire: body.retire } : { entry: body.entry! }));
+      res.json(await lexiconImpact(app, body.retire !== undefined ? { retire: body.retire } : { entry: body.entry! }));
     },
   }),
   defineRoute({
@@ -374,11 +351,10 @@ export const lexiconRoutes: AnyRoute[] = [
     query: ExportQuery,
     responses: { 200: { description: 'The file', contentTypes: ['application/yaml', 'text/csv'], headers: { ETag: 'The lexicon version' } } },
     handler: async ({ res, app, query }) => {
-      const lexicon = await app.pipeline.lexicon();
-      res.setHeader('ETag', lexiconExportEtag(lexicon.version, query.format));
-      res.setHeader('Content-Disposition', `attachment; filename="lexicon-v${lexicon.version}.${query.format === 'yaml' ? 'yml' : 'csv'}"`);
-      if (query.format === 'yaml') res.type('application/yaml; charset=utf-8').send(lexiconToYaml(lexicon.entries));
-      else res.type('text/csv; charset=utf-8').send(lexiconToCsv(lexicon.entries));
+      const file = await exportLexicon(app, query.format);
+      res.setHeader('ETag', lexiconExportEtag(file.version, query.format));
+      res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+      res.type(query.format === 'yaml' ? 'application/yaml; charset=utf-8' : 'text/csv; charset=utf-8').send(file.text);
     },
   }),
   defineRoute({
@@ -410,9 +386,9 @@ export const lexiconRoutes: AnyRoute[] = [
       const basedOn = lexiconVersionFromIfMatch(headers['if-match']);
       const text = body as unknown as string;
       const isCsv = req.is('text/csv') !== false;
-      const entries = isCsv ? lexiconFromCsv(text, 'uploaded CSV') : parseLexiconYaml(text, 'uploaded YAML');
-      assertExamplesPass(entries, 'The imported lexicon');
-      const result = await app.store.lexicon.importApproved(change(), entries, query.comment ?? `imported from ${isCsv ? 'CSV' : 'YAML'}`, {
+      const entries = readLexiconFile(text, isCsv ? 'csv' : 'yaml', isCsv ? 'uploaded CSV' : 'uploaded YAML');
+      const result = await importLexicon(app, change(), entries, {
+        comment: query.comment ?? `imported from ${isCsv ? 'CSV' : 'YAML'}`,
         retireMissing: query.retireMissing,
         basedOn: basedOn === '*' ? undefined : basedOn,
       });

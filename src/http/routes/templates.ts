@@ -3,23 +3,35 @@
  * compare two versions (the council's "old versus new letter" view), and check data against
  * a template without rendering (finance, policy).
  */
-import { createTwoFilesPatch, diffLines } from 'diff';
 import { z } from 'zod';
-import { AppError, hasErrors, isAppError } from '../../core/index.js';
-import { type TemplateCheck, checkDocument, checkTemplate, describeTemplateFinding } from '../../pipeline/index.js';
-import type { Template } from '../../pipeline/index.js';
-import type { AppContext } from '../context.js';
-import { toProblem } from '../problem.js';
+import { AppError } from '../../core/index.js';
+import {
+  CommentSchema,
+  FindingSchema,
+  FindingSummarySchema,
+  IdSchema,
+  IfMatchHeaders,
+  MAX_TEMPLATE_CHARACTERS,
+  VersionSchema,
+  checkTemplateData,
+  checkVersion,
+  compareTemplateVersions,
+  getTemplate,
+  getTemplateVersion,
+  listTemplates,
+  publishTemplateVersion,
+  saveTemplateDraft,
+  templateDetail,
+} from '../../app/index.js';
 import { publishExpectationFromIfMatch, templateEtag } from '../preconditions.js';
-import { CommentSchema, FindingSchema, FindingSummarySchema, IdSchema, IfMatchHeaders, VersionSchema } from '../schemas.js';
 import { LintResultSchema } from './lint.js';
+import { sendProblem } from '../problem.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
 const tags = ['Templates'];
 const POLICY = ['policy'] as const;
 
-/** A template source is at most this long (the longest shipped guide is about 12 KB). */
-export const MAX_TEMPLATE_CHARACTERS = 200_000;
+export { MAX_TEMPLATE_CHARACTERS };
 
 const TemplateSummarySchema = z
   .object({
@@ -95,89 +107,6 @@ const VersionCheckSchema = z
 const IdParams = z.strictObject({ id: IdSchema });
 const VersionParams = z.strictObject({ id: IdSchema, version: VersionSchema });
 
-/** The front matter of a parsed template as the API shows it. */
-function detail(template: Template) {
-  return {
-    id: template.id,
-    title: template.title,
-    kind: template.kind,
-    profile: template.profile,
-    layout: template.layout,
-    lang: template.lang,
-    description: template.description ?? null,
-    fields: template.fields,
-    checks: template.checks,
-    example: template.example,
-    examples: template.examples,
-  };
-}
-
-/** Checks of versions by app, kept per lexicon version: a version never changes, and the check lays out a PDF per example. */
-const checks = new WeakMap<object, Map<string, Promise<TemplateCheck>>>();
-
-/**
- * The one check of a stored version (`checkTemplate`: every example and branch, page rules
- * included, and the source), as the version's `check`, publishing and the web pages use it.
- * @throws AppError TEMPLATE_INVALID when it does not compile or an example fails; NOT_FOUND.
- */
-export async function templateVersionCheck(app: AppContext, id: string, version: number): Promise<{ template: Template; check: TemplateCheck }> {
-  const template = await app.pipeline.templateVersion(id, version);
-  const { ctx, lexiconVersion } = await app.pipeline.context();
-  let byApp = checks.get(app);
-  if (!byApp) checks.set(app, (byApp = new Map()));
-  const key = `${id}@${version}/${lexiconVersion}`;
-  let check = byApp.get(key);
-  if (!check) {
-    check = checkTemplate(ctx, template);
-    check.catch(() => byApp.delete(key));
-    if (byApp.size >= 32) byApp.delete(byApp.keys().next().value!);
-    byApp.set(key, check);
-  }
-  return { template, check: await check };
-}
-
-/** A version's `check` as the API and the web pages show it. */
-export type VersionCheck = { ok: boolean; problem?: Record<string, unknown> } & Partial<Pick<TemplateCheck, 'findings' | 'summary' | 'readability' | 'pages' | 'examples' | 'unreached'>>;
-
-/** Why a checked version cannot be published, in one sentence that names each error's line and branch. */
-export function blockedMessage(id: string, version: number, template: Template, check: TemplateCheck): string {
-  const errors = check.findings.filter((f) => f.severity === 'error');
-  const listed = errors.slice(0, 5).map((f) => describeTemplateFinding(f, template.file)).join('; ');
-  return `Version ${version} of "${id}" cannot be published: ${errors.length} error${errors.length === 1 ? '' : 's'} must be fixed first: ${listed}${errors.length > 5 ? '; …' : ''}.`;
-}
-
-/**
- * Checks a stored version the way publishing does: it must compile (with its examples
- * passing the field schema and checks), and no example, branch or line of the source may
- * have an error finding.
- */
-export async function checkVersion(app: AppContext, id: string, version: number): Promise<VersionCheck> {
-  try {
-    const { check } = await templateVersionCheck(app, id, version);
-    return {
-      ok: check.ok,
-      findings: check.findings,
-      summary: check.summary,
-      readability: check.readability,
-      ...(check.pages !== undefined ? { pages: check.pages } : {}),
-      examples: check.examples,
-      unreached: check.unreached,
-    };
-  } catch (error) {
-    if (!isAppError(error) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'TEMPLATE_NOT_FOUND') throw error;
-    const { type: _type, instance: _instance, ...problem } = toProblem(error);
-    return { ok: false, problem };
-  }
-}
-
-/** Reads the `id:` from front matter, when it can be read, to catch a template saved under the wrong address. */
-function frontMatterId(source: string): string | undefined {
-  const match = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n---/.exec(source);
-  if (!match) return undefined;
-  const line = /^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$/m.exec(match[1]);
-  return line?.[1];
-}
-
 export const templateRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
@@ -187,28 +116,18 @@ export const templateRoutes: AnyRoute[] = [
     access: 'any',
     responses: { 200: { description: 'Templates by id', schema: z.object({ templates: z.array(TemplateSummarySchema) }) } },
     handler: async ({ res, app }) => {
-      const records = await app.store.templates.list();
-      const templates = [];
-      for (const record of records) {
-        let meta: Partial<ReturnType<typeof detail>> = {};
-        try {
-          meta = detail(await app.pipeline.templateVersion(record.id, record.publishedVersion ?? record.latestVersion));
-        } catch (error) {
-          if (!isAppError(error)) throw error; // a draft that does not compile yet: list it without front matter
-        }
-        templates.push({
-          id: record.id,
-          title: meta.title ?? null,
-          kind: meta.kind ?? null,
-          profile: meta.profile ?? null,
-          layout: meta.layout ?? null,
-          lang: meta.lang ?? null,
-          description: meta.description ?? null,
-          publishedVersion: record.publishedVersion,
-          latestVersion: record.latestVersion,
-          updatedAt: record.updatedAt,
-        });
-      }
+      const templates = (await listTemplates(app)).map(({ record, template }) => ({
+        id: record.id,
+        title: template?.title ?? null,
+        kind: template?.kind ?? null,
+        profile: template?.profile ?? null,
+        layout: template?.layout ?? null,
+        lang: template?.lang ?? null,
+        description: template?.description ?? null,
+        publishedVersion: record.publishedVersion,
+        latestVersion: record.latestVersion,
+        updatedAt: record.updatedAt,
+      }));
       res.json({ templates });
     },
   }),
@@ -225,13 +144,12 @@ export const templateRoutes: AnyRoute[] = [
       404: { description: 'No such template or version' },
     },
     handler: async ({ res, app, params, query }) => {
-      const record = await app.store.templates.get(params.id);
-      if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+      const record = await getTemplate(app, params.id);
       res.setHeader('ETag', templateEtag(params.id, record.publishedVersion, record.latestVersion));
       const version = query.version ?? record.publishedVersion ?? record.latestVersion;
       const template = await app.pipeline.templateVersion(params.id, version);
-      const stored = (await app.store.templates.version(params.id, version))!;
-      res.json({ ...detail(template), version, status: stored.status, publishedVersion: record.publishedVersion, latestVersion: record.latestVersion });
+      const stored = await getTemplateVersion(app, params.id, version);
+      res.json({ ...templateDetail(template), version, status: stored.status, publishedVersion: record.publishedVersion, latestVersion: record.latestVersion });
     },
   }),
   defineRoute({
@@ -251,13 +169,7 @@ export const templateRoutes: AnyRoute[] = [
       201: { description: 'Saved as a draft', schema: VersionInfoSchema.extend({ check: VersionCheckSchema }), headers: { Location: 'The new version' } },
     },
     handler: async ({ res, app, params, body, change }) => {
-      const declared = frontMatterId(body.source);
-      if (declared !== undefined && declared !== params.id) {
-        throw new AppError('VALIDATION_FAILED', `The template's front matter says id: ${declared}, but it is being saved as "${params.id}". They must be the same.`, {
-          errors: [{ path: 'source', message: `front matter id must be "${params.id}"` }],
-        });
-      }
-      const saved = await app.store.templates.saveDraft(change(), params.id, body.source, body.comment ?? '');
+      const saved = await saveTemplateDraft(app, change(), params.id, body.source, body.comment ?? '');
       const { source: _source, ...info } = saved;
       res.setHeader('Location', `/api/templates/${params.id}/versions/${saved.version}`);
       res.status(201).json({ ...info, check: await checkVersion(app, params.id, saved.version) });
@@ -272,7 +184,7 @@ export const templateRoutes: AnyRoute[] = [
     params: IdParams,
     responses: { 200: { description: 'Versions', schema: z.object({ versions: z.array(VersionInfoSchema) }) } },
     handler: async ({ res, app, params }) => {
-      if (!(await app.store.templates.get(params.id))) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${params.id}".`, { id: params.id });
+      await getTemplate(app, params.id);
       res.json({ versions: await app.store.templates.versions(params.id) });
     },
   }),
@@ -285,9 +197,8 @@ export const templateRoutes: AnyRoute[] = [
     params: VersionParams,
     responses: { 200: { description: 'The version', schema: VersionInfoSchema.extend({ source: z.string(), check: VersionCheckSchema }) } },
     handler: async ({ res, app, params }) => {
-      const stored = await app.store.templates.version(params.id, params.version);
-      if (!stored) await app.pipeline.templateVersion(params.id, params.version); // throws the right 404
-      res.json({ ...stored!, check: await checkVersion(app, params.id, params.version) });
+      const stored = await getTemplateVersion(app, params.id, params.version);
+      res.json({ ...stored, check: await checkVersion(app, params.id, params.version) });
     },
   }),
   defineRoute({
@@ -310,15 +221,12 @@ export const templateRoutes: AnyRoute[] = [
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const replaces = publishExpectationFromIfMatch(headers['if-match'], params.id);
-      const { template, check: result } = await templateVersionCheck(app, params.id, params.version);
-      if (hasErrors(result.findings)) {
-        throw new AppError('BLOCKED_BY_FINDINGS', blockedMessage(params.id, params.version, template, result), { findings: result.findings, summary: result.summary });
-      }
-      const published = await app.store.templates.publish(change(), params.id, params.version, { findings: result.summary, comment: body?.comment }, { replaces });
-      const after = (await app.store.templates.get(params.id))!;
+      const outcome = await publishTemplateVersion(app, change(), params.id, params.version, { comment: body?.comment, replaces });
+      if (outcome.status === 'blocked') return sendProblem(res, new AppError('BLOCKED_BY_FINDINGS', outcome.message, { findings: outcome.findings, summary: outcome.summary }));
+      const { record: after, version: published, findings, summary } = outcome;
       res.setHeader('ETag', templateEtag(params.id, after.publishedVersion, after.latestVersion));
       const { source: _source, ...info } = published;
-      res.json({ ...info, findings: result.findings, summary: result.summary });
+      res.json({ ...info, findings, summary });
     },
   }),
   defineRoute({
@@ -345,26 +253,8 @@ export const templateRoutes: AnyRoute[] = [
       },
     },
     handler: async ({ res, app, params }) => {
-      const side = async (version: number) => {
-        const stored = await app.store.templates.version(params.id, version);
-        if (!stored) await app.pipeline.templateVersion(params.id, version); // throws the right 404
-        const { source, ...info } = stored!;
-        return { info, source, check: await checkVersion(app, params.id, version) };
-      };
-      const [a, b] = [await side(params.a), await side(params.b)];
-      const changes = diffLines(a.source, b.source).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }) as const);
-      const lines = (kind: string) => changes.filter((c) => c.kind === kind).reduce((n, c) => n + c.text.split('\n').filter((_, i, all) => i < all.length - 1 || all[i] !== '').length, 0);
-      res.json({
-        templateId: params.id,
-        a: { ...a.info, check: a.check },
-        b: { ...b.info, check: b.check },
-        diff: {
-          unified: createTwoFilesPatch(`${params.id}@${params.a}`, `${params.id}@${params.b}`, a.source, b.source),
-          added: lines('added'),
-          removed: lines('removed'),
-          changes,
-        },
-      });
+      const { a, b, diff } = await compareTemplateVersions(app, params.id, params.a, params.b);
+      res.json({ templateId: params.id, a: { ...a.info, check: a.check }, b: { ...b.info, check: b.check }, diff });
     },
   }),
   defineRoute({
@@ -393,15 +283,11 @@ export const templateRoutes: AnyRoute[] = [
       422: { description: 'The data does not fit the template (every bad field in `errors`)' },
     },
     handler: async ({ res, app, params, body }) => {
-      const sc = await app.pipeline.context();
-      const version = body.version ?? sc.publishedVersions.get(params.id);
-      if (version === undefined) await publishedOrThrow(app, params.id);
-      const template = await app.pipeline.templateVersion(params.id, version!);
-      const result = checkDocument(sc.ctx, template, body.data);
+      const { version, lexiconVersion, result } = await checkTemplateData(app, params.id, body.data, body.version);
       res.json({
         templateId: params.id,
         version,
-        lexiconVersion: sc.lexiconVersion,
+        lexiconVersion,
         text: result.text,
         findings: result.findings,
         summary: result.summary,
@@ -411,10 +297,3 @@ export const templateRoutes: AnyRoute[] = [
     },
   }),
 ];
-
-/** Throws the right error for a template with no published version. */
-export async function publishedOrThrow(app: AppContext, id: string): Promise<never> {
-  const record = await app.store.templates.get(id);
-  if (!record) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}".`, { id });
-  throw new AppError('CONFLICT', `Template "${id}" has no published version yet (its latest is version ${record.latestVersion}, a draft). Publish it, or ask for a draft.`);
-}

@@ -12,9 +12,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../core/index.js';
-import { randomPassword } from '../../http/bootstrap.js';
-import { NameSchema, UsernameSchema } from '../../http/routes/admin.js';
-import { ROLES, type Role, type User } from '../../store/index.js';
+import { NameSchema, ROLES, type Role, type User, UsernameSchema, randomPassword } from '../../app/index.js';
 import { ROLE_CHOICES, ROLE_LABELS, WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, isCode, render, sessionOf, viewGuard } from '../pages.js';

@@ -2,14 +2,14 @@
  * Documents: find a letter that was sent by its reference (or its document number), see its
  * record (who made it, when, which template and word list versions, what the checks found,
  * its checksum) and download it again. "Again" means made again from the record and checked
- * against the recorded sha256 by the API's own `reproduce`, so what is downloaded is exactly
+ * against the recorded sha256 by the API's own use case (`reproduceDocument`), so what is downloaded is exactly
  * what was sent, or an error says it is not.
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
 import { batchRowsByReference } from '../../app/batch.js';
-import { reproduce } from '../../http/routes/documents.js';
+import { reproduceDocument } from '../../app/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { addError, noErrors } from '../forms.js';
 import { type WebContext, render, viewGuard } from '../pages.js';
@@ -78,7 +78,7 @@ export function documentRoutes(web: WebContext): Router {
   router.get('/documents/:id/document.pdf', viewGuard(WEB_ACCESS.documents), async (req, res) => {
     const record = await load(req.params.id);
     try {
-      const produced = await reproduce(app, record, 'pdf');
+      const produced = await reproduceDocument(app, record, 'pdf');
       res.setHeader('Content-Disposition', `attachment; filename="${produced.filename.replace(/[^A-Za-z0-9._-]/g, '')}"`);
       res.setHeader('X-Document-Id', record.id);
       res.type('application/pdf').send(produced.body);

@@ -11,10 +11,18 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../core/index.js';
-import { assertExamplesPass, selfTest } from '../../http/routes/lexicon.js';
-import { IdSchema } from '../../http/schemas.js';
-import { type LexiconEntry, LexiconEntrySchema, lexiconFromCsv, lexiconToCsv } from '../../pipeline/index.js';
-import { LEXICON_STATUSES, type LexiconEntryRecord, type LexiconStatus } from '../../store/index.js';
+import {
+  IdSchema,
+  LEXICON_STATUSES,
+  type LexiconEntry,
+  type LexiconEntryRecord,
+  LexiconEntrySchema,
+  type LexiconStatus,
+  assertExamplesPass,
+  lexiconFromCsv,
+  lexiconToCsv,
+  selfTest,
+} from '../../app/index.js';
 import { WEB_ACCESS, can } from '../access.js';
 import { type FormErrors, addError, noErrors, parseForm } from '../forms.js';
 import { lexiconImpact } from '../impact.js';
@@ -148,7 +156,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     if (record.pending) {
       const parsed = LexiconEntrySchema.safeParse(record.pending);
       if (parsed.success) {
-        selfTestResult = selfTest(parsed.data);
+        selfTestResult = await selfTest(parsed.data);
         impact = await lexiconImpact(web.app, parsed.data);
       }
     }
@@ -191,7 +199,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     if (!shape.ok) return show(shape.errors, 422);
     const built = entryFromForm(values);
     if (!built.ok) return show(built.errors, 422);
-    const exampleErrors = exampleProblems(built.entry);
+    const exampleErrors = await exampleProblems(built.entry);
     if (exampleErrors) return show(exampleErrors, 422);
     try {
       const record = await store.lexicon.propose(changeOf(req, res), built.entry, values.comment.trim());
@@ -233,7 +241,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     if (sameContent(built.entry, LexiconEntrySchema.parse(record.approved ?? record.pending)) && !record.pending) {
       return show(addError(noErrors(), 'Nothing has been changed yet. Change something, or go back to the word.', 'terms'), 422);
     }
-    const exampleErrors = exampleProblems(built.entry);
+    const exampleErrors = await exampleProblems(built.entry);
     if (exampleErrors) return show(exampleErrors, 422);
     try {
       await store.lexicon.proposeChange(changeOf(req, res), record.id, sentRevision, built.entry, values.comment.trim());
@@ -271,7 +279,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
         if (record.revision === revision) {
           const entry = LexiconEntrySchema.parse(record.pending);
           try {
-            assertExamplesPass([entry], `“${entry.terms[0] ?? entry.pattern}” cannot be agreed yet`);
+            await assertExamplesPass([entry], `“${entry.terms[0] ?? entry.pattern}” cannot be agreed yet`);
           } catch (error) {
             if (isAppError(error)) return again(addError(noErrors(), `${error.message}. Ask for the example sentences to be fixed first.`, 'decision', 'decision'), 422);
             throw error;
@@ -328,7 +336,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     let entries;
     try {
       entries = lexiconFromCsv(file.buffer.toString('utf8'), file.originalname);
-      assertExamplesPass(entries, 'The spreadsheet');
+      await assertExamplesPass(entries, 'The spreadsheet');
     } catch (error) {
       if (!isAppError(error)) throw error;
       return show(fileProblems(error), 422);
@@ -368,8 +376,8 @@ function fileProblems(error: AppError): FormErrors {
 }
 
 /** The entry's own examples as form errors (they must pass before anyone can agree to it). */
-function exampleProblems(entry: LexiconEntry): FormErrors | undefined {
-  const result = selfTest(entry);
+async function exampleProblems(entry: LexiconEntry): Promise<FormErrors | undefined> {
+  const result = await selfTest(entry);
   if (result.passed) return undefined;
   const errors = noErrors();
   for (const failure of result.failures) {

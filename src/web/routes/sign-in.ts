@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { clientKeyOf, readSessionCookie, secureCookies, setSessionCookie } from '../../http/auth.js';
-import { safeEqual } from '../../store/index.js';
+import { clientKeyOf, readSessionCookie, safeEqual, secureCookies, setSessionCookie } from '../../app/index.js';
 import { homeFor } from '../access.js';
 import { safeLocalPath } from '../errors.js';
 import { addError, noErrors, parseForm } from '../forms.js';

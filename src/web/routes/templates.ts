@@ -7,17 +7,15 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError, isAppError, summariseFindings } from '../../core/index.js';
-import { MAX_TEMPLATE_CHARACTERS } from '../../http/routes/templates.js';
-import { IdSchema, VersionSchema } from '../../http/schemas.js';
-import type { TemplateRecord } from '../../store/index.js';
+import { IdSchema, MAX_TEMPLATE_CHARACTERS, type TemplateRecord, VersionSchema, publishTemplateVersion } from '../../app/index.js';
+import { AppError, frontMatterId, frontMatterValue, isAppError } from '../../core/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { changedFields, changedLines } from '../diff-view.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, callerOf, changeOf, render, viewGuard, webOf } from '../pages.js';
 import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
 import { SEVERITY_LABELS } from '../static/findings.js';
-import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates, publishBlockers } from '../template-service.js';
+import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates } from '../template-service.js';
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved as a new draft. It is not used for letters until it is published.',
@@ -52,12 +50,6 @@ const PublishForm = z.object({
 function notice(req: Request) {
   const key = typeof req.query.done === 'string' ? req.query.done : undefined;
   return key && NOTICES[key] ? { text: NOTICES[key], success: true } : undefined;
-}
-
-/** The profile and kind named in a template's front matter, for linting the source as it is typed. */
-function frontMatterValue(source: string, key: string): string | undefined {
-  const match = new RegExp(`^${key}:[ \\t]*["']?([a-z-]+)["']?[ \\t]*(?:#.*)?$`, 'm').exec(source);
-  return match?.[1];
 }
 
 /** Summary counts and readability of a version check, for tables. */
@@ -279,7 +271,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     if (latest && latest.source === source && latest.createdBy === me && latest.version > from) {
       return res.redirect(303, `/templates/${record.id}?version=${latest.version}&done=already-saved`);
     }
-    const declared = /^\ufeff?---[ \t]*\r?\n[\s\S]*?^id:[ \t]*["']?([^"'\s#]+)/m.exec(source)?.[1];
+    const declared = frontMatterId(source);
     if (declared !== undefined && declared !== record.id) {
       return show(source, addError(noErrors(), `The template says “id: ${declared}” at the top, but this is the template “${record.id}”. Change it back to “id: ${record.id}”.`, 'source'), 422);
     }
@@ -295,10 +287,14 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
     if (!parsed.ok) return refuse(parsed.errors, 422);
     if (!(await app.store.templates.version(record.id, version))) throw new AppError('NOT_FOUND', `This template has no version ${version}.`);
     if (record.publishedVersion === version) return res.redirect(303, `/templates/${record.id}?version=${version}&done=already-published`);
-    let blockers: Awaited<ReturnType<typeof publishBlockers>>;
+    let outcome: Awaited<ReturnType<typeof publishTemplateVersion>>;
     try {
-      blockers = await publishBlockers(app, record.id, version);
+      outcome = await publishTemplateVersion(app, changeOf(req, res), record.id, version, { comment: parsed.data.comment, replaces: parsed.data.replaces, via: 'web' });
     } catch (error) {
+      if (error instanceof AppError && error.code === 'PRECONDITION_FAILED') {
+        const now = error.details.publishedVersion;
+        return refuse(addError(noErrors(), `Someone published version ${now} while you were looking at this page. Look at version ${now} first, then publish version ${version} if you still want to.`), 409);
+      }
       if (error instanceof AppError && error.status < 500) {
         const errors = addError(noErrors(), `Version ${version} cannot be published: it does not work yet. ${error.message}`);
         for (const problem of error.details.errors ?? []) errors.summary.push({ text: `${problem.path}: ${problem.message}`, href: '#problems' });
@@ -306,20 +302,11 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
       }
       throw error;
     }
-    if (blockers.length) {
-      const template = await app.pipeline.templateVersion(record.id, version);
-      const errors = findingLines(findingLinesOf(blockers, template.file));
+    if (outcome.status === 'blocked') {
+      const blockers = outcome.findings.filter((f) => f.severity === 'error');
+      const errors = findingLines(findingLinesOf(blockers, outcome.template.file));
       errors.summary.unshift({ text: `Version ${version} cannot be published: ${blockers.length === 1 ? 'one thing must' : `${blockers.length} things must`} change first (checked with its example and in every branch).`, href: '#findings' });
       return refuse(errors, 422);
-    }
-    try {
-      await app.store.templates.publish(changeOf(req, res), record.id, version, { findings: summariseFindings(blockers), comment: parsed.data.comment, via: 'web' }, { replaces: parsed.data.replaces });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'PRECONDITION_FAILED') {
-        const now = error.details.publishedVersion;
-        return refuse(addError(noErrors(), `Someone published version ${now} while you were looking at this page. Look at version ${now} first, then publish version ${version} if you still want to.`), 409);
-      }
-      throw error;
     }
     res.redirect(303, `/templates/${record.id}?version=${version}&done=published`);
   });
