@@ -9,11 +9,15 @@
  * through this file.
  */
 import path from 'node:path';
+import type { WorkerPool } from '../batch/index.js';
 import { AppError, type FindingSummary } from '../core/index.js';
+import type { ExtractReply, ExtractTask } from '../ingest/extract-task.js';
 import {
   assertDocumentSize,
   type CheckedDocument,
   type DocumentResult,
+  type ExtractedDocument,
+  type ReadDocument,
   DEFAULT_INGEST_LIMITS,
   type IngestLimits,
   type LintOutcome,
@@ -87,10 +91,10 @@ async function checkTextFile(file: DocumentFile, lint: LintFile, limits: IngestL
  * Checks one file: a Word file, PDF or HTML page (read into blocks), or a text or Markdown
  * file. Problems reading it come back as an `unreadable` result naming the file.
  */
-export async function checkFile(file: DocumentFile, lint: LintFile, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<DocumentResult> {
+export async function checkFile(file: DocumentFile, lint: LintFile, limits: IngestLimits = DEFAULT_INGEST_LIMITS, read?: ReadDocument): Promise<DocumentResult> {
   try {
     assertDocumentSize(file.name, file.bytes.length, limits);
-    if (documentFormatOf(file.name)) return await checkDocument(file.bytes, file.name, (text) => lint(text, 'text'), limits);
+    if (documentFormatOf(file.name)) return await checkDocument(file.bytes, file.name, (text) => lint(text, 'text'), limits, read);
     if (/\.(txt|md|markdown)$/i.test(file.name)) return await checkTextFile(file, lint, limits);
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${file.name}: Plainly checks .docx, .pdf, .html, .txt and .md files (and ZIPs of them), not ${path.extname(file.name) || 'files without an extension'}`, { location: { file: file.name } });
   } catch (error) {
@@ -106,7 +110,7 @@ export type Progress = (done: number, total: number) => void;
  * ratio) and checking the documents inside. Files are checked one after another, so memory
  * holds one document at a time.
  */
-export async function checkFiles(files: readonly DocumentFile[], lint: LintFile, options: { limits?: IngestLimits; zipLimits?: ZipLimits; onProgress?: Progress } = {}): Promise<DocumentResult[]> {
+export async function checkFiles(files: readonly DocumentFile[], lint: LintFile, options: { limits?: IngestLimits; zipLimits?: ZipLimits; onProgress?: Progress; read?: ReadDocument } = {}): Promise<DocumentResult[]> {
   const expanded: Array<DocumentFile | DocumentResult> = [];
   for (const file of files) {
     if (!isZipName(file.name)) {
@@ -121,7 +125,7 @@ export async function checkFiles(files: readonly DocumentFile[], lint: LintFile,
   }
   const results: DocumentResult[] = [];
   for (const [index, item] of expanded.entries()) {
-    results.push('status' in item ? item : await checkFile(item, lint, options.limits));
+    results.push('status' in item ? item : await checkFile(item, lint, options.limits, options.read));
     options.onProgress?.(index + 1, expanded.length);
   }
   return results;
@@ -159,4 +163,45 @@ export function totalsOf(results: readonly DocumentResult[]): FindingSummary & {
     totals.total += result.summary.total;
   }
   return totals;
+}
+
+/** How long reading one document on a thread may take before the thread is stopped. */
+export const READ_TIME_LIMIT_MS = 60_000;
+
+/** The most heap a reading thread may use (a document past it is refused, the thread replaced). */
+const READ_HEAP_MB = 512;
+
+const EXTRACT_TASK = new URL('../ingest/extract-task.ts', import.meta.url);
+let readers: Promise<WorkerPool<ExtractTask, ExtractReply>> | undefined;
+
+/**
+ * Reads a document on a worker thread, for the service: mammoth holds the thread it runs on
+ * for up to half a second on a 20-page Word file (docs/lint.md), and requests must not wait
+ * behind it. One thread, started on first use and stopped after 30 s idle; a read past
+ * READ_TIME_LIMIT_MS or READ_HEAP_MB is stopped and refused.
+ * @throws AppError as `extractDocument`, or INPUT_LIMIT_EXCEEDED when the read took too long or too much memory.
+ */
+export const readOnThread: ReadDocument = async (bytes, name, limits): Promise<ExtractedDocument> => {
+  // The pool's module (and what it loads) only when a document is read in the service.
+  readers ??= import('../batch/index.js').then(({ createWorkerPool }) => createWorkerPool<ExtractTask, ExtractReply>(EXTRACT_TASK, { threads: 1, minThreads: 0, idleTimeoutMs: 30_000, maxHeapMb: READ_HEAP_MB, maxYoungMb: 32 }));
+  const pool = await readers;
+  // A copy the thread takes over: the upload's buffer may share memory with others.
+  const copy = new Uint8Array(bytes);
+  let reply: ExtractReply;
+  try {
+    reply = await pool.run({ bytes: copy, name, limits }, [copy.buffer], AbortSignal.timeout(READ_TIME_LIMIT_MS));
+  } catch (error) {
+    const why = (error as Error)?.name === 'AbortError' || (error as Error)?.name === 'TimeoutError' ? `took longer than ${READ_TIME_LIMIT_MS / 1000} seconds to read` : (error as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needs more than ${READ_HEAP_MB} MB of memory to read` : undefined;
+    if (!why) throw error;
+    throw new AppError('INPUT_LIMIT_EXCEEDED', `${name}: this document ${why}, so it was not checked. Split it into smaller files, or save it again without pictures.`, { location: { file: name }, limit: why.startsWith('took') ? 'readTimeMs' : 'readHeapMb' });
+  }
+  if (reply.status === 'refused') throw new AppError(reply.error.code, reply.error.message, reply.error.details);
+  return reply.extracted;
+};
+
+/** Stops the reading thread, if one was started (at shutdown, and between tests). */
+export async function closeDocumentReaders(): Promise<void> {
+  const pool = readers;
+  readers = undefined;
+  if (pool) await (await pool).close();
 }

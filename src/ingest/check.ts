@@ -126,12 +126,15 @@ export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
 }
 
+/** Reads a document into blocks: `extractDocument` here, or the same on a worker thread (app/ingest.ts). */
+export type ReadDocument = (bytes: Buffer, name: string, limits: IngestLimits) => Promise<ExtractedDocument>;
+
 /**
  * Reads, lints and locates one document's findings.
  * @throws AppError as `extractDocument`, and whatever the lint raises (a time limit, BUSY).
  */
-export async function checkDocument(bytes: Buffer, name: string, lint: LintBlocks, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<CheckedDocument> {
-  const extracted = await extractDocument(bytes, name, limits);
+export async function checkDocument(bytes: Buffer, name: string, lint: LintBlocks, limits: IngestLimits = DEFAULT_INGEST_LIMITS, read: ReadDocument = extractDocument): Promise<CheckedDocument> {
+  const extracted = await read(bytes, name, limits);
   const joined = joinBlocks(extracted.blocks);
   if (joined.text.length > limits.maxCharacters) {
     throw new AppError('INPUT_LIMIT_EXCEEDED', `${name}: this document has ${joined.text.length.toLocaleString('en-GB')} characters of text; the most Plainly checks in one go is ${limits.maxCharacters.toLocaleString('en-GB')}. Split it into parts.`, {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocx, buildPdf, buildScannedPdf, buildZip, encryptedOfficeFile, oldWordFile } from '../ingest/build.js';
+import { closeDocumentReaders } from '../../src/app/ingest.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -17,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await t.dispose();
+  await closeDocumentReaders();
 });
 
 const send = (body: unknown) => request(server).post('/api/lint').set(t.auth('finance')).send(body as object);

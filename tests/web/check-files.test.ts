@@ -4,7 +4,9 @@
  * readable ones, shown as one accessible report.
  */
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDocumentReaders, readOnThread } from '../../src/app/ingest.js';
+import { DEFAULT_INGEST_LIMITS } from '../../src/ingest/index.js';
 import { buildDocx, buildPdf, buildScannedPdf, buildZip, oldWordFile } from '../ingest/build.js';
 import { errorSummary, expectAccessible, screenshot, submit, useWebTestbed } from './harness.js';
 
@@ -36,6 +38,16 @@ describe('check letters you already have', () => {
       { runs: [{ text: 'If the money was ' }, { inserted: 'misspent' }, { deleted: 'used' }, { text: ' we will call you.' }] },
     ]);
     guide = await buildPdf([{ heading: 'A guide' }, { text: 'Hello.' }, { pageBreak: true }, { heading: 'Your checkup' }, { text: 'We will audit your account.' }]);
+    // The server runs in this process: start its reading thread now (the first use bundles the
+    // task module and loads mammoth and pdfjs, seconds on a loaded machine), not inside a page load.
+    await readOnThread(letter, 'warm-up.docx', DEFAULT_INGEST_LIMITS);
+    await readOnThread(guide, 'warm-up.pdf', DEFAULT_INGEST_LIMITS);
+    // And its linter (the first lint loads the lexicon and the language tools).
+    await bed.server.app.pipeline.lint('We will write to you.', { profile: 'standard', format: 'text' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await closeDocumentReaders();
   });
 
   it('says what to do when no file is chosen', async () => {

@@ -2,11 +2,12 @@
  * `POST /api/lint`: check a text, or a file (Word, PDF, HTML, text or Markdown sent as base64
  * in the JSON body), against the council's approved lexicon and the plain language rules,
  * without rendering anything. A file's findings say where a person finds them (`where`: page,
- * nearest heading, paragraph); see docs/lint.md.
+ * nearest heading, paragraph); see docs/lint.md. Word files and PDFs are read on a worker thread
+ * (app/ingest.ts), so reading one never holds the event loop.
  */
 import { z } from 'zod';
 import { AppError, MAX_LINT_CHARACTERS } from '../../core/index.js';
-import { checkFile } from '../../app/ingest.js';
+import { checkFile, readOnThread } from '../../app/ingest.js';
 import { FindingSchema, FindingSummarySchema, KindSchema, ProfileSchema } from '../../app/schemas.js';
 import { type AnyRoute, defineRoute } from './registry.js';
 
@@ -113,7 +114,7 @@ export const lintRoutes: AnyRoute[] = [
           lexiconVersion = linted.lexiconVersion;
           readability = linted.readability;
           return linted;
-        }, { maxFileBytes: app.limits.uploadBytes, maxCharacters: MAX_LINT_CHARACTERS });
+        }, { maxFileBytes: app.limits.uploadBytes, maxCharacters: MAX_LINT_CHARACTERS }, readOnThread);
         if (result.status === 'unreadable') throw new AppError(result.code, result.message, { location: { file: body.file.name } });
         res.json({
           findings: result.findings.map(({ sentence: _sentence, ...finding }) => finding),

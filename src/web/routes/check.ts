@@ -14,7 +14,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { AppError, isAppError, MAX_LINT_CHARACTERS, PROFILES } from '../../core/index.js';
-import { checkFiles, reportDocument, reportOf, reportSections } from '../../app/ingest.js';
+import { checkFiles, readOnThread, reportDocument, reportOf, reportSections } from '../../app/ingest.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, multiline, noErrors, parseForm } from '../forms.js';
 import { type WebContext, actionGuard, callerOf, render, viewGuard, webOf } from '../pages.js';
@@ -88,7 +88,7 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
     const results = await checkFiles(
       files.map((file) => ({ name: path.basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'upload', bytes: file.buffer })),
       (text, format) => web.app.pipeline.lint(text, { profile, format, caller }),
-      { limits: { maxFileBytes: web.app.limits.uploadBytes, maxCharacters: MAX_LINT_CHARACTERS }, zipLimits: CHECK_ZIP_LIMITS },
+      { limits: { maxFileBytes: web.app.limits.uploadBytes, maxCharacters: MAX_LINT_CHARACTERS }, zipLimits: CHECK_ZIP_LIMITS, read: readOnThread },
     );
     const model = reportOf(results.map(reportDocument));
     render(web, req, res, 'pages/check.njk', { ...page, report: reportSections(model, { idPrefix: 'checked', style: 'govuk', headingLevel: 3 }), checkedCount: model.documents.length });
