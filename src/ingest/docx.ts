@@ -9,7 +9,6 @@
  * and `w:moveFrom` (a deletion, the old place of a move), which is the document as it reads
  * with every change accepted. That is what is checked, and the result says so.
  */
-import mammoth from 'mammoth';
 import { AppError } from '../core/index.js';
 import { htmlBlocks } from './html.js';
 import type { ExtractedDocument } from './types.js';
@@ -67,6 +66,8 @@ export async function docxBlocks(bytes: Buffer, file: string, limits: ZipLimits 
     const data = zip.read(entry);
     if (entry === main) documentXml = data.toString('utf8');
   }
+  // mammoth is loaded only when a Word file is read (it is large; most runs never need it).
+  const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
