@@ -5,8 +5,9 @@
  * keeping everything the form does not show (checks, layout, named examples, a field's own
  * limits) exactly as it was. The data rules of each field are said in words.
  */
-import { isMap, parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { FieldSpec } from '../app/index.js';
+import { readFrontMatter as readFrontMatterOf, splitFrontMatter } from '../core/index.js';
 
 /** A source split at its front matter fences. `frontMatter` is the YAML between them. */
 export interface SplitSource {
@@ -14,25 +15,15 @@ export interface SplitSource {
   body: string;
 }
 
-/** Splits `---\n…\n---\n body`; undefined when the source has no front matter. */
+/** Splits `---\n…\n---\n body` (core's one front-matter reader); undefined when the source has no front matter. */
 export function splitSource(source: string): SplitSource | undefined {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(source);
-  if (!match) return undefined;
-  return { frontMatter: match[1], body: source.slice(match[0].length) };
+  const split = splitFrontMatter(source);
+  return 'problem' in split ? undefined : { frontMatter: split.yaml, body: split.body };
 }
 
 /** The front matter as data (an empty object when it is missing or not a YAML map). */
 export function readFrontMatter(source: string): Record<string, unknown> {
-  const split = splitSource(source);
-  if (!split) return {};
-  try {
-    const doc = parseDocument(split.frontMatter);
-    if (doc.errors.length || !isMap(doc.contents)) return {};
-    const value = doc.toJS() as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return readFrontMatterOf(source) ?? {};
 }
 
 /** One field at its dotted path (`recipient.name`); list items are described with their list. */
