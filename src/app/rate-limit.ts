@@ -119,6 +119,7 @@ export const REQUEST_COSTS: readonly RequestCost[] = [
   { method: 'POST', path: '/lexicon/entries/:id/decide', cost: 5, expensive: false, why: 'runs the examples and compiles a new lexicon version' },
   { method: 'POST', path: '/lexicon/upload', cost: 20, expensive: true, why: 'validates a whole word list and runs every entry’s examples' },
   { method: 'POST', path: '/letters', cost: 50, expensive: true, why: 'reads and checks a whole spreadsheet' },
+  { method: 'POST', path: '/check/files', cost: 30, expensive: true, why: 'reads up to 10 Word, PDF or HTML files (or ZIPs of them) and checks each' },
   { method: 'GET', path: '/documents/:id/document.pdf', cost: 10, expensive: true, why: 'makes the document again and checks its sha256' },
   { method: 'GET', path: '/letters/batches/:id/letters.zip', cost: 5, expensive: false, why: 'streams a ZIP of every letter' },
   { method: 'GET', path: '/letters/batches/:id/print.pdf', cost: 5, expensive: false, why: 'streams one PDF of every letter' },

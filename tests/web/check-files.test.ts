@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentReaders, readOnThread } from '../../src/app/ingest.js';
+import { costOf } from '../../src/app/rate-limit.js';
 import { DEFAULT_INGEST_LIMITS } from '../../src/ingest/index.js';
 import { buildDocx, buildPdf, buildScannedPdf, buildZip, oldWordFile } from '../ingest/build.js';
 import { errorSummary, expectAccessible, screenshot, submit, useWebTestbed } from './harness.js';
@@ -96,6 +97,17 @@ describe('check letters you already have', () => {
     expect(await report.locator('h3:has-text("Files that could not be read") + ul li').allInnerTexts()).toEqual([
       expect.stringMatching(/^bomb\.zip has a part that unpacks to [\d,]+ times its packed size \(the most Plainly reads is 100 times\)/),
     ]);
+  });
+
+  it('keeps the files form whole after a text check', async () => {
+    await page.goto('/check');
+    await page.getByLabel('Your writing').fill('We will write to you.');
+    await submit(page, page.getByRole('button', { name: 'Check my writing' }));
+    expect(await page.locator('#files-hint').innerText()).toMatch(/Up to 10 files at once, each up to 10 MB\.$/);
+  });
+
+  it('is charged as an expensive request', () => {
+    expect(costOf('POST', '/check/files')).toMatchObject({ cost: 30, expensive: true });
   });
 
   it('refuses more files than it takes at once, by the field', async () => {

@@ -72,14 +72,17 @@ function receiveFiles(web: WebContext): RequestHandler[] {
 export function checkRoutes(web: WebContext, formBody: express.RequestHandler): Router {
   const router = express.Router();
 
+  // What both forms on the page need, whichever was sent.
+  const pageData = { title: 'Check some writing', maxCharacters: MAX_LINT_CHARACTERS, maxFiles: MAX_CHECK_FILES, maxMegabytes: Math.round(web.app.limits.uploadBytes / 1024 / 1024), accept: ACCEPT };
+
   router.get('/check', viewGuard(WEB_ACCESS.check), (req, res) => {
-    render(web, req, res, 'pages/check.njk', { title: 'Check some writing', text: '', profile: 'standard', maxCharacters: MAX_LINT_CHARACTERS, maxFiles: MAX_CHECK_FILES, maxMegabytes: Math.round(web.app.limits.uploadBytes / 1024 / 1024), accept: ACCEPT });
+    render(web, req, res, 'pages/check.njk', { ...pageData, text: '', profile: 'standard' });
   });
 
   router.post('/check/files', ...receiveFiles(web), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const profile = body.profile === 'easy-read' ? 'easy-read' : 'standard';
-    const page = { title: 'Check some writing', text: '', profile, maxCharacters: MAX_LINT_CHARACTERS, maxFiles: MAX_CHECK_FILES, maxMegabytes: Math.round(web.app.limits.uploadBytes / 1024 / 1024), accept: ACCEPT };
+    const page = { ...pageData, text: '', profile };
     const refused = res.locals.uploadError as string | undefined;
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (refused) return render(web, req, res, 'pages/check.njk', { ...page, errors: addError(noErrors(), refused, 'files') }, 413);
@@ -99,7 +102,7 @@ export function checkRoutes(web: WebContext, formBody: express.RequestHandler): 
     const sentText = typeof body.text === 'string' ? body.text : '';
     const profile = body.profile === 'easy-read' ? 'easy-read' : 'standard';
     const show = (data: { text: string; errors?: FormErrors; results?: unknown; notice?: unknown }, status = 200) =>
-      render(web, req, res, 'pages/check.njk', { title: 'Check some writing', profile, maxCharacters: MAX_LINT_CHARACTERS, ...data }, status);
+      render(web, req, res, 'pages/check.njk', { ...pageData, profile, ...data }, status);
 
     const parsed = parseForm(CheckForm, body);
     if (!parsed.ok) return show({ text: sentText, errors: parsed.errors }, 422);
