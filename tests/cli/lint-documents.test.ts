@@ -97,6 +97,7 @@ describe('plainly lint on Word, PDF and HTML files', () => {
     expect(json.files[0]).toMatchObject({ path: 'letters/a-letter.docx', format: 'docx', notes: [expect.stringMatching(/tracked changes/)] });
     expect(json.files[0].findings[0]).toMatchObject({ ruleId: 'lexicon/misspent', where: { heading: 'What happens next', paragraph: 2, text: 'under ‘What happens next’, paragraph 2' } });
     expect(json.unreadable).toEqual([{ path: 'letters/old.doc', code: 'INPUT_UNREADABLE', message: expect.stringMatching(/old Word document/) }]);
+    expect(json.files[0].findings[0].sentence).toBeUndefined();
   });
 
   it('shows progress every 25 files when stderr is not a terminal', async () => {

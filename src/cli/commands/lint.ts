@@ -202,7 +202,7 @@ interface Checked {
   read: { format: string; profile: Profile; kind?: DocumentKind };
   result: LintResult;
   /** Word, PDF and HTML: findings with where they are, and notes on how the file was read. */
-  located?: Array<Finding & { where: { text: string } }>;
+  located?: Array<Finding & { where: { text: string }; sentence?: unknown }>;
   notes: string[];
   /** For the report: the findings with where they are and their sentences. */
   document?: import('../../app/ingest.js').CheckedDocument;
@@ -318,7 +318,8 @@ export function registerLintCommand(program: Command, context: CliContext): void
           format: read.format,
           profile: read.profile,
           kind: read.kind ?? null,
-          findings: located ?? result.findings,
+          // The same finding shape as POST /api/lint: `where` for documents; the quoted sentence is for reports.
+          findings: located ? located.map(({ sentence: _sentence, ...finding }) => finding) : result.findings,
           summary: result.summary,
           readability: result.readability,
           notApplied: result.notApplied,
