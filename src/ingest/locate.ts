@@ -81,7 +81,7 @@ export function describeWhere(where: Omit<FindingWhere, 'text'>, headingPage?: n
   }
   const said = parts.join(', ') || 'the start';
   // HTML: the line of the page's source, for someone who edits it.
-  return where.line !== undefined ? `${said} (line ${where.line} of the HTML)` : said;
+  return where.line !== undefined ? `${said}, line ${where.line} of the HTML` : said;
 }
 
 /** Finds the placed block an offset falls in (binary search; a separator belongs to the block before it). */

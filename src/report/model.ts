@@ -131,7 +131,8 @@ function summarise(rows: DocumentRow[], unread: number, totals: Counts, document
     return lines;
   }
   if (documentsWith.error > 0) {
-    lines.push(`${plural(documentsWith.error, 'document has', 'documents have')} wording that must change before it is sent again: ${plural(totals.error, 'place')} in all.`);
+    const one = documentsWith.error === 1;
+    lines.push(`${plural(documentsWith.error, 'document has', 'documents have')} wording that must change before ${one ? 'it is' : 'they are'} sent again: ${plural(totals.error, 'place')} in all.`);
   } else {
     lines.push('No document has wording that must change before it is sent again.');
   }

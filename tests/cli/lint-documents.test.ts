@@ -161,7 +161,7 @@ describe('plainly lint --report', () => {
       expect(await page.locator('#doc-1 ~ p.note').first().innerText()).toMatch(/tracked changes/);
       const summary = (await page.locator('#summary ~ p').allInnerTexts()).slice(0, 4).join('\n');
       expect(summary).toMatch(/We checked 4 documents \(3 more files could not be read: see the end of this report\)\./);
-      expect(summary).toMatch(/2 documents have wording that must change before it is sent again: 2 places in all\./);
+      expect(summary).toMatch(/2 documents have wording that must change before they are sent again: 2 places in all\./);
       expect(await page.locator('#unread ~ ul li').allInnerTexts()).toEqual([
         expect.stringMatching(/^letters\/locked\.docx: this Word document is protected with a password/),
         expect.stringMatching(/^letters\/old\.doc: this is an old Word document/),

@@ -122,7 +122,7 @@ describe('HTML pages', () => {
   it('locates findings by heading, paragraph and source line', async () => {
     const html = '<h1>Help</h1>\n<p>Hello.</p>\n<p>We will audit it.</p>';
     const doc = await checkDocument(Buffer.from(html), 'page.html', lint);
-    expect(doc.findings[0].where).toEqual({ heading: 'Help', paragraph: 2, line: 3, text: 'under ‘Help’, paragraph 2 (line 3 of the HTML)' });
+    expect(doc.findings[0].where).toEqual({ heading: 'Help', paragraph: 2, line: 3, text: 'under ‘Help’, paragraph 2, line 3 of the HTML' });
   });
 
   it('decodes the charset the page declares', async () => {
