@@ -15,8 +15,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check a text for plain, respectful language
-         * @description Positions are 0-based offsets (JavaScript string indexes) and 1-based lines and columns into `text`.
+         * Check a text or a file for plain, respectful language
+         * @description Send `text` (positions are 0-based offsets and 1-based lines and columns into it) or `file` (a .docx, .pdf, .html, .txt or .md file, base64-encoded): a file's findings also have `where`, the page, nearest heading and paragraph a person finds them at. A file that cannot be read (a password-protected or damaged Word file, an old .doc, a scanned PDF with no text, a ZIP bomb) gets a problem naming why: 400, 413, 415 or 422.
          *
          *     **Who:** Any role.
          */
@@ -808,13 +808,22 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         LintResult: {
-            findings: components["schemas"]["Finding"][];
+            findings: components["schemas"]["LintFinding"][];
             summary: components["schemas"]["FindingSummary"];
             readability: components["schemas"]["Readability"];
             notApplied: string[];
             lexiconVersion: number;
+            /** @description Files only: how the file was read. */
+            document?: {
+                name: string;
+                /** @enum {string} */
+                format: "text" | "markdown" | "template" | "docx" | "pdf" | "html";
+                words: number;
+                /** @description How the file was read, e.g. that only the accepted text of a Word file with tracked changes was checked. */
+                notes: string[];
+            };
         };
-        Finding: {
+        LintFinding: {
             /** @example lexicon/misspent */
             ruleId: string;
             source: string;
@@ -836,11 +845,26 @@ export interface components {
                 kind: "data";
                 path: string;
             };
+            where?: components["schemas"]["FindingWhere"];
         };
         Position: {
             line: number;
             column: number;
             offset: number;
+        };
+        /** @description Files only: where a person finds the finding. */
+        FindingWhere: {
+            /** @description PDF only: Word and HTML files have no pages. */
+            page?: number;
+            /** @description Counted from the nearest heading before it (in a PDF, from the top of the page when that heading is on an earlier page). */
+            paragraph?: number;
+            heading?: string;
+            inHeading?: boolean;
+            /** @description Text and Markdown: the line; HTML: the source line where the paragraph starts. */
+            line?: number;
+            column?: number;
+            /** @description All of it in words: "page 2, under ‘What happens next’, paragraph 3". */
+            text: string;
         };
         FindingSummary: {
             error: number;
@@ -874,9 +898,35 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Finding: {
+            /** @example lexicon/misspent */
+            ruleId: string;
+            source: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "suggestion";
+            reason: string;
+            actual: string;
+            expected: string[];
+            start: components["schemas"]["Position"];
+            end: components["schemas"]["Position"];
+            origin?: {
+                /** @enum {string} */
+                kind: "template";
+                file: string;
+                line: number;
+                column: number;
+            } | {
+                /** @enum {string} */
+                kind: "data";
+                path: string;
+            };
+        };
+        /** @description Either `text` (with `format`) or `file`. */
         LintRequest: {
-            text: string;
+            text?: string;
+            file?: components["schemas"]["LintFile"];
             /**
+             * @description How `text` is read (a file is read by its extension).
              * @default text
              * @enum {string}
              */
@@ -893,6 +943,11 @@ export interface components {
             kind?: "letter" | "agreement" | "guide" | "leaflet" | "form";
             /** @default en */
             lang?: string;
+        };
+        /** @description A file to check: its name (the extension says how it is read) and its bytes in base64. At most the upload limit (PLAINLY_UPLOAD_LIMIT_BYTES, 10 MB by default) and 200,000 characters of text. */
+        LintFile: {
+            name: string;
+            content: string;
         };
         TemplateSummary: {
             id: string;
