@@ -94,8 +94,10 @@ export async function financeRound(baseUrl: string, adminToken: string, template
 export function wouldNotCompile(plainly: PlainlyClient): void {
   // @ts-expect-error: there is no such path
   void plainly.GET('/api/letters');
-  // @ts-expect-error: lint needs a text
-  void plainly.POST('/api/lint', { body: { profile: 'standard' } });
+  // @ts-expect-error: the text to lint is a string
+  void plainly.POST('/api/lint', { body: { text: 42 } });
+  // @ts-expect-error: a file to lint needs its content (base64)
+  void plainly.POST('/api/lint', { body: { file: { name: 'letter.docx' } } });
   // @ts-expect-error: a profile the API does not have
   void plainly.POST('/api/lint', { body: { text: 'Hello', profile: 'simple' } });
   // @ts-expect-error: render needs the template id in the path
