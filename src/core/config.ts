@@ -104,6 +104,8 @@ const ConfigSchema = z.object({
   trustProxy: TrustProxySchema.default(false),
   /** Always mark cookies `Secure` (otherwise they are when the request came over HTTPS). */
   cookieSecure: BooleanSetting.default(false),
+  /** Two approvals, by two people, for error-level lexicon entries and for retiring an entry (src/app/lexicon-governance.ts). */
+  lexiconTwoApprovals: BooleanSetting.default(false),
   corsOrigins: z.array(z.string()).default([]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest uploaded file read in memory (lexicon imports); JSON bodies are fixed at 1 MB. */
@@ -137,6 +139,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   concurrentExpensiveRequests: 'PLAINLY_CONCURRENT_EXPENSIVE_REQUESTS',
   trustProxy: 'PLAINLY_TRUST_PROXY',
   cookieSecure: 'PLAINLY_COOKIE_SECURE',
+  lexiconTwoApprovals: 'PLAINLY_LEXICON_TWO_APPROVALS',
   corsOrigins: 'PLAINLY_CORS_ORIGINS',
   logLevel: 'LOG_LEVEL',
   uploadLimitBytes: 'PLAINLY_UPLOAD_LIMIT_BYTES',

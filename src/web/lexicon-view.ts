@@ -8,6 +8,9 @@ import { DOCUMENT_KINDS, type DocumentKind, PROFILES, type Profile, SEVERITIES, 
 import { type LexiconEntry, type LexiconEntryRecord, LexiconEntrySchema, type LexiconRevision, type LexiconStatus } from '../app/index.js';
 import { type FormErrors, addError, asList, lines, noErrors } from './forms.js';
 import { SEVERITY_LABELS, SEVERITY_TAGS } from './static/findings.js';
+import type { AppContext } from '../app/context.js';
+import { approvalsNeeded, firstApprovals, proposalFrom } from '../app/lexicon-governance.js';
+import { ROLE_LABELS } from './access.js';
 
 /** Status words and tag colours. */
 export const STATUS_LABELS: Record<LexiconStatus, { text: string; tag: string }> = {
@@ -342,14 +345,62 @@ function fieldOf(path: PropertyKey[]): string {
 }
 
 /** History steps as rows. */
-export function historyRows(history: LexiconRevision[]) {
+export function historyRows(history: LexiconRevision[], people?: ReadonlyMap<string, string>) {
   return history.map((step) => ({
     entryId: step.entryId,
     title: contentView(step.content)?.terms[0] ?? contentView(step.content)?.pattern ?? step.entryId,
     action: ACTION_LABELS[step.action],
-    who: step.actor.name,
+    who: people?.get(step.actor.id) ?? step.actor.name,
     why: step.reason,
     at: step.at,
     lexiconVersion: step.lexiconVersion,
   }));
+}
+
+/**
+ * The people in a history as they are known (issue 15): display name and role ("Ann Approver,
+ * approver"), not their user names. Someone whose account is gone keeps the name recorded.
+ */
+export async function peopleIn(app: AppContext, history: readonly { actor: { id: string } }[]): Promise<Map<string, string>> {
+  const people = new Map<string, string>();
+  for (const id of new Set(history.map((step) => step.actor.id))) {
+    const user = await app.store.users.get(id).catch(() => undefined);
+    if (user) people.set(id, `${user.displayName}, ${ROLE_LABELS[user.role]?.name.toLowerCase() ?? user.role}`);
+  }
+  return people;
+}
+
+/** What the entry page shows about approving (src/app/lexicon-governance.ts): one's own suggestion, first approvals. */
+export interface GovernanceView {
+  /** The signed-in person suggested what is waiting: they may not approve it. */
+  ownSuggestion: boolean;
+  /** They already gave the first of two approvals. */
+  approvedByMe: boolean;
+  /** People who gave a first approval, as "name, role". */
+  approvals: string[];
+  /** How many approvals what is waiting needs. */
+  needed: number;
+}
+
+/** The approving rules as they apply to this entry and this person. */
+export async function governanceView(app: AppContext, record: LexiconEntryRecord, userId: string): Promise<GovernanceView> {
+  const history = await app.store.lexicon.history({ entryId: record.id, limit: 100 });
+  const proposal = proposalFrom(record, history);
+  const config = { lexiconTwoApprovals: app.config.lexiconTwoApprovals };
+  if (!proposal) {
+    // Nothing suggested: an approver may stop using the word directly (two people when the council asks).
+    if (record.status !== 'approved') return { ownSuggestion: false, approvedByMe: false, approvals: [], needed: 1 };
+    const latest = history.reduce((n, step) => Math.max(n, step.revision), 0);
+    const approvals = await firstApprovals(app, record.id, latest);
+    const people = await peopleIn(app, approvals.map((a) => ({ actor: { id: a.id } })));
+    return { ownSuggestion: false, approvedByMe: approvals.some((a) => a.id === userId), approvals: approvals.map((a) => people.get(a.id) ?? a.name), needed: approvalsNeeded({ kind: 'retire' }, config) };
+  }
+  const approvals = await firstApprovals(app, record.id, proposal.revision);
+  const people = await peopleIn(app, approvals.map((a) => ({ actor: { id: a.id } })));
+  return {
+    ownSuggestion: proposal.proposer.id === userId,
+    approvedByMe: approvals.some((a) => a.id === userId),
+    approvals: approvals.map((a) => people.get(a.id) ?? a.name),
+    needed: approvalsNeeded(proposal, config),
+  };
 }

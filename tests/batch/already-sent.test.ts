@@ -136,7 +136,7 @@ describe('held-back letters on the batch page: what to say instead, and words fr
     };
     const proposed = await request(t.app).post('/api/lexicon/entries').set(t.auth('admin')).send({ entry, comment: 'test' });
     expect(proposed.status).toBe(201);
-    const approved = await request(t.app).post(`/api/lexicon/entries/${entry.id}/approve`).set(t.auth('admin')).set('If-Match', proposed.headers.etag).send({ comment: 'ok' });
+    const approved = await request(t.app).post(`/api/lexicon/entries/${entry.id}/approve`).set(t.auth('approver')).set('If-Match', proposed.headers.etag).send({ comment: 'ok' });
     expect(approved.status).toBe(200);
 
     const accepted = await request(t.app)

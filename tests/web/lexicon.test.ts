@@ -182,7 +182,7 @@ describe('approver', () => {
     await page.goto('/lexicon/history');
     const rows = await page.locator('tbody tr').allInnerTexts();
     expect(rows).toHaveLength(50);
-    expect(rows.join('\n')).toMatch(/support plan\s+Agreed \(list version \d+\)\s+approver-user\s+Agreed at the March meeting/);
+    expect(rows.join('\n')).toMatch(/support plan\s+Agreed \(list version \d+\)\s+Ann Approver, approver\s+Agreed at the March meeting/);
     await expectAccessible(page, 'lexicon history');
     // The first changes (the list as it was first loaded) are on a later page.
     await submit(page, page.locator('.govuk-pagination__next a'));

@@ -32,6 +32,7 @@ import {
 } from '../../app/index.js';
 import { lexiconExportEtag, lexiconVersionFromIfMatch, revisionFromIfMatch } from '../preconditions.js';
 import { type AnyRoute, defineRoute } from './registry.js';
+import { decideApproval } from '../../app/lexicon-governance.js';
 
 const tags = ['Lexicon'];
 const PROPOSERS = ['coproduction', 'approver'] as const;
@@ -207,12 +208,16 @@ export const lexiconRoutes: AnyRoute[] = [
     body: z.strictObject({ comment: CommentSchema.optional() }),
     responses: {
       200: { description: 'Approved', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int() }) },
+      202: { description: 'Your approval is recorded and waits for a second approver (PLAINLY_LEXICON_TWO_APPROVALS: error-level entries and retirements need two people)' },
+      403: { description: 'You proposed this yourself (nobody approves their own suggestion), or you already gave the first approval' },
       409: { description: 'Nothing is waiting for approval' },
       422: { description: "The entry's own examples fail" },
       ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      const governed = await decideApproval(app, change(), params.id, 'approve', body.comment ?? '');
+      if (!governed.apply) return sendEntry(res, 202, (await app.store.lexicon.get(params.id))!, { waiting: { approvals: governed.approvals, needed: governed.needed }, message: governed.message });
       const { entry, lexiconVersion } = await approveEntry(app, change(), params.id, revision, body.comment ?? '');
       sendEntry(res, 200, entry, { lexiconVersion });
     },
@@ -268,11 +273,15 @@ export const lexiconRoutes: AnyRoute[] = [
     bodyOptional: true,
     responses: {
       200: { description: 'Retired', schema: EntryRecordSchema.extend({ lexiconVersion: z.number().int().nullable() }) },
+      202: { description: 'Your approval to retire it is recorded and waits for a second approver (PLAINLY_LEXICON_TWO_APPROVALS)' },
+      403: { description: 'You proposed retiring it yourself, or you already gave the first approval' },
       409: { description: 'Already retired' },
       ...IF_MATCH_ANSWERS,
     },
     handler: async ({ res, app, params, headers, body, change }) => {
       const revision = revisionFromIfMatch(headers['if-match'], params.id);
+      const governed = await decideApproval(app, change(), params.id, 'retire', body?.comment ?? '');
+      if (!governed.apply) return sendEntry(res, 202, (await app.store.lexicon.get(params.id))!, { waiting: { approvals: governed.approvals, needed: governed.needed }, message: governed.message });
       const { entry, lexiconVersion } = await retireEntry(app, change(), params.id, revision, body?.comment ?? '');
       sendEntry(res, 200, entry, { lexiconVersion });
     },

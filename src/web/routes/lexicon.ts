@@ -42,6 +42,8 @@ import {
   matchesSearch,
 } from '../lexicon-view.js';
 import { PAGE_SIZE, PageQuery, paginate, withQuery } from '../pagination.js';
+import { decideApproval } from '../../app/lexicon-governance.js';
+import { governanceView, peopleIn } from '../lexicon-view.js';
 import { type WebContext, actionGuard, changeOf, isCode, render, viewGuard, webOf } from '../pages.js';
 import { looksLikeText, uploadErrorOf, uploadGuard } from '../upload.js';
 
@@ -53,6 +55,7 @@ const NOTICES: Record<string, string> = {
   retired: 'The word is no longer used. Letters are not checked for it any more.',
   'already-sent': 'This was already sent, so nothing new was saved.',
   'already-decided': 'This suggestion was already decided, so nothing new was saved.',
+  'first-approval': 'Your approval is recorded. This needs two people to agree, so it waits for a second approver before it is used.',
 };
 
 function notice(req: Request) {
@@ -131,7 +134,7 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     // The store reads newest first; one row past this page says whether there is a next one.
     const steps = await store.lexicon.history({ limit: page * PAGE_SIZE + 1 });
     const shown = paginate(steps, page, (n) => withQuery('/lexicon/history', { page: n }), { label: 'Pages of the history', numbered: false });
-    const history = historyRows(shown.items);
+    const history = historyRows(shown.items, await peopleIn(web.app, shown.items));
     render(web, req, res, 'pages/lexicon/history.njk', { title: 'History of changes to the words', history, shown });
   });
 
@@ -149,7 +152,8 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
 
   async function showEntry(req: Request, res: Response, record: LexiconEntryRecord, extra: { errors?: FormErrors; decision?: string; comment?: string; retireComment?: string }, status = 200) {
     const view = entryView(record);
-    const history = historyRows(await store.lexicon.history({ entryId: record.id, limit: 100 }));
+    const steps = await store.lexicon.history({ entryId: record.id, limit: 100 });
+    const history = historyRows(steps, await peopleIn(web.app, steps));
     const role = webOf(res).session!.user.role;
     let impact;
     let selfTestResult;
@@ -176,6 +180,8 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
         selfTest: selfTestResult,
         canPropose: can(role, WEB_ACCESS.lexiconPropose) && record.status !== 'retired',
         canDecide: can(role, WEB_ACCESS.lexiconDecide),
+        // Governance (src/app/lexicon-governance.ts): nobody approves their own suggestion; first approvals shown.
+        governance: await governanceView(web.app, record, webOf(res).session!.user.id),
         notice: notice(req),
         decision: extra.decision ?? '',
         comment: extra.comment ?? '',
@@ -285,12 +291,15 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
             throw error;
           }
         }
+        const governed = await decideApproval(web.app, changeOf(req, res), record.id, 'approve', parsed.data.comment);
+        if (!governed.apply) return res.redirect(303, `/lexicon/entries/${record.id}?done=first-approval`);
         await store.lexicon.approve(changeOf(req, res), record.id, revision, parsed.data.comment);
         return res.redirect(303, `/lexicon/entries/${record.id}?done=approved`);
       }
       await store.lexicon.reject(changeOf(req, res), record.id, revision, parsed.data.comment);
       return res.redirect(303, `/lexicon/entries/${record.id}?done=rejected`);
     } catch (error) {
+      if (isCode(error, 'FORBIDDEN')) return again(addError(noErrors(), (error as Error).message, 'decision', 'decision'), 403);
       if (isCode(error, 'PRECONDITION_FAILED')) {
         return again(addError(noErrors(), 'Someone else changed this suggestion while you were reading it. Look at it again below, then decide.', 'decision', 'decision'), 409, await loadEntry(record.id));
       }
@@ -307,9 +316,12 @@ export function lexiconRoutes(web: WebContext, formBody: express.RequestHandler)
     if (!parsed.ok) return showEntry(req, res, record, { errors: parsed.errors, retireComment }, 422);
     if (record.status === 'retired') return res.redirect(303, `/lexicon/entries/${record.id}?done=already-decided`);
     try {
+      const governed = await decideApproval(web.app, changeOf(req, res), record.id, 'retire', parsed.data.reason);
+      if (!governed.apply) return res.redirect(303, `/lexicon/entries/${record.id}?done=first-approval`);
       await store.lexicon.retire(changeOf(req, res), record.id, parsed.data.revision, parsed.data.reason);
       return res.redirect(303, `/lexicon/entries/${record.id}?done=retired`);
     } catch (error) {
+      if (isCode(error, 'FORBIDDEN')) return showEntry(req, res, record, { errors: addError(noErrors(), (error as Error).message, 'reason', 'retire-comment'), retireComment }, 403);
       if (isCode(error, 'PRECONDITION_FAILED')) {
         return showEntry(req, res, await loadEntry(record.id), { errors: addError(noErrors(), 'Someone else changed this word while you were reading it. Look at it again, then decide.', 'reason', 'retire-comment'), retireComment }, 409);
       }
