@@ -163,7 +163,7 @@ export class ChangeFeed implements StoreChanges {
 
   private async listen(): Promise<void> {
     if (this.closed || this.source.kind !== 'postgres') return;
-    const client = new pg.Client({ connectionString: this.source.url });
+    const client = new pg.Client({ connectionString: this.source.url, connectionTimeoutMillis: 10_000, application_name: 'plainly-changes' });
     this.client = client;
     const retry = () => {
       if (this.client !== client || this.closed) return;

@@ -77,7 +77,9 @@ export function redactUrl(url: string): string {
 export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<{ db: Db; pool: pg.Pool }> {
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A server that does not answer (a firewall dropping packets) fails the start after 10 s
+    // rather than the operating system's TCP timeout; the name shows in pg_stat_activity.
+    pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: 'plainly' });
   } catch (error) {
     throw new AppError('CONFIG_INVALID', `PLAINLY_DATABASE_URL is not a usable PostgreSQL URL (${redactUrl(url)}): ${(error as Error).message}`);
   }
