@@ -10,7 +10,8 @@
  * resident memory is reported the same way: the process that ran the batch, and the sum over
  * every process of the service (BENCH_SERVICE=0 leaves this out; BENCH_SERVICE_WORKERS sets
  * the number of HTTP processes, default 1; BENCH_SERVICE_NODE_OPTIONS gives the service's
- * processes Node options; BENCH_CLI=0 leaves out the command line's run).
+ * processes Node options; BENCH_SERVICE_RESTART=1 runs the batch in a service started a second
+ * time on its seeded store, not on its first start; BENCH_CLI=0 leaves out the command line's run).
  * Both report CPU ms per letter (every thread of the process, from /proc): on a loaded
  * machine letters per second vary with the load, CPU time per letter much less.
  *
@@ -113,12 +114,18 @@ async function runCli(input: string, out: string): Promise<{ seconds: number; pe
 async function runService(input: string): Promise<{ produced: number; seconds: number; lettersPerSecond: number; cpuMsPerLetter: number; peakRssMb: number; peakRssAllProcessesMb: number; processes: number }> {
   const token = 'bench-batch-token-0123456789abcdef';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-batch-service-'));
-  const service = await startService(dataDir, Number(process.env.BENCH_SERVICE_WORKERS ?? 1), {
-    PLAINLY_BOOTSTRAP_TOKEN: token,
-    PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
-    // Node options for the service's processes only (e.g. --max-semi-space-size=2, docs/batch.md).
-    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
-  });
+  const start = () =>
+    startService(dataDir, Number(process.env.BENCH_SERVICE_WORKERS ?? 1), {
+      PLAINLY_BOOTSTRAP_TOKEN: token,
+      PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
+      // Node options for the service's processes only (e.g. --max-semi-space-size=2, docs/batch.md).
+      ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
+    });
+  // BENCH_SERVICE_RESTART=1: the batch runs in a service started again on its seeded store, as
+  // a service usually runs. Only the very first start of an empty store checks the lexicon's
+  // examples, which loads the linter and the PDF writer into the main process (and keeps them).
+  if (process.env.BENCH_SERVICE_RESTART === '1') await stopService((await start()).child);
+  const service = await start();
   const peaks = new Map<number, number>();
   const sample = () => {
     for (const pid of processTree(service.child.pid!)) {
