@@ -19,6 +19,8 @@ export interface ChangedFinding {
   actual: string;
   line: number;
   column: number;
+  /** The sentence it is in (from the document as filled with the template's example), so people see the words in context. */
+  sentence: string;
 }
 
 /** One published template whose findings would change. */
@@ -60,8 +62,23 @@ function difference(from: readonly Finding[], to: readonly Finding[]): Finding[]
   return to.filter((finding) => !seen.has(findingKey(finding)));
 }
 
-function brief(finding: Finding): ChangedFinding {
-  return { ruleId: finding.ruleId, severity: finding.severity, actual: finding.actual, line: finding.start.line, column: finding.start.column };
+function brief(finding: Finding, text: string): ChangedFinding {
+  return { ruleId: finding.ruleId, severity: finding.severity, actual: finding.actual, line: finding.start.line, column: finding.start.column, sentence: sentenceAround(text, finding.start.offset, finding.end.offset) };
+}
+
+/**
+ * The sentence holding `text[start, end)`: back to the end of the sentence or line before it,
+ * on to the end of its own (at most 120 characters either side), without Markdown marks.
+ */
+export function sentenceAround(text: string, start: number, end: number): string {
+  const limit = 120;
+  let from = start;
+  while (from > 0 && start - from < limit && !/[.!?]\s$|\n$/.test(text.slice(Math.max(0, from - 2), from))) from--;
+  let to = end;
+  while (to < text.length && to - end < limit && !/^[.!?](\s|$)|^\n/.test(text.slice(to, to + 2))) to++;
+  if (/^[.!?]/.test(text.slice(to, to + 1))) to++;
+  const clipped = (from > 0 && start - from >= limit ? '…' : '') + text.slice(from, to) + (to < text.length && to - end >= limit ? '…' : '');
+  return clipped.replace(/^\s*(#+|[-*+]|\d+\.)\s+/, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
 }
 
 function worstOf(findings: readonly Finding[]): Severity | null {
@@ -100,8 +117,8 @@ export async function computeLexiconImpact(pipeline: PipelineService, sc: StoreC
       version: sc.publishedVersions.get(template.id)!,
       before: before.summary,
       after: after.summary,
-      gained: gained.map(brief),
-      lost: lost.map(brief),
+      gained: gained.map((f) => brief(f, after.text)),
+      lost: lost.map((f) => brief(f, before.text)),
       gainedBySeverity: summariseFindings(gained),
       lostBySeverity: summariseFindings(lost),
       worst: worstOf(gained),

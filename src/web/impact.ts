@@ -14,6 +14,8 @@ export interface ImpactFinding {
   label: string;
   actual: string;
   line: number;
+  /** The sentence the words are in, split around them so the page can mark them. */
+  quote?: { before: string; words: string; after: string };
 }
 
 /** One template whose findings would change. */
@@ -34,8 +36,10 @@ export interface Impact {
   blocking: boolean;
 }
 
-function labelled(finding: { severity: Severity; actual: string; line: number }): ImpactFinding {
-  return { severity: finding.severity, label: SEVERITY_LABELS[finding.severity], actual: finding.actual, line: finding.line };
+function labelled(finding: { severity: Severity; actual: string; line: number; sentence?: string }): ImpactFinding {
+  const at = finding.sentence ? finding.sentence.indexOf(finding.actual) : -1;
+  const quote = finding.sentence && at >= 0 ? { before: finding.sentence.slice(0, at), words: finding.actual, after: finding.sentence.slice(at + finding.actual.length) } : undefined;
+  return { severity: finding.severity, label: SEVERITY_LABELS[finding.severity], actual: finding.actual, line: finding.line, ...(quote ? { quote } : {}) };
 }
 
 /**

@@ -9,8 +9,21 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { approvalsNeeded, canApprove, type Proposal } from '../../src/app/lexicon-governance.js';
+import { sentenceAround } from '../../src/app/lexicon-impact.js';
 import { SYSTEM_ACTOR } from '../../src/store/index.js';
 import { TEST_PASSWORD, errorSummary, expectAccessible, screenshot, submit, useWebTestbed, usernameFor } from './harness.js';
+
+describe('the sentence a change affects (for the impact table)', () => {
+  it('quotes the whole sentence around the words, without Markdown marks', () => {
+    const text = '# Your checkup\n\nHello. We will **audit** your account soon. Thanks!\n- We audit once a year\n';
+    const at = (word: string, from = 0) => text.indexOf(word, from);
+    expect(sentenceAround(text, at('audit'), at('audit') + 5)).toBe('We will audit your account soon.');
+    expect(sentenceAround(text, at('audit', at('Thanks')), at('audit', at('Thanks')) + 5)).toBe('We audit once a year');
+    const long = `${'word '.repeat(100)}audit ${'more '.repeat(100)}`;
+    const quote = sentenceAround(long, long.indexOf('audit'), long.indexOf('audit') + 5);
+    expect(quote.startsWith('…') && quote.endsWith('…') && quote.length < 260).toBe(true);
+  });
+});
 
 describe('the rules', () => {
   const proposal = (over: Partial<Proposal> = {}): Proposal => ({ entryId: 'w', revision: 3, kind: 'entry', severity: 'error', proposer: { id: 'u1', name: 'ann' }, approvals: [], ...over });

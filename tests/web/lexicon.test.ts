@@ -124,7 +124,11 @@ describe('approver', () => {
     expect(await impact.innerText()).toMatch(/would change/);
     const rows = await page.locator('#impact ~ .plainly-table-scroll table tbody tr').allInnerTexts();
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.join('\n')).toMatch(/Could change “support plan”/);
+    expect(rows.join('\n')).toMatch(/Could change [^\n]*support plan[^\n]*\(line \d+\)/);
+    // The impact quotes the sentence the change affects, with the words marked (issue 15).
+    const quote = page.locator('#impact ~ .plainly-table-scroll q.plainly-impact-quote').first();
+    expect(await quote.locator('mark').innerText()).toMatch(/support plan/i);
+    expect((await quote.innerText()).split(' ').length).toBeGreaterThan(4);
     await screenshot(page, 'lexicon-entry-impact');
     await submit(page, page.getByRole('button', { name: 'Send decision' }));
     expect(await errorSummary(page)).toEqual(['Choose whether to agree to the suggestion']);
@@ -262,7 +266,8 @@ describe('approver', () => {
     await submit(page, page.getByRole('link', { name: 'Check which published documents would change' }));
     const table = page.locator('#retire-impact ~ .plainly-table-scroll table');
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
-    expect(await table.innerText()).toMatch(/“support plan” on line \d+/);
+    expect(await table.innerText()).toMatch(/support plan[^\n]*\(line \d+\)/);
+    expect(await table.locator('q.plainly-impact-quote mark').first().innerText()).toMatch(/support plan/i);
     await expectAccessible(page, 'entry (retire impact)');
   });
 
