@@ -53,19 +53,21 @@ const ownImportMetaUrl = (OUT) => ({
 });
 
 /**
- * Folders' index files (`src/x/index.ts`: the folder's public face, re-exports) are marked free
- * of side effects, so a command that uses one function from a folder does not load the
- * modules behind every other export: `plainly lint` imports lintText through pipeline/, which
- * also re-exports the PDF writer, and without this would load pdfkit, fontkit and Handlebars
- * to lint a text file. Only whole-module side effects are affected: code that is used runs.
+ * Our own modules are marked free of side effects, so a module none of whose exports a
+ * command uses is not loaded, nor what it imports: `plainly lint` gets lintText through
+ * pipeline/, whose other exports (rendering) import pdfkit, fontkit and Handlebars, and
+ * without this would load them to lint a text file. Code that is used still runs in full,
+ * module-level statements included. This holds because no module in src/ is imported for its
+ * side effects alone (`import './x.js'`): tests/build.test.ts checks that.
  */
-const barrelsWithoutSideEffects = {
-  name: 'plainly-barrels',
+const ownModulesWithoutSideEffects = {
+  name: 'plainly-no-side-effects',
   setup(builder) {
-    builder.onResolve({ filter: /(^|\/)index\.js$/ }, async (args) => {
-      if (args.pluginData?.barrel || !args.importer.includes(`${path.sep}src${path.sep}`)) return undefined;
-      const result = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { barrel: true } });
-      if (result.errors.length > 0 || result.external || !result.path.startsWith(path.join(ROOT, 'src') + path.sep)) return undefined;
+    const src = path.join(ROOT, 'src') + path.sep;
+    builder.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.plainly || !args.importer.startsWith(src)) return undefined;
+      const result = await builder.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { plainly: true } });
+      if (result.errors.length > 0 || result.external || !result.path.startsWith(src)) return undefined;
       return { ...result, sideEffects: false };
     });
   },
@@ -100,7 +102,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     define: { __PLAINLY_BUILD__: JSON.stringify(path.relative(ROOT, OUT).split(path.sep).join('/')) },
     metafile: true,
     logLevel: 'warning',
-    plugins: [barrelsWithoutSideEffects, ownImportMetaUrl(OUT)],
+    plugins: [ownModulesWithoutSideEffects, ownImportMetaUrl(OUT)],
   });
   fs.mkdirSync(staging, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(path.join(staging, path.relative(OUT, file.path)), file.contents);

@@ -43,8 +43,9 @@ export async function bootstrapStore(store: Store, config: Config): Promise<Boot
     .list()
     .map((template) => ({ id: template.id, source: template.source }));
   // Only an empty store needs the lexicon's self-test, so a seeded one starts without the linter.
-  const { loadCheckedLexicon } = await loadPipeline();
-  const lexicon = loadCheckedLexicon(config.lexiconDir).entries;
+  // From its snapshot when this lexicon was compiled and checked before (lexicon/snapshot.ts).
+  const { loadCheckedLexiconCached } = await loadPipeline();
+  const lexicon = loadCheckedLexiconCached(config.lexiconDir).entries;
   const password = config.bootstrapPassword ?? randomPassword();
   const outcome = await store.seed(
     { actor: SYSTEM_ACTOR },

@@ -4,7 +4,7 @@
  *
  * This runs when a lexicon is compiled, never while linting: the matcher only looks words up.
  */
-import nlp from 'compromise';
+import { compromise } from './nlp.js';
 
 /** Grammatical form of a matched word, relative to the term as written. */
 export type Form = 'written' | 'infinitive' | 'third' | 'past' | 'participle' | 'gerund' | 'plural';
@@ -32,9 +32,15 @@ interface Transform {
   };
   noun: { toPlural: (word: string, model: unknown) => string };
 }
-const world = nlp.world() as unknown as { methods: { two: { transform: Transform } }; model: unknown };
-const transform = world.methods.two.transform;
-const model = world.model;
+interface World {
+  methods: { two: { transform: Transform } };
+  model: unknown;
+}
+// Loaded when the first term is inflected, not when this module is imported (nlp.ts).
+let world: World | undefined;
+const nlpWorld = (): World => (world ??= compromise().world() as unknown as World);
+const transform = (): Transform => nlpWorld().methods.two.transform;
+const model = (): unknown => nlpWorld().model;
 
 /**
  * Irregular verbs compromise conjugates as regular (it knows "spend" but not "misspend").
@@ -64,7 +70,7 @@ const tagCache = new Map<string, string[][]>();
 export function tagsOf(phrase: string): string[][] {
   let tags = tagCache.get(phrase);
   if (!tags) {
-    const json = nlp(phrase).json() as Array<{ terms: Array<{ tags: string[] }> }>;
+    const json = compromise()(phrase).json() as Array<{ terms: Array<{ tags: string[] }> }>;
     tags = json.flatMap((sentence) => sentence.terms.map((term) => term.tags));
     tagCache.set(phrase, tags);
   }
@@ -76,7 +82,7 @@ const isPlainWord = (word: string): boolean => /^[a-z][a-z']*$/.test(word);
 /** Conjugations of a verb given in its infinitive. */
 export function verbForms(infinitive: string): VerbForms | undefined {
   if (!isPlainWord(infinitive)) return undefined;
-  const c = transform.verb.conjugate(infinitive, model);
+  const c = transform().verb.conjugate(infinitive, model());
   if (!c.PastTense || !c.Gerund || !c.PresentTense) return undefined;
   const forms: VerbForms = {
     infinitive,
@@ -92,7 +98,7 @@ export function verbForms(infinitive: string): VerbForms | undefined {
     for (const prefix of PREFIXES) {
       const stem = infinitive.slice(prefix.length);
       if (!infinitive.startsWith(prefix) || stem.length < 2) continue;
-      const s = transform.verb.conjugate(stem, model);
+      const s = transform().verb.conjugate(stem, model());
       if (s.PastTense && !s.PastTense.endsWith('ed')) {
         return { ...forms, past: prefix + s.PastTense, participle: prefix + (s.Participle ?? s.PastTense) };
       }
@@ -108,14 +114,14 @@ function toInfinitive(word: string, tags: string[]): string {
   for (const [inf, irregular] of Object.entries(IRREGULAR)) {
     if (irregular.past === word || irregular.participle === word) return inf;
   }
-  const inf = transform.verb.toInfinitive(word, model, tense);
+  const inf = transform().verb.toInfinitive(word, model(), tense);
   return inf && isPlainWord(inf) ? inf : word;
 }
 
 /** The plural of a noun. */
 export function pluralOf(word: string): string | undefined {
   if (!isPlainWord(word)) return undefined;
-  const plural = transform.noun.toPlural(word, model);
+  const plural = transform().noun.toPlural(word, model());
   return plural && plural !== word ? plural : undefined;
 }
 

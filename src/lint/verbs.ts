@@ -9,14 +9,12 @@
  * ("we help", "please pay", "to check"). It only runs on sentences the readability formulas
  * have already voted hard.
  */
-import nlp from 'compromise';
-import type { Token } from '../lexicon/index.js';
+import { cachedOnDisk, compromise, compromiseVersion, snapshotKey, type SnapshotCodec, type Token } from '../lexicon/index.js';
 
 interface Model {
   one: { lexicon: Record<string, string | string[]> };
   two: { switches: Record<string, string>; suffixPatterns: Array<Record<string, string> | null> };
 }
-const model = (nlp.world() as unknown as { model: Model }).model;
 
 const VERB_TAGS = new Set(['Verb', 'Infinitive', 'PresentTense', 'PastTense', 'Participle', 'Copula', 'Modal', 'Auxiliary', 'PhrasalVerb', 'Imperative']);
 
@@ -29,21 +27,91 @@ const VERB_BEFORE = new Set([
 /** Pronouns whose 's is "is" or "has" ("it's", "there's"), not a possessive. */
 const S_IS = new Set(['it', 'that', 'there', 'here', 'what', 'who', 'he', 'she', 'let', 'where', 'how']);
 
+// What the check needs to know of a word, as bits (compromise's tags, reduced).
+const VERB = 1; // one of its tags is a verb tag
+const NOUN_OR_BARE = 2; // one of its tags is Singular, Infinitive or Noun
+const TAGGED = 4; // it has any tag
+
+function codeOfTags(tags: readonly string[]): number {
+  let code = tags.length > 0 ? TAGGED : 0;
+  if (tags.some((tag) => VERB_TAGS.has(tag))) code |= VERB;
+  if (tags.some((tag) => tag === 'Singular' || tag === 'Infinitive' || tag === 'Noun')) code |= NOUN_OR_BARE;
+  return code;
+}
+
+/** compromise's data, reduced to what this check reads. */
+interface VerbData {
+  /** Every word compromise's lexicon knows, with its code. */
+  words: Map<string, number>;
+  /** Words that can be a noun or a verb (compromise's switches that include Verb). */
+  switches: Set<string>;
+  /** compromise's guesses from word endings: by suffix length, suffix -> tag. */
+  suffixPatterns: Array<Record<string, string> | null>;
+}
+
+interface VerbDataFile {
+  words: string;
+  codes: string;
+  switches: string;
+  suffixPatterns: Array<Record<string, string> | null>;
+}
+
+/** Reduces compromise's model to the verb check's data. */
+export function verbDataFromModel(model: Model): VerbDataFile {
+  const words = Object.keys(model.one.lexicon).filter((word) => !word.includes('\n'));
+  const tags = (word: string) => {
+    const tag = model.one.lexicon[word];
+    return Array.isArray(tag) ? tag : [tag];
+  };
+  return {
+    words: words.join('\n'),
+    codes: words.map((word) => String.fromCharCode(48 + codeOfTags(tags(word)))).join(''),
+    switches: Object.keys(model.two.switches)
+      .filter((word) => !word.includes('\n') && model.two.switches[word].includes('Verb'))
+      .join('\n'),
+    suffixPatterns: model.two.suffixPatterns,
+  };
+}
+
+// JSON with the words as one string: parsed and turned into a Map in a few milliseconds
+// (compromise itself takes a third of a second to load; V8's deserialiser is slower on
+// objects with thousands of keys).
+const VERB_DATA_CODEC: SnapshotCodec<VerbDataFile> = { encode: (value) => JSON.stringify(value), decode: (bytes) => JSON.parse(bytes.toString('utf8')) as VerbDataFile };
+
+let verbData: VerbData | undefined;
+
+/**
+ * The verb check's data: from its snapshot for this compromise version (lexicon/snapshot.ts),
+ * made from compromise's model the first time.
+ */
+function data(): VerbData {
+  if (!verbData) {
+    const file = cachedOnDisk('verbs', snapshotKey(['plainly verb data 1', compromiseVersion()]), () => verbDataFromModel((compromise().world() as unknown as { model: Model }).model), VERB_DATA_CODEC);
+    const words = file.words.split('\n');
+    const map = new Map<string, number>();
+    for (let i = 0; i < words.length; i++) map.set(words[i], file.codes.charCodeAt(i) - 48);
+    verbData = { words: map, switches: new Set(file.switches.split('\n')), suffixPatterns: file.suffixPatterns };
+  }
+  return verbData;
+}
+
 /** compromise's guess for a word it does not know, from its ending (its own suffix table). */
 function guessFromEnding(word: string): string | undefined {
-  const patterns = model.two.suffixPatterns;
+  const patterns = data().suffixPatterns;
   for (let length = Math.min(word.length - 1, patterns.length - 1); length > 0; length--) {
-    const tag = patterns[length]?.[word.slice(-length)];
-    if (tag) return tag;
+    const table = patterns[length];
+    const suffix = word.slice(-length);
+    if (table && Object.hasOwn(table, suffix)) return table[suffix];
   }
   return undefined;
 }
 
-function tagsOf(word: string): string[] {
-  const tag = model.one.lexicon[word];
-  if (tag !== undefined) return Array.isArray(tag) ? tag : [tag];
+/** The code of a word: compromise's tags for it, or its guess from the ending. */
+function codeOf(word: string): number {
+  const known = data().words.get(word);
+  if (known !== undefined) return known;
   const guess = guessFromEnding(word);
-  return guess ? [guess] : [];
+  return guess ? codeOfTags([guess]) : 0;
 }
 
 /** True when `word` (folded) is a verb here, given the word before it ('' at the start). */
@@ -54,16 +122,16 @@ export function isVerb(word: string, before: string, atStart: boolean): boolean 
     if (/n't$|'(?:re|ll|ve|m|d)$/.test(word)) return true;
     return word.endsWith("'s") && S_IS.has(word.slice(0, apostrophe));
   }
-  const tags = tagsOf(word);
-  const ambiguous = model.two.switches[word]?.includes('Verb') ?? false;
-  if (!ambiguous && tags.some((tag) => VERB_TAGS.has(tag))) return true;
+  const code = codeOf(word);
+  const ambiguous = data().switches.has(word);
+  if (!ambiguous && code & VERB) return true;
   if (ambiguous) {
     if (VERB_BEFORE.has(before)) return true;
     // A sentence that starts with a bare noun-or-verb word is an instruction: "Tell us", "Call us".
-    return atStart && tags.some((tag) => tag === 'Singular' || tag === 'Infinitive' || tag === 'Noun');
+    return atStart && (code & NOUN_OR_BARE) !== 0;
   }
   // A word compromise cannot place that ends in -ed is a past tense ("reimbursed").
-  return tags.length === 0 && word.length > 4 && word.endsWith('ed');
+  return (code & TAGGED) === 0 && word.length > 4 && word.endsWith('ed');
 }
 
 /** True when tokens [from, to) include a verb. */

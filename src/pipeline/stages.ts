@@ -16,6 +16,7 @@ export {
   lexiconToCsv,
   lexiconToYaml,
   loadCheckedLexicon,
+  loadCheckedLexiconCached,
   loadLexiconDir,
   parseLexiconYaml,
   testLexicon,

@@ -14,7 +14,8 @@
  * condition would cost far more (bench/lint.bench.ts measures both) and answer nothing else
  * the rule needs.
  */
-import { addPattern, type LexiconSupport, newPatternAutomaton, parsePattern, type Token, walkPatterns } from '../../lexicon/index.js';
+import v8 from 'node:v8';
+import { addPattern, AUTOMATON_CODEC, cachedOnDisk, compromiseVersion, lexiconCodeHash, type LexiconSupport, newPatternAutomaton, parsePattern, type PatternAutomaton, snapshotKey, type Token, walkPatterns } from '../../lexicon/index.js';
 import { inCapitalisedName, listedNames, sentenceOf } from '../mentions.js';
 import type { Rule, Sentence } from '../types.js';
 import { isVerb } from '../verbs.js';
@@ -99,14 +100,36 @@ const REASON =
 const SEVERE_REASON =
   'This threatens legal action or taking money back if something is not done. A standard letter never does this: if it might really happen, a worker talks to the person first. Say plainly what will happen and why, that you will talk with them first, and what help there is, for example “If we have not heard from you by 1 March, we will phone you to talk about what would help.”';
 
-const automaton = newPatternAutomaton();
 const PATTERNS = [...CONDITIONS.map((c) => c.pattern), ...SANCTIONS.map((s) => s.pattern), ...TARGETS, ...NOT_CONDITIONS];
 const FIRST_TARGET = CONDITIONS.length + SANCTIONS.length;
 const FIRST_NOT_CONDITION = FIRST_TARGET + TARGETS.length;
-for (const [index, pattern] of PATTERNS.entries()) {
-  const parsed = parsePattern(pattern, new Set(SUPPORT.sets.keys()));
-  if (!parsed.ok) throw new Error(`conditional-threat: pattern "${pattern}": ${parsed.problem.message}`);
-  addPattern(automaton, parsed.items, index, SUPPORT);
+
+/** Compiles the rule's patterns into one automaton (inflecting every word: compromise). */
+export function buildThreatAutomaton(): PatternAutomaton {
+  const automaton = newPatternAutomaton();
+  for (const [index, pattern] of PATTERNS.entries()) {
+    const parsed = parsePattern(pattern, new Set(SUPPORT.sets.keys()));
+    if (!parsed.ok) throw new Error(`conditional-threat: pattern "${pattern}": ${parsed.problem.message}`);
+    addPattern(automaton, parsed.items, index, SUPPORT);
+  }
+  return automaton;
+}
+
+let automaton: PatternAutomaton | undefined;
+
+/**
+ * The rule's automaton, compiled on first use, from its snapshot on disk when these patterns
+ * were compiled before by this code (lexicon/snapshot.ts): compiling them loads compromise and
+ * costs most of a second, too much for every `plainly lint`.
+ */
+function threatAutomaton(): PatternAutomaton {
+  automaton ??= cachedOnDisk(
+    'threat-patterns',
+    snapshotKey(['plainly threat patterns 1', process.versions.v8, compromiseVersion(), lexiconCodeHash(), JSON.stringify(PATTERNS), v8.serialize(SUPPORT)]),
+    buildThreatAutomaton,
+    AUTOMATON_CODEC,
+  );
+  return automaton;
 }
 
 interface Hit {
@@ -134,7 +157,7 @@ export const conditionalThreatRule: Rule = {
   run(context) {
     const { tokens, text, sentences } = context;
     const bySentence = new Map<Sentence, { conditions: Condition[]; sanctions: Sanction[]; targets: Hit[]; offers: Hit[] }>();
-    walkPatterns(automaton, tokens, text, (index, first, last) => {
+    walkPatterns(threatAutomaton(), tokens, text, (index, first, last) => {
       const sentence = sentenceOf(sentences, first);
       if (!sentence) return;
       let found = bySentence.get(sentence);
