@@ -81,8 +81,10 @@ export class Store {
   }
 
   /**
-   * Opens the store under `options.dataDir`, creating and migrating it as needed.
-   * @throws AppError CONFIG_INVALID when the directory or database cannot be used.
+   * Opens the store — the PostgreSQL database at `options.databaseUrl` when it is set, else the
+   * SQLite file under `options.dataDir` — creating and migrating it as needed.
+   * @throws AppError CONFIG_INVALID when the directory or database cannot be used (the message
+   *   names the setting; a URL is shown without its password).
    */
   static async open(options: StoreOptions): Promise<Store> {
     const now = options.now ?? (() => new Date());
