@@ -19,6 +19,7 @@ import { letterRoutes } from './routes/letters.js';
 import { lexiconRoutes } from './routes/lexicon.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { templateRoutes } from './routes/templates.js';
+import { templateEditorRoutes } from './routes/template-editor.js';
 import { createViews } from './views.js';
 
 /**
@@ -56,6 +57,7 @@ export function createWebRouter(app: AppContext, options: WebOptions = {}): Rout
   router.use(homeRoutes(web));
   router.use(checkRoutes(web, formBody));
   router.use(lexiconRoutes(web, formBody));
+  router.use(templateEditorRoutes(web, formBody));
   router.use(templateRoutes(web, formBody));
   router.use(letterRoutes(web, formBody));
   router.use(documentRoutes(web));

@@ -1,0 +1,142 @@
+/**
+ * The template editor without YAML (issue 15): a template's details and fields are edited with
+ * GOV.UK form components (add, move up or down, and remove a field; each field's data rules
+ * said in words), and its body in a text box. Every button is a form button, so it all works
+ * without JavaScript; with JavaScript, a small toolbar over the body adds headings, lists, bold,
+ * fields and partials. Saving makes a draft version through the same store call as the source
+ * editor (`/templates/:id/edit`, still there as the "advanced" option), so publishing still
+ * needs the checks to pass and the template's If-Match.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { IdSchema } from '../../app/index.js';
+import { AppError, frontMatterId } from '../../core/index.js';
+import { defaultPartials } from '../../templates/template.js';
+import type { FieldSpec } from '../../app/index.js';
+import { WEB_ACCESS } from '../access.js';
+import { type FormErrors, addError, noErrors } from '../forms.js';
+import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
+import {
+  FIELD_TYPE_WORDS,
+  SIMPLE_FIELD_TYPES,
+  type FieldRow,
+  type TemplateForm,
+  describeField,
+  emptyFieldRow,
+  fieldPlaceholder,
+  formFromBody,
+  formFromSource,
+  formProblems,
+  sourceFromForm,
+} from '../template-form.js';
+
+/** Kinds of document and writing profiles, as the form offers them. */
+const KINDS = ['letter', 'agreement', 'guide', 'leaflet', 'form'];
+
+/** The data rules of a row in words (lists and groups keep the words they were shown with). */
+function withRules(row: FieldRow, rules?: string): FieldRow {
+  if (row.kept) return { ...row, rules: rules ?? row.rules };
+  const spec = { type: row.type, optional: row.needed === 'optional' || undefined, values: row.values.split('\n').filter(Boolean) } as Record<string, unknown>;
+  if (row.needed === 'when' && row.whenField) spec.requiredWhen = { [row.whenField]: row.whenValue || 'a value' };
+  return { ...row, rules: (SIMPLE_FIELD_TYPES as readonly string[]).includes(row.type) ? describeField(spec as unknown as FieldSpec) : '' };
+}
+
+/** Routes for `/templates/:id/design`. */
+export function templateEditorRoutes(web: WebContext, formBody: express.RequestHandler): Router {
+  const router = express.Router();
+  const app = web.app;
+
+  async function load(req: Request) {
+    const id = IdSchema.safeParse(req.params.id);
+    const record = id.success ? await app.store.templates.get(id.data) : undefined;
+    if (!record) throw new AppError('NOT_FOUND', 'There is no template with that name.');
+    return record;
+  }
+
+  /** `focus`: the row whose label box takes focus (a detail just added or moved), so keyboard users carry on there. */
+  function show(req: Request, res: Response, record: { id: string }, from: number, form: TemplateForm, extra: { errors?: FormErrors; notice?: { text: string; success?: boolean }; comment?: string; focus?: number } = {}, status = 200) {
+    const typeItems = (selected: string) => SIMPLE_FIELD_TYPES.map((type) => ({ value: type, text: FIELD_TYPE_WORDS[type], selected: type === selected }));
+    render(
+      web,
+      req,
+      res,
+      'pages/template-editor.njk',
+      {
+        title: `Change ${form.title || record.id}`,
+        record,
+        from,
+        form,
+        rows: form.fields.map((row, i) => ({ ...row, index: i, number: i + 1, typeItems: typeItems(row.type), placeholder: row.name ? fieldPlaceholder(row) : '' })),
+        kindItems: KINDS.map((kind) => ({ value: kind, text: kind.charAt(0).toUpperCase() + kind.slice(1), selected: kind === form.kind })),
+        partials: [...defaultPartials().keys()].sort(),
+        comment: extra.comment ?? '',
+        focus: extra.focus ?? -1,
+        errors: extra.errors,
+        notice: extra.notice,
+      },
+      status,
+    );
+  }
+
+  router.get('/templates/:id/design', viewGuard(WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const from = Number(req.query.from) > 0 ? Math.min(Number(req.query.from), record.latestVersion) : record.latestVersion;
+    const stored = await app.store.templates.version(record.id, from);
+    if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${from}.`);
+    show(req, res, record, from, formFromSource(stored.source));
+  });
+
+  router.post('/templates/:id/design', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
+    const original = (await app.store.templates.version(record.id, from))?.source ?? '';
+    const sent = formFromBody(body);
+    const comment = typeof body.comment === 'string' ? body.comment.trim().slice(0, 2000) : '';
+    const rules = (i: number) => (typeof body[`f${i}_rules`] === 'string' ? (body[`f${i}_rules`] as string) : undefined);
+    const form: TemplateForm = { ...sent, fields: sent.fields.map((row, i) => withRules(row, rules(i))) };
+    const action = typeof body.action === 'string' ? body.action : 'save';
+
+    // Add, move and remove a field: the form again, changed, nothing saved.
+    const move = /^(up|down|remove):(\d+)$/.exec(action);
+    if (action === 'add') {
+      form.fields.push(withRules(emptyFieldRow()));
+      return show(req, res, record, from, form, { comment, focus: form.fields.length - 1, notice: { text: `Field ${form.fields.length} added at the end. Not saved yet.` } });
+    }
+    if (move) {
+      const i = Number(move[2]);
+      const row = form.fields[i];
+      if (row) {
+        const name = row.label || row.name || `field ${i + 1}`;
+        if (move[1] === 'remove') {
+          form.fields.splice(i, 1);
+          return show(req, res, record, from, form, { comment, notice: { text: `Removed “${name}”. Not saved yet.` } });
+        }
+        const j = move[1] === 'up' ? i - 1 : i + 1;
+        if (j >= 0 && j < form.fields.length) [form.fields[i], form.fields[j]] = [form.fields[j], form.fields[i]];
+        return show(req, res, record, from, form, { comment, focus: Math.max(0, Math.min(form.fields.length - 1, j)), notice: { text: `Moved “${name}” ${move[1]} to place ${Math.max(1, Math.min(form.fields.length, j + 1))}. Not saved yet.` } });
+      }
+      return show(req, res, record, from, form, { comment });
+    }
+
+    // Save: a new draft version, checked like any other.
+    const problems = formProblems(form);
+    if (problems.length) {
+      const errors = noErrors();
+      for (const problem of problems) addError(errors, problem.message, problem.field, problem.field);
+      return show(req, res, record, from, form, { errors, comment }, 422);
+    }
+    const source = sourceFromForm(original, form);
+    const declared = frontMatterId(source);
+    if (declared !== undefined && declared !== record.id) throw new AppError('VALIDATION_FAILED', `The template says “id: ${declared}”, but this is the template “${record.id}”.`);
+    const latest = await app.store.templates.version(record.id, record.latestVersion);
+    const me = webOf(res).session!.principal.name;
+    // The same form sent twice (a double click) is saved once.
+    if (latest && latest.source === source && latest.createdBy === me && latest.version > from) {
+      return res.redirect(303, `/templates/${record.id}?version=${latest.version}&done=already-saved`);
+    }
+    const saved = await app.store.templates.saveDraft(changeOf(req, res), record.id, source, comment);
+    res.redirect(303, `/templates/${record.id}?version=${saved.version}&done=saved`);
+  });
+
+  return router;
+}
