@@ -3458,6 +3458,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Your approval to retire it is recorded and waits for a second approver (PLAINLY_LEXICON_TWO_APPROVALS) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The request could not be read (bad JSON) */
             400: {
                 headers: {
@@ -3476,7 +3483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role does not allow this */
+            /** @description You proposed retiring it yourself, or you already gave the first approval */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3592,6 +3599,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Your approval is recorded and waits for a second approver (PLAINLY_LEXICON_TWO_APPROVALS: error-level entries and retirements need two people) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The request could not be read (bad JSON) */
             400: {
                 headers: {
@@ -3610,7 +3624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role does not allow this */
+            /** @description You proposed this yourself (nobody approves their own suggestion), or you already gave the first approval */
             403: {
                 headers: {
                     [name: string]: unknown;
