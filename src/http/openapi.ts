@@ -183,6 +183,7 @@ const DOCS_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Plainly API</title>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css">
+<link rel="stylesheet" href="/api/docs/plainly-docs.css">
 </head>
 <body>
 <main id="swagger-ui" aria-label="Plainly API reference"></main>
@@ -193,9 +194,55 @@ const DOCS_HTML = `<!doctype html>
 </html>
 `;
 
+// WCAG 2.2 AA (issue 15, tests/web/api-docs.test.ts): no deep links (Swagger UI puts a link
+// inside each operation's button, a nested control), and every select it draws gets the name
+// of the label it sits beside (its server and content-type lists have none); React redraws
+// them, so a watcher names them again.
 const DOCS_INIT = `window.addEventListener('load', function () {
-  window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false });
+  var root = document.getElementById('swagger-ui');
+  function name() {
+    root.querySelectorAll('select:not([aria-label])').forEach(function (select) {
+      var label = select.id === 'servers' ? 'Servers'
+        : select.closest('.response-control-media-type, .content-type-wrapper, .body-param-content-type') ? 'Media type'
+        : (select.closest('tr') && select.closest('tr').querySelector('.parameter__name')) ? 'Value of ' + select.closest('tr').querySelector('.parameter__name').textContent.trim()
+        : 'Choose a value';
+      select.setAttribute('aria-label', label);
+    });
+    // Code examples scroll sideways: reachable with the keyboard.
+    root.querySelectorAll('.highlight-code pre:not([tabindex]), pre.microlight:not([tabindex])').forEach(function (pre) {
+      pre.setAttribute('tabindex', '0');
+    });
+  }
+  new MutationObserver(name).observe(root, { childList: true, subtree: true });
+  window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: false, persistAuthorization: false, onComplete: name });
 });
+`;
+
+/** Colours and target sizes that meet WCAG 2.2 AA on top of Swagger UI's own stylesheet. */
+const DOCS_CSS = `.swagger-ui .info .title small { background-color: #383f47; }
+.swagger-ui .info .title small.version-stamp { background-color: #2d6100; }
+.swagger-ui .info .title small pre { color: #ffffff; }
+.swagger-ui .info .url, .swagger-ui .info .base-url { color: #0b0c0c; }
+.swagger-ui .info a, .swagger-ui a.nostyle, .swagger-ui .info__license__url .link, .swagger-ui .info .link { color: #1a65a6; }
+.swagger-ui .info a { display: inline-block; min-height: 24px; min-width: 24px; padding: 2px 0; }
+.swagger-ui .opblock .opblock-summary-description { color: #0b0c0c; }
+.swagger-ui .parameter__type, .swagger-ui .parameter__in, .swagger-ui .prop-format, .swagger-ui .response-col_links { color: #383f47; }
+.swagger-ui .opblock-tag small { color: #383f47; }
+.swagger-ui .btn, .swagger-ui select, .swagger-ui .opblock-summary-control, .swagger-ui .expand-operation, .swagger-ui .model-box-control { min-height: 24px; min-width: 24px; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #1f7a4f; }
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1d5a8e; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b21f1f; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #2a6e6a; }
+.swagger-ui .btn.authorize, .swagger-ui .btn.authorize span { color: #1f6b45; border-color: #1f6b45; }
+.swagger-ui .btn.authorize svg { fill: #1f6b45; }
+.swagger-ui .btn span, .swagger-ui .btn { color: #0b0c0c; }
+.swagger-ui .btn.execute, .swagger-ui .btn.execute span { color: #ffffff; background-color: #1d5a8e; border-color: #1d5a8e; }
+.swagger-ui .json-schema-2020-12-expand-deep-button, .swagger-ui .json-schema-2020-12__attribute, .swagger-ui .json-schema-2020-12-keyword__name--secondary, .swagger-ui .json-schema-2020-12-keyword__value--secondary { color: #383f47; }
+.swagger-ui .json-schema-2020-12-keyword__value--warning, .swagger-ui .json-schema-2020-12__attribute--primary { color: #8a1f11; }
+.swagger-ui .model-title, .swagger-ui .model .property.primitive, .swagger-ui .prop-type, .swagger-ui .model-hint { color: #383f47; }
+.swagger-ui .response-col_status, .swagger-ui .response-col_description, .swagger-ui .tab li, .swagger-ui .opblock-description-wrapper p, .swagger-ui table thead tr td, .swagger-ui table thead tr th { color: #0b0c0c; }
+.swagger-ui .parameter__name.required span, .swagger-ui .parameter__name.required::after { color: #8a1f11; }
 `;
 
 /** `/api/openapi.json` and `/api/docs` (public: they hold no personal data). */
@@ -208,6 +255,9 @@ export function docsRouter(document: () => unknown): Router {
   });
   router.get('/api/docs', (_req, res) => {
     res.type('html').send(DOCS_HTML);
+  });
+  router.get('/api/docs/plainly-docs.css', (_req, res) => {
+    res.type('text/css').send(DOCS_CSS);
   });
   router.get('/api/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(DOCS_INIT);
