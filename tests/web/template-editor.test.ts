@@ -125,3 +125,39 @@ describe('the editor without JavaScript, and its toolbar', () => {
     await expectAccessible(page, 'template editor toolbar');
   }, 120_000);
 });
+
+describe('the preview beside the text', () => {
+  it('follows the typing (debounced) and switches between named examples', async () => {
+    const page = await bed.page({ role: 'policy' });
+    page.context().setDefaultTimeout(60_000);
+    await page.goto(`/templates/${ID}/design`);
+    const frame = page.frameLocator('iframe[name="plainly-preview"]');
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toContain('Amina');
+    expect(await frame.locator('body').innerText()).toMatch(/DRAFT/);
+    await page.locator('#body').focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nA sentence only in the preview.\n');
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toContain('A sentence only in the preview.');
+    await page.getByLabel('Show it with').selectOption('prepaid card');
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toMatch(/nothing you need to send/i);
+    expect(await page.locator('iframe[name="plainly-preview"]').getAttribute('title')).toBe('Preview of the letter (not saved)');
+    await expectAccessible(page, 'template editor with its preview (JavaScript)', { iframes: false });
+    await screenshot(page, 'template-editor-preview');
+    // Nothing was saved by previewing.
+    expect((await bed.server.app.store.templates.version(ID, (await bed.server.app.store.templates.get(ID))!.latestVersion))!.source).not.toContain('A sentence only in the preview.');
+  }, 180_000);
+
+  it('without JavaScript, "Show the preview" fills the frame', async () => {
+    const page = await bed.page({ role: 'policy', scripts: false });
+    page.context().setDefaultTimeout(60_000);
+    await page.goto('/templates/review-is-changing/design');
+    await page.getByRole('button', { name: 'Show the preview' }).click();
+    const frame = page.frameLocator('iframe[name="plainly-preview"]');
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 60_000 }).toContain('Your social care review is changing');
+    await expectAccessible(page, 'template editor with its preview', { iframes: false });
+    // A form that cannot make a letter says why, in the frame.
+    await page.locator('#title').fill('');
+    await page.getByRole('button', { name: 'Show the preview' }).click();
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 60_000 }).toContain('Enter the title of the template');
+  }, 180_000);
+});

@@ -9,7 +9,8 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { IdSchema } from '../../app/index.js';
-import { AppError, frontMatterId } from '../../core/index.js';
+import { AppError, frontMatterId, isAppError } from '../../core/index.js';
+import { loadPipeline } from '../../app/pipeline-loader.js';
 import { defaultPartials } from '../../templates/template.js';
 import type { FieldSpec } from '../../app/index.js';
 import { WEB_ACCESS } from '../access.js';
@@ -26,6 +27,7 @@ import {
   formFromBody,
   formFromSource,
   formProblems,
+  readFrontMatter,
   sourceFromForm,
 } from '../template-form.js';
 
@@ -53,7 +55,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
   }
 
   /** `focus`: the row whose label box takes focus (a detail just added or moved), so keyboard users carry on there. */
-  function show(req: Request, res: Response, record: { id: string }, from: number, form: TemplateForm, extra: { errors?: FormErrors; notice?: { text: string; success?: boolean }; comment?: string; focus?: number } = {}, status = 200) {
+  function show(req: Request, res: Response, record: { id: string }, from: number, form: TemplateForm, extra: { errors?: FormErrors; notice?: { text: string; success?: boolean }; comment?: string; focus?: number; exampleNames?: string[] } = {}, status = 200) {
     const typeItems = (selected: string) => SIMPLE_FIELD_TYPES.map((type) => ({ value: type, text: FIELD_TYPE_WORDS[type], selected: type === selected }));
     render(
       web,
@@ -70,6 +72,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
         partials: [...defaultPartials().keys()].sort(),
         comment: extra.comment ?? '',
         focus: extra.focus ?? -1,
+        exampleNames: extra.exampleNames ?? [],
         errors: extra.errors,
         notice: extra.notice,
       },
@@ -82,7 +85,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
     const from = Number(req.query.from) > 0 ? Math.min(Number(req.query.from), record.latestVersion) : record.latestVersion;
     const stored = await app.store.templates.version(record.id, from);
     if (!stored) throw new AppError('NOT_FOUND', `This template has no version ${from}.`);
-    show(req, res, record, from, formFromSource(stored.source));
+    show(req, res, record, from, formFromSource(stored.source), { exampleNames: exampleNamesOf(stored.source) });
   });
 
   router.post('/templates/:id/design', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
@@ -100,7 +103,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
     const move = /^(up|down|remove):(\d+)$/.exec(action);
     if (action === 'add') {
       form.fields.push(withRules(emptyFieldRow()));
-      return show(req, res, record, from, form, { comment, focus: form.fields.length - 1, notice: { text: `Field ${form.fields.length} added at the end. Not saved yet.` } });
+      return show(req, res, record, from, form, { comment, exampleNames: exampleNamesOf(original), focus: form.fields.length - 1, notice: { text: `Field ${form.fields.length} added at the end. Not saved yet.` } });
     }
     if (move) {
       const i = Number(move[2]);
@@ -109,13 +112,13 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
         const name = row.label || row.name || `field ${i + 1}`;
         if (move[1] === 'remove') {
           form.fields.splice(i, 1);
-          return show(req, res, record, from, form, { comment, notice: { text: `Removed “${name}”. Not saved yet.` } });
+          return show(req, res, record, from, form, { comment, exampleNames: exampleNamesOf(original), notice: { text: `Removed “${name}”. Not saved yet.` } });
         }
         const j = move[1] === 'up' ? i - 1 : i + 1;
         if (j >= 0 && j < form.fields.length) [form.fields[i], form.fields[j]] = [form.fields[j], form.fields[i]];
-        return show(req, res, record, from, form, { comment, focus: Math.max(0, Math.min(form.fields.length - 1, j)), notice: { text: `Moved “${name}” ${move[1]} to place ${Math.max(1, Math.min(form.fields.length, j + 1))}. Not saved yet.` } });
+        return show(req, res, record, from, form, { comment, exampleNames: exampleNamesOf(original), focus: Math.max(0, Math.min(form.fields.length - 1, j)), notice: { text: `Moved “${name}” ${move[1]} to place ${Math.max(1, Math.min(form.fields.length, j + 1))}. Not saved yet.` } });
       }
-      return show(req, res, record, from, form, { comment });
+      return show(req, res, record, from, form, { comment, exampleNames: exampleNamesOf(original) });
     }
 
     // Save: a new draft version, checked like any other.
@@ -123,7 +126,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
     if (problems.length) {
       const errors = noErrors();
       for (const problem of problems) addError(errors, problem.message, problem.field, problem.field);
-      return show(req, res, record, from, form, { errors, comment }, 422);
+      return show(req, res, record, from, form, { errors, comment, exampleNames: exampleNamesOf(original) }, 422);
     }
     const source = sourceFromForm(original, form);
     const declared = frontMatterId(source);
@@ -138,5 +141,48 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
     res.redirect(303, `/templates/${record.id}?version=${saved.version}&done=saved`);
   });
 
+  /**
+   * The preview beside the text: the letter as the form now says it (not saved), made with the
+   * template's example or one of its named examples, marked DRAFT. The editor's "Show the
+   * preview" button sends the form here into the frame beside the text (so it works without
+   * JavaScript); with JavaScript the page sends it a second after you stop typing.
+   */
+  router.post('/templates/:id/design/preview', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
+    const record = await load(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
+    const original = (await app.store.templates.version(record.id, from))?.source ?? '';
+    const form = formFromBody(body);
+    // Like preview.html: shown in a frame on our own page; nothing runs, nothing loads from elsewhere.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    const say = (status: number, text: string) =>
+      res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body style="font-family: arial, sans-serif; font-size: 19px; padding: 15px"><h1 style="font-size: 24px">The preview cannot be shown yet</h1><p>${escapeHtml(text)}</p></body></html>`);
+    const problems = formProblems(form);
+    if (problems.length) return say(200, `${problems[0].message}.`);
+    try {
+      const template = app.pipeline.parse(record.id, record.latestVersion + 1, sourceFromForm(original, form));
+      const name = typeof body.previewExample === 'string' ? body.previewExample : '';
+      const data = name && Object.hasOwn(template.examples, name) ? template.examples[name] : template.example;
+      const { ctx } = await app.pipeline.context();
+      const { produceOutcome } = await loadPipeline();
+      const outcome = await produceOutcome(ctx, template, data, { format: 'html', draft: true });
+      if (outcome.status !== 'produced') return say(200, 'The letter could not be made with this example.');
+      res.type('html').send(outcome.document.body);
+    } catch (error) {
+      if (isAppError(error) && error.status < 500) return say(200, error.message);
+      throw error;
+    }
+  });
+
   return router;
+}
+
+/** The names of a template's named examples (`examples:` in its front matter), for the preview's choice. */
+function exampleNamesOf(source: string): string[] {
+  const examples = readFrontMatter(source).examples;
+  return examples && typeof examples === 'object' ? Object.keys(examples) : [];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

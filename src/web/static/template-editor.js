@@ -81,3 +81,19 @@ if (toolbar && box) {
   if (partials.length) toolbar.append(chooser('insert-partial', 'Insert a shared part', partials, 'Insert the part'));
   toolbar.hidden = false;
 }
+
+// The preview beside the text follows the form: a second after typing stops (or another
+// example is chosen), the form is sent to the preview frame by its own "Show the preview"
+// button, as a person without JavaScript would press it.
+const previewButton = document.querySelector('[data-plainly-preview-button]');
+const form = previewButton && previewButton.form;
+if (form && typeof form.requestSubmit === 'function') {
+  let timer;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => form.requestSubmit(previewButton), 1000);
+  };
+  form.addEventListener('input', refresh);
+  form.addEventListener('change', refresh);
+  form.requestSubmit(previewButton);
+}
