@@ -279,7 +279,7 @@ describe('before and after, word by word (issue 15)', () => {
     expect(await heard('del')).toContain(`[removed: ${word}]`);
     expect(await heard('ins')).toContain(`[added: ${word}zz]`);
     // Not colour alone: crossed through and underlined.
-    expect(await words.locator('del').first().evaluate((el: any) => getComputedStyle(el).textDecorationLine)).toContain('line-through');
+    expect(await words.locator("del").first().evaluate((el: any) => (globalThis as any).getComputedStyle(el).textDecorationLine)).toContain('line-through');
     expect(await page.locator('.plainly-field-changes').innerText()).toMatch(/Changed[\s\S]*\(new\)/);
     await expectAccessible(page, 'compare (words and fields changed)');
     await screenshot(page, 'template-compare-words');
