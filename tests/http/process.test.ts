@@ -180,7 +180,10 @@ describe('plainly serve as a process', () => {
         }
       }
     };
-    // Approvals too: each writes the entry, a new lexicon version and its full snapshot.
+    // Approvals too: each writes the entry, a new lexicon version and its full snapshot. They come
+    // from an approver's token: nobody approves their own proposal (issue 15), and the admin token proposed them.
+    const approverToken = (await call(first.port, 'POST', '/api/tokens', { name: 'approval lane', role: 'approver' })).body.token as string;
+    expect(approverToken).toBeTruthy();
     const approved: string[] = [];
     const approver = async () => {
       for (let next = 0; !stop; ) {
@@ -192,7 +195,7 @@ describe('plainly serve as a process', () => {
         attempted++;
         try {
           const read = await call(first.port, 'GET', `/api/lexicon/entries/${id}`);
-          const res = await call(first.port, 'POST', `/api/lexicon/entries/${id}/approve`, { comment: 'agreed' }, { 'If-Match': read.etag ?? '' });
+          const res = await call(first.port, 'POST', `/api/lexicon/entries/${id}/approve`, { comment: 'agreed' }, { 'If-Match': read.etag ?? '', Authorization: `Bearer ${approverToken}` });
           if (res.status === 200) approved.push(id);
         } catch {
           return;
