@@ -38,7 +38,7 @@ import {
   writeBatchOutput,
 } from '../../app/batch.js';
 import { WEB_ACCESS } from '../access.js';
-import { type FormErrors, addError, noErrors } from '../forms.js';
+import { type FormErrors, addError, fieldProblemSentence, noErrors } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, sessionOf, viewGuard } from '../pages.js';
 import { listTemplates } from '../template-service.js';
 import { discardUpload, uploadErrorOf, uploadGuard } from '../upload.js';
@@ -366,7 +366,8 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
         title: `Check your spreadsheet: ${chosen.title}`,
         template: chosen,
         report,
-        problems: report.problems.slice(0, 500),
+        // Each problem as a GOV.UK error sentence ("Enter the date to reply by"), from the field's label and type.
+        problems: report.problems.slice(0, 500).map((p) => ({ ...p, sentence: p.field ? fieldProblemSentence(p.label, p.message, specAt(template.fields, parseDataPath(p.field))?.type) : `${p.label} ${p.message}` })),
         notListed,
         notListedNote: notListed > 0 ? notListedNote(notListed) : '',
         upload: token,
@@ -421,6 +422,16 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
     return batchView(app, id.data);
   }
 
+  /** A batch's row problems (the label and message joined) as GOV.UK error sentences; as they are when the template cannot be read. */
+  async function problemSentences<P extends { field: string; message: string }>(templateId: string, version: number, problems: P[]): Promise<(P & { sentence: string })[]> {
+    let fields: Parameters<typeof specAt>[0] | undefined;
+    if (problems.length > 0) fields = await app.pipeline.templateVersion(templateId, version).then((t) => t.fields, () => undefined);
+    return problems.map((p) => {
+      const spec = fields && p.field ? specAt(fields, parseDataPath(p.field)) : undefined;
+      return { ...p, sentence: spec?.label && p.message.startsWith(`${spec.label} `) ? fieldProblemSentence(spec.label, p.message, spec.type) : p.message };
+    });
+  }
+
   router.get('/letters/batches/:id', viewGuard(WEB_ACCESS.letters), async (req, res) => {
     const batch = await loadBatch(req);
     const template = (await listTemplates(app)).find((t) => t.id === batch.templateId);
@@ -438,7 +449,7 @@ export function letterRoutes(web: WebContext, formBody: express.RequestHandler):
       templateTitle: template?.title ?? batch.templateId,
       statusLabel: STATUS[batch.status] ?? STATUS.running,
       finished: batch.status === 'done' || batch.status === 'failed',
-      problems: batch.problems.slice(0, 200),
+      problems: await problemSentences(batch.templateId, batch.templateVersion, batch.problems.slice(0, 200)),
       heldBack: held.letters,
       templateGroups: held.groups,
       heldShownOnly: batch.totals.heldBack > held.letters.length ? held.letters.length : 0,
