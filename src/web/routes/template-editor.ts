@@ -11,7 +11,6 @@ import express, { type Request, type Response, type Router } from 'express';
 import { IdSchema } from '../../app/index.js';
 import { AppError, frontMatterId, isAppError } from '../../core/index.js';
 import { loadPipeline } from '../../app/pipeline-loader.js';
-import { defaultPartials } from '../../templates/template.js';
 import type { FieldSpec } from '../../app/index.js';
 import { WEB_ACCESS } from '../access.js';
 import { type FormErrors, addError, noErrors } from '../forms.js';
@@ -69,7 +68,8 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
         form,
         rows: form.fields.map((row, i) => ({ ...row, index: i, number: i + 1, typeItems: typeItems(row.type), placeholder: row.name ? fieldPlaceholder(row) : '' })),
         kindItems: KINDS.map((kind) => ({ value: kind, text: kind.charAt(0).toUpperCase() + kind.slice(1), selected: kind === form.kind })),
-        partials: [...defaultPartials().keys()].sort(),
+        // The configured folder's partials (PLAINLY_TEMPLATES_DIR), the ones the letter is compiled with.
+        partials: [...app.pipeline.partials.keys()].sort(),
         comment: extra.comment ?? '',
         focus: extra.focus ?? -1,
         exampleNames: extra.exampleNames ?? [],
