@@ -9,8 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../core/index.js';
 import { type Store, SYSTEM_ACTOR } from '../store/index.js';
-import { loadTemplates } from '../pipeline/light.js';
-import { loadPipeline } from './pipeline-loader.js';
+import { loadCheckedLexiconCached, loadTemplates } from '../pipeline/light.js';
 
 /** The username of the user the first start creates. */
 export const BOOTSTRAP_USERNAME = 'admin';
@@ -44,7 +43,8 @@ export async function bootstrapStore(store: Store, config: Config): Promise<Boot
     .map((template) => ({ id: template.id, source: template.source }));
   // Only an empty store needs the lexicon's self-test, so a seeded one starts without the linter.
   // From its snapshot when this lexicon was compiled and checked before (lexicon/snapshot.ts).
-  const { loadCheckedLexiconCached } = await loadPipeline();
+  // Through pipeline/light: the lexicon's check needs no linter or PDF writer, so a first start
+  // does not load them into the main process, where they would stay (issue 13 item 7).
   const lexicon = loadCheckedLexiconCached(config.lexiconDir).entries;
   const password = config.bootstrapPassword ?? randomPassword();
   const outcome = await store.seed(

@@ -132,8 +132,10 @@ export class PipelineService {
     const snapshot = await this.store.lexicon.snapshot(version);
     if (!snapshot) throw new AppError('NOT_FOUND', `There is no lexicon version ${version}.`);
     const entries = parseStoredEntries(snapshot.entries, version);
-    const { compileLexicon } = await loadPipeline();
-    return { version, entries, compiled: compileLexicon(entries) };
+    // From a snapshot when these entries were compiled before (a restart, another instance):
+    // no second of compiling, and compromise is not loaded into this process for it.
+    const { compileLexiconCached } = await loadPipeline();
+    return { version, entries, compiled: compileLexiconCached(entries) };
   }
 
   /** Lints text with the current approved lexicon; says which lexicon version judged it. */

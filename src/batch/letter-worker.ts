@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import path from 'node:path';
 import { AppError, isAppError, PROJECT_ROOT, type FieldProblem, type Finding } from '../core/index.js';
-import { compileLexicon, LexiconEntrySchema } from '../pipeline/index.js';
+import { compileLexiconCached, LexiconEntrySchema } from '../pipeline/index.js';
 import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
 import { loadBranding, loadPartials, parseTemplate, type Template } from '../pipeline/index.js';
@@ -28,7 +28,9 @@ function storeContext(source: { source: string; file: string }, entries: unknown
   const partials = loadPartials(path.join(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'), 'partials'));
   const parsed = parseTemplate(source.source, source.file, { partials });
   template = parsed;
-  const lexicon = compileLexicon(entries.map((entry) => LexiconEntrySchema.parse(entry)));
+  // From a snapshot the main thread or another thread already wrote: a thread that compiles
+  // the lexicon itself loads compromise (about 45 MB of RSS a thread) for the inflections.
+  const lexicon = compileLexiconCached(entries.map((entry) => LexiconEntrySchema.parse(entry)));
   return {
     templates: {
       get: (id) => {

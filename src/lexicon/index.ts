@@ -16,5 +16,5 @@ export { COUNCIL_TERMS } from './known-terms.js';
 export { parsePattern, patternSetNames, type PatternItem, type PatternChoice, type PatternProblem, MAX_GAP, DEFAULT_GAP, MAX_SET_WORDS, MAX_PATTERN_ITEMS } from './pattern.js';
 export { walkPatterns, addPattern, newPatternAutomaton, choicePaths, type PatternAutomaton, type PatternNode } from './automaton.js';
 export { type LexiconSupport, loadLexiconSupport, defaultLexiconSupport, activeLexiconSupport, withLexiconSupport, parseWordSets, parseNames, EMPTY_SUPPORT, WORD_SETS_FILE, NAMES_FILE, SUPPORT_FILES } from './support.js';
-export { loadCheckedLexiconCached, cachedOnDisk, snapshotKey, lexiconCodeHash, V8_CODEC, AUTOMATON_CODEC, SNAPSHOT_DIR, type SnapshotCodec } from './snapshot.js';
+export { loadCheckedLexiconCached, compileLexiconCached, cachedOnDisk, snapshotKey, lexiconCodeHash, V8_CODEC, AUTOMATON_CODEC, SNAPSHOT_DIR, type SnapshotCodec } from './snapshot.js';
 export { compromise, compromiseVersion, type Compromise } from './nlp.js';

@@ -20,7 +20,9 @@ import { PROJECT_ROOT, type SourceLocation } from '../core/index.js';
 import type { PatternAutomaton } from './automaton.js';
 import { type CheckedLexicon, loadCheckedLexicon } from './load.js';
 import { compromiseVersion } from './nlp.js';
-import { setEntrySupport } from './support.js';
+import { activeLexiconSupport, type LexiconSupport, setEntrySupport, supportOfEntries } from './support.js';
+import type { LexiconEntry } from './schema.js';
+import { type CompiledLexicon, compileLexicon } from './trie.js';
 import { entrySource, setEntrySource } from './yaml.js';
 
 /** Where snapshots are kept: inside node_modules, which an install can write and git ignores. */
@@ -187,4 +189,33 @@ export function loadCheckedLexiconCached(dir: string, options: { snapshotDir?: s
     setEntrySupport(entry, checked.compiled.support);
   });
   return checked;
+}
+
+const COMPILED_CODEC: SnapshotCodec<CompiledLexicon> = {
+  encode: (compiled) => v8.serialize({ ...compiled, patterns: { ...compiled.patterns, scratch: undefined } }),
+  decode: (bytes) => v8.deserialize(bytes) as CompiledLexicon,
+};
+
+/**
+ * `compileLexicon(entries, support)`, from a snapshot when these entries were compiled before
+ * with these word sets by this code. Worth it in the service's threads: a rendering or lint
+ * thread that compiles the approved lexicon itself loads compromise for the inflections (about
+ * 25 MB of heap and 45 MB of RSS a thread, measured) and spends over a second doing it; read
+ * from the snapshot, compromise is never loaded there. The key covers the entries as data (the
+ * canonical order of their fields does not matter to v8.serialize, so their JSON is used),
+ * the word sets, this code and compromise's version.
+ */
+export function compileLexiconCached(entries: LexiconEntry[], support: LexiconSupport = supportOfEntries(entries) ?? activeLexiconSupport(), options: { snapshotDir?: string } = {}): CompiledLexicon {
+  const key = snapshotKey([
+    'plainly compiled lexicon 1',
+    process.versions.v8,
+    compromiseVersion(),
+    lexiconCodeHash(),
+    JSON.stringify(entries),
+    v8.serialize({ sets: support.sets, derived: support.derived, names: support.names }),
+  ]);
+  const compiled = cachedOnDisk('compiled', key, () => compileLexicon(entries, support), COMPILED_CODEC, options.snapshotDir);
+  // The entries' word sets live beside them (a WeakMap), which a snapshot does not carry.
+  for (const entry of compiled.entries) setEntrySupport(entry, compiled.support);
+  return compiled;
 }

@@ -8,6 +8,9 @@
 export { type LexiconEntry, LexiconEntrySchema } from '../lexicon/schema.js';
 export { lexiconToYaml, parseLexiconYaml } from '../lexicon/yaml.js';
 export { lexiconFromCsv, lexiconToCsv } from '../lexicon/csv.js';
+// The lexicon's own loader and self-test need neither the linter nor the PDF writer, and from its
+// snapshot not even compromise: a first start checks the lexicon without loading them.
+export { loadCheckedLexiconCached } from '../lexicon/snapshot.js';
 export {
   type Branding,
   type FieldSpec,

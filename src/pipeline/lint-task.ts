@@ -14,7 +14,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { type AppErrorDetails, type ErrorCode, isAppError } from '../core/index.js';
 import type { DocumentKind, Profile } from '../core/index.js';
-import { type CompiledLexicon, compileLexicon, type LexiconEntry } from '../lexicon/index.js';
+import { type CompiledLexicon, compileLexiconCached, type LexiconEntry } from '../lexicon/index.js';
 import { type LintResult, lintText } from '../lint/index.js';
 
 /** One lint, as sent to a worker thread. */
@@ -43,7 +43,8 @@ export default function lint(task: LintTask): LintReply {
   let lexicon = compiled.get(task.lexicon.version);
   if (!lexicon) {
     if (!task.lexicon.entries) return { status: 'need-lexicon' };
-    lexicon = compileLexicon(task.lexicon.entries);
+    lexicon = compileLexiconCached(task.lexicon.entries); // a snapshot spares the thread compromise
+
     if (compiled.size >= 2) compiled.delete(compiled.keys().next().value!);
     compiled.set(task.lexicon.version, lexicon);
     // A first lint loads what the rules load lazily (word lists, word sets): done now, so it

@@ -11,6 +11,7 @@ export {
   type LexiconExampleFailure,
   LexiconEntrySchema,
   compileLexicon,
+  compileLexiconCached,
   formatExampleFailure,
   lexiconFromCsv,
   lexiconToCsv,

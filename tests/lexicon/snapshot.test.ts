@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/index.js';
-import { AUTOMATON_CODEC, cachedOnDisk, entrySource, loadCheckedLexicon, loadCheckedLexiconCached, testLexicon, tokenize, V8_CODEC, walkPatterns } from '../../src/lexicon/index.js';
+import { AUTOMATON_CODEC, cachedOnDisk, compileLexicon, compileLexiconCached, LexiconEntrySchema, entrySource, loadCheckedLexicon, loadCheckedLexiconCached, testLexicon, tokenize, V8_CODEC, walkPatterns } from '../../src/lexicon/index.js';
 import { buildThreatAutomaton } from '../../src/lint/rules/conditional-threat.js';
 import { lintText } from '../../src/lint/index.js';
 import { appErrorOf, FIXTURES } from './helpers.js';
@@ -83,6 +83,41 @@ describe('lexicon snapshots', () => {
     const blocked = path.join(temp, 'a-file');
     fs.writeFileSync(blocked, '');
     expect(cachedOnDisk('t', 'k1', compute, V8_CODEC as never, path.join(blocked, 'below'))).toMatchObject({ calls: 3 });
+  });
+});
+
+describe('compiled lexicon snapshots (the approved entries from the store, in the service\'s threads)', () => {
+  const stored = () => loadCheckedLexicon(path.join(PROJECT_ROOT, 'lexicon')).entries.map((entry) => LexiconEntrySchema.parse(JSON.parse(JSON.stringify(entry))));
+
+  it('entries compiled from their snapshot lint exactly as entries compiled afresh, and the snapshot is read, not remade', () => {
+    const entries = stored();
+    const fresh = compileLexicon(entries);
+    compileLexiconCached(entries, undefined, { snapshotDir: snapshots });
+    expect(files()).toHaveLength(1);
+    const written = fs.statSync(path.join(snapshots, files()[0])).mtimeMs;
+    const second = compileLexiconCached(stored(), undefined, { snapshotDir: snapshots });
+    expect(files()).toHaveLength(1);
+    expect(fs.statSync(path.join(snapshots, files()[0])).mtimeMs).toBe(written);
+    expect(testLexicon(second.entries as typeof entries, second)).toEqual([]);
+    for (const [text, format] of [[LETTER, 'text'], [GUIDE, 'markdown']] as const) {
+      for (const profile of ['standard', 'easy-read'] as const) {
+        const options = { format, profile, memo: false } as const;
+        expect(lintText(text, { ...options, lexicon: second })).toEqual(lintText(text, { ...options, lexicon: fresh }));
+      }
+    }
+  });
+
+  it('a changed entry gives another snapshot with the change', () => {
+    const entries = stored();
+    const all = compileLexiconCached(entries, undefined, { snapshotDir: snapshots });
+    expect(lintText('We will audit your account.', { format: 'text', profile: 'standard', lexicon: all, memo: false }).findings.map((f) => f.ruleId)).toContain('lexicon/audit');
+    const audit = entries.findIndex((entry) => entry.id === 'audit');
+    expect(audit).toBeGreaterThanOrEqual(0);
+    const changed = entries.filter((_, index) => index !== audit);
+    const without = compileLexiconCached(changed, undefined, { snapshotDir: snapshots });
+    expect(files()).toHaveLength(2);
+    const ruleIds = lintText('We will audit your account.', { format: 'text', profile: 'standard', lexicon: without, memo: false }).findings.map((f) => f.ruleId);
+    expect(ruleIds).not.toContain('lexicon/audit');
   });
 });
 
