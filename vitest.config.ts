@@ -32,5 +32,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time: on a 2-core machine the default is one, and most files spend their
+    // time waiting on Chromium, child processes and sockets rather than on the CPU.
+    maxWorkers: 2,
   },
 });

@@ -66,10 +66,18 @@ describe('bad input', () => {
   });
 
   it('a 10 MB body is 413 and says what the limit is', async () => {
-    const big = JSON.stringify({ text: 'a'.repeat(10 * 1024 * 1024) });
-    const res = await request(t.app).post('/api/lint').set(t.auth('viewer')).set('Content-Type', 'application/json').send(big);
+    const big = JSON.stringify({ data: { note: 'a'.repeat(10 * 1024 * 1024) } });
+    const res = await request(t.app).post('/api/templates/financial-checkup/render').set(t.auth('finance')).set('Content-Type', 'application/json').send(big);
     expectProblem(res, 413, 'INPUT_TOO_LARGE');
     expect(res.body.detail).toContain('1 MB');
+  });
+
+  it('POST /api/lint takes a file as large as the upload limit in base64, and no more', async () => {
+    // 10 MB upload limit: base64 makes it 13.3 MB, plus room for the rest of the body.
+    const big = JSON.stringify({ text: 'a'.repeat(14 * 1024 * 1024) });
+    const res = await request(t.app).post('/api/lint').set(t.auth('viewer')).set('Content-Type', 'application/json').send(big);
+    expectProblem(res, 413, 'INPUT_TOO_LARGE');
+    expect(res.body.detail).toMatch(/13\.\d+ MB/);
   });
 
   it('an upload above the upload limit is 413', async () => {
