@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, frontMatterText, loadConfig, PROFILES, type DocumentKind, type Profile, readFrontMatter } from '../../core/index.js';
-import { lintText, loadCheckedLexiconCached, type LintResult } from '../../pipeline/lint-stage.js';
+import { folderLinter, type LintResult } from '../../app/lint-folder.js';
 import { type CliContext, usageError } from '../io.js';
 import { isAppError } from '../../core/index.js';
 
@@ -257,8 +257,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
       const lexiconDir = options.lexicon ? path.resolve(context.io.cwd, options.lexicon) : loadConfig().lexiconDir;
       const problems: Problem[] = [];
       const names = await listInputs(files, context, problems);
-      // From its snapshot when this lexicon was compiled and checked before: over a second less per run.
-      const { compiled } = loadCheckedLexiconCached(lexiconDir);
+      const linter = folderLinter(lexiconDir);
       // Word, PDF and HTML readers (mammoth, pdfjs) and the report load only when needed.
       let ingest: IngestModule | undefined;
       const loadIngest = async () => (ingest ??= await import('../../app/ingest.js'));
@@ -271,7 +270,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
             const read = { format: 'text' as const, profile: options.profile ?? 'standard', kind: options.kind };
             const { checkDocument } = await loadIngest();
             let result: LintResult | undefined;
-            const document = await checkDocument(input.document, input.path, (text) => (result = lintText(text, { ...read, lexicon: compiled })));
+            const document = await checkDocument(input.document, input.path, (text) => (result = linter.lint(text, read)));
             checked.push({ path: input.path, read: { ...read, format: document.format }, result: result!, located: document.findings, notes: document.notes, document: options.report ? { ...document, text: '' } : undefined });
           } else {
             const format = inputFormat(input.path, input.text);
@@ -279,7 +278,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
             if (format !== 'text') assertMarkdownWithinLimits(input.text, input.path);
             const settings = format === 'template' ? templateSettings(input.text) : {};
             const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
-            const result = lintText(input.text, { ...read, lang: settings.lang, lexicon: compiled });
+            const result = linter.lint(input.text, { ...read, lang: settings.lang });
             let document: Checked['document'];
             if (options.report) {
               const { locateTextFindings } = await loadIngest();
