@@ -24,30 +24,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { excelSafeCsvLine } from '../src/batch/index.js';
 import { memoryOf, type Service, serverTicks, startService, stopService } from './lib/service.js';
+import { HEADINGS, row } from './lib/checkup-rows.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const COUNTS = (process.env.BENCH_INSTANCES ?? '1,2,3').split(',').map((n) => Number(n.trim()));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || process.env.PLAINLY_TEST_DATABASE_URL?.trim();
 const TOKEN = 'bench-scale-admin-token-0123456789abcdef';
 
-const HEADINGS = [
-  'reference', 'letter date', 'recipient.name', 'recipient.address.1', 'recipient.address.2', 'recipient.address.3', 'recipient.address.postcode',
-  'period start', 'period end', 'reply by', 'prepaid card', 'documents.1', 'documents.2', 'documents.3', 'note',
-];
-const STREETS = ['Larch Close', 'High Street', 'Station Road', 'Church Lane', 'Mill Road', 'Park Avenue'];
-const TOWNS = [['Alderley Park', 'Stockport', 'SK4 3QT'], ['Heaton Moor', 'Stockport', 'SK4 4HY'], ['Marple', 'Stockport', 'SK6 6BQ'], ['Bramhall', 'Stockport', 'SK7 1AA']];
-const NAMES = ['Mrs Amina Patel', 'Mr John Smith', 'Ms Zoë Brontë', 'Mr Kwame Mensah', 'Mrs Siân Williams', 'Mx Alex Taylor'];
-
-/** A realistic row (the same shape as bench:batch's): names, addresses and notes vary. */
-function row(i: number): string[] {
-  const town = TOWNS[i % TOWNS.length];
-  return [
-    `DP-${String(i).padStart(6, '0')}`, '31/01/2021', NAMES[i % NAMES.length], `${(i % 200) + 1} ${STREETS[i % STREETS.length]}`, ...town,
-    '01/10/2020', '31/12/2020', '28/02/2021', i % 4 === 0 ? 'yes' : 'no',
-    'Bank statements for your direct payment account', 'Payslips or timesheets for your personal assistant', i % 3 === 0 ? 'Bills or receipts for anything over £100' : '',
-    i % 5 === 0 ? `Thank you for sending your last statements so quickly. I can pick them up when I visit on ${(i % 27) + 1} February.` : '',
-  ];
-}
 
 async function writeInput(file: string): Promise<void> {
   const out = createWriteStream(file);

@@ -5,7 +5,8 @@
  * and the publish gate, exactly as `PUT /api/templates/:id` and
  * `POST /api/templates/:id/versions/:v/publish` judge it. Previews are in `previews.ts`.
  */
-import { type AppContext, type TemplateFinding, type VersionCheck, checkVersion, findingPlace, listTemplates as listTemplatesOf, templateVersionCheck } from '../app/index.js';
+import { type AppContext, IdSchema, type TemplateFinding, type TemplateRecord, type VersionCheck, checkVersion, findingPlace, listTemplates as listTemplatesOf, templateVersionCheck } from '../app/index.js';
+import { AppError } from '../core/index.js';
 
 export type { VersionCheck };
 
@@ -63,4 +64,15 @@ export interface FindingLine {
 /** Findings of a version check for a page: lines are those of the template file, as the editor numbers them. */
 export function findingLinesOf(findings: readonly TemplateFinding[], templateFile: string): FindingLine[] {
   return findings.map((f) => ({ actual: f.actual, severity: f.severity, place: findingPlace(f, templateFile), where: `${findingPlace(f, templateFile).startsWith('line') ? 'on ' : ''}${findingPlace(f, templateFile)}`, branch: f.branch, reason: f.reason }));
+}
+
+/**
+ * The stored template a page's `:id` names.
+ * @throws AppError NOT_FOUND when the id is not a template's (or not an id at all).
+ */
+export async function templateOfParam(app: AppContext, param: unknown): Promise<TemplateRecord> {
+  const id = IdSchema.safeParse(param);
+  const record = id.success ? await app.store.templates.get(id.data) : undefined;
+  if (!record) throw new AppError('NOT_FOUND', 'There is no template with that name.');
+  return record;
 }

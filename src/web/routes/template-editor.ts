@@ -13,6 +13,7 @@ import { AppError, frontMatterId, isAppError } from '../../core/index.js';
 import { loadPipeline } from '../../app/pipeline-loader.js';
 import type { FieldSpec } from '../../app/index.js';
 import { WEB_ACCESS } from '../access.js';
+import { templateOfParam } from '../template-service.js';
 import { type FormErrors, addError, noErrors } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
 import {
@@ -46,12 +47,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
   const router = express.Router();
   const app = web.app;
 
-  async function load(req: Request) {
-    const id = IdSchema.safeParse(req.params.id);
-    const record = id.success ? await app.store.templates.get(id.data) : undefined;
-    if (!record) throw new AppError('NOT_FOUND', 'There is no template with that name.');
-    return record;
-  }
+  const load = (req: Request) => templateOfParam(app, req.params.id);
 
   /** `focus`: the row whose label box takes focus (a detail just added or moved), so keyboard users carry on there. */
   function show(req: Request, res: Response, record: { id: string }, from: number, form: TemplateForm, extra: { errors?: FormErrors; notice?: { text: string; success?: boolean }; comment?: string; focus?: number; exampleNames?: string[] } = {}, status = 200) {

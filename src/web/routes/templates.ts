@@ -15,7 +15,7 @@ import { type FormErrors, addError, multiline, noErrors, parseForm } from '../fo
 import { type WebContext, actionGuard, callerOf, changeOf, render, viewGuard, webOf } from '../pages.js';
 import { applyChosenReplacement, resultsView, roundReadability } from '../results.js';
 import { SEVERITY_LABELS } from '../static/findings.js';
-import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates } from '../template-service.js';
+import { type FindingLine, checkTemplateVersion, findingLinesOf, listTemplates, templateOfParam } from '../template-service.js';
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved as a new draft. It is not used for letters until it is published.',
@@ -73,12 +73,7 @@ export function templateRoutes(web: WebContext, formBody: express.RequestHandler
   const router = express.Router();
   const app = web.app;
 
-  async function load(req: Request) {
-    const id = IdSchema.safeParse(req.params.id);
-    const record = id.success ? await app.store.templates.get(id.data) : undefined;
-    if (!record) throw new AppError('NOT_FOUND', 'There is no template with that name.');
-    return record;
-  }
+  const load = (req: Request) => templateOfParam(app, req.params.id);
 
   function versionParam(value: unknown, fallback: number): number {
     if (value === undefined) return fallback;
