@@ -36,7 +36,17 @@ class ListMigrationProvider implements MigrationProvider {
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new ListMigrationProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // On SQLite, Kysely's migration lock holds within one process only: two instances starting
+  // at once on a new data folder can both decide to run migration 001, and the second fails
+  // ("table meta already exists") after the first has committed. Each migration runs in a
+  // transaction, so the failed one left nothing behind; asked again, the migrator finds the
+  // other process's work done and runs only what is still missing. (PostgreSQL's migrations
+  // take an advisory lock, so there the first answer stands.)
+  for (let attempt = 1; error && attempt <= 3; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new AppError(
