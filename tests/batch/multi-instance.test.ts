@@ -21,6 +21,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/index.js';
 import { createTestDatabase } from '../store/backend.js';
+import { testLetterSource } from '../helpers/letter-template.js';
 
 const ROWS = 3000;
 const TOKEN = 'multi-instance-admin-token-0123456789abcdef';
@@ -31,29 +32,11 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: pg.Client;
 
 /** A short letter: the fields a letter layout needs and two sentences. */
-const SHORT_NOTE = `---
-id: short-note
-title: We have your statements
-kind: letter
-profile: standard
-layout: letter
-fields:
-  reference: { type: string, max: 30 }
-  letterDate: { type: date }
-  recipient:
-    type: object
-    fields:
-      name: { type: string, max: 100 }
-      address: { type: address }
-example:
-  reference: SN-1
-  letterDate: 2021-01-31
-  recipient: { name: Sam Jones, address: [1 High Street, Northmoor, NM1 1AA] }
----
-# We have your statements
-
-Thank you. We have your bank statements for this quarter.
-`;
+const SHORT_NOTE = testLetterSource({
+  id: 'short-note',
+  title: 'We have your statements',
+  body: '# We have your statements\n\nThank you. We have your bank statements for this quarter.\n',
+});
 
 beforeAll(async () => {
   cpSync(path.join(PROJECT_ROOT, 'templates'), templatesDir, { recursive: true });

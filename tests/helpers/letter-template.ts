@@ -4,10 +4,18 @@
  */
 import { parseTemplate, type Template } from '../../src/templates/index.js';
 
-/** Parses a letter template with `body` as its Markdown (`lang` in the front matter when given). */
-export function testLetter(options: { id: string; title: string; body: string; lang?: string; name?: string }): Template {
-  return parseTemplate(
-    `---
+/** What a test letter is made of. */
+export interface TestLetterOptions {
+  id: string;
+  title: string;
+  body: string;
+  lang?: string;
+  name?: string;
+}
+
+/** The source of a letter template with `body` as its Markdown (`lang` in the front matter when given). */
+export function testLetterSource(options: TestLetterOptions): string {
+  return `---
 id: ${options.id}
 title: ${options.title}
 kind: letter
@@ -26,7 +34,10 @@ example:
   letterDate: 2021-01-31
   recipient: { name: ${options.name ?? 'Sam Jones'}, address: [1 High Street, Northmoor, NM1 1AA] }
 ---
-${options.body}`,
-    `${options.id}.md`,
-  );
+${options.body}`;
+}
+
+/** Parses a letter template with `body` as its Markdown (`lang` in the front matter when given). */
+export function testLetter(options: TestLetterOptions): Template {
+  return parseTemplate(testLetterSource(options), `${options.id}.md`);
 }
