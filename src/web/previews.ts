@@ -11,6 +11,7 @@
  * up inside) so that path can be tested on a machine that has poppler.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,15 +42,29 @@ type Produced = ProducedDocument;
 /** Previews kept at a time (each is one document; the page, its frame and its pictures share it). */
 const KEPT = 12;
 
+/** Pages pictured at most in one preview (a longer document: the first ones, and a link to the PDF). */
+export const PICTURED_PAGES = 6;
+
+/**
+ * Pictures of unsaved previews (the editor's) kept at a time, and for how long. They are of
+ * the form as it was a moment ago, made with example values only; kept briefly in memory (never
+ * stored) so that switching views or a preview sent twice does not run pdftoppm again.
+ */
+const DRAFT_KEPT = 8;
+const DRAFT_KEPT_MS = 5 * 60_000;
+
 /** Draft previews and their page pictures, for one app. */
 export class Previews {
   private readonly documents = new Map<string, Promise<Produced>>();
   // Keyed by the PDF's bytes: a picture goes when its preview does.
   private readonly pictures = new WeakMap<Buffer, Map<number, Promise<Buffer>>>();
+  // Unsaved previews' pictures, by the SHA-256 of their PDF: the same form gives the same bytes.
+  private readonly draftPictures = new Map<string, { until: number; pages: Promise<Buffer[]> }>();
 
   constructor(
     private readonly app: AppContext,
     private readonly drawPage: PdfPageDrawer = drawWithPdftoppm,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**
@@ -98,5 +113,45 @@ export class Previews {
       () => true,
       () => false,
     );
+  }
+
+  /**
+   * Pictures of the first `count` pages of an unsaved preview's PDF (at most PICTURED_PAGES),
+   * kept for a few minutes by the PDF's SHA-256. A failure is not kept.
+   * @throws AppError NOT_FOUND when a page cannot be drawn (no pdftoppm on this server).
+   */
+  async unsavedPictures(pdf: Buffer, count: number): Promise<Buffer[]> {
+    const key = this.unsavedKey(pdf);
+    const now = this.now();
+    let kept = this.draftPictures.get(key);
+    if (!kept || kept.until <= now) {
+      for (const [k, entry] of this.draftPictures) if (entry.until <= now) this.draftPictures.delete(k);
+      if (this.draftPictures.size >= DRAFT_KEPT) this.draftPictures.delete(this.draftPictures.keys().next().value!);
+      const pages = Array.from({ length: Math.max(0, Math.min(count, PICTURED_PAGES)) }, (_, i) => i + 1);
+      // One page after another: one pdftoppm at a time per preview, as the preview page's pictures come.
+      const drawn = (async () => {
+        const out: Buffer[] = [];
+        for (const page of pages) out.push(await this.drawPage(pdf, page));
+        return out;
+      })();
+      kept = { until: now + DRAFT_KEPT_MS, pages: drawn };
+      this.draftPictures.set(key, kept);
+      drawn.catch(() => this.draftPictures.delete(key));
+    }
+    try {
+      return await kept.pages;
+    } catch {
+      throw new AppError('NOT_FOUND', 'Pictures of the pages could not be drawn on this server. Open the web version instead.');
+    }
+  }
+
+  /** True when the pictures of this unsaved preview's PDF are kept (so drawing them costs nothing now). */
+  hasUnsavedPictures(pdf: Buffer): boolean {
+    const kept = this.draftPictures.get(this.unsavedKey(pdf));
+    return kept !== undefined && kept.until > this.now();
+  }
+
+  private unsavedKey(pdf: Buffer): string {
+    return createHash('sha256').update(pdf).digest('hex');
   }
 }
