@@ -9,8 +9,14 @@
 // - One bundle with code splitting: the CLI (dist/plainly.js) and the worker threads' task
 //   modules are entry points; every `import()` becomes its own chunk, so a command still
 //   loads only what it needs (`plainly --help` loads no linter, PDF writer or web server).
-// - Packages stay in node_modules (`packages: 'external'`): some read their own data files
-//   next to their code (pdfkit's fonts), and better-sqlite3 is native.
+// - Packages are bundled too, except the few in EXTERNAL (native modules, and packages that
+//   read files beside their own code or start threads from them): loading one file is much
+//   faster than Node resolving and loading the hundreds of small modules a command needs from
+//   node_modules (`plainly lint` loaded about 450 modules, and spent most of its start on it).
+//   A package bundled into dist/ that would look for files beside its code (`__dirname`,
+//   `__filename`, `import.meta.url`, `require.resolve`) fails the build unless it is in
+//   REVIEWED, so a new dependency cannot break the build silently. CommonJS packages get a
+//   `require` of their own (REQUIRE_SHIM), resolving from dist/, that is from this project.
 // - Every output file is directly in dist/, and `import.meta.url` in each source file becomes
 //   that source file's own URL, worked out from the output file (`new URL('../src/…',
 //   import.meta.url)`), so paths computed from it (the project root, views, createRequire)
@@ -21,8 +27,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { BUILD_STAMP_VERSION } from '../bin/build-stamp.mjs';
+import { build, transformSync } from 'esbuild';
+import { BUILD_STAMP_VERSION, fileStamp, INSTALLED_PACKAGES } from '../bin/build-stamp.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +43,60 @@ export const ENTRIES = {
   'worker-xlsx': 'src/batch/xlsx-worker.ts',
   'worker-lint': 'src/pipeline/lint-task.ts',
 };
+
+/**
+ * Packages left in node_modules, loaded by Node at run time, and why each must be: everything
+ * else a command imports is bundled into dist/.
+ */
+export const EXTERNAL = {
+  'better-sqlite3': 'native module',
+  esbuild: 'native binary (used at run time to bundle a worker task module that was not prebuilt)',
+  tsx: 'development runner, never part of the compiled build',
+  pdfkit: 'reads its standard fonts (AFM files) from beside its code',
+  fontkit: "pdfkit's font reader: one copy, shared with pdfkit",
+  'pdfjs-dist': 'starts its worker from a file beside its code',
+  pino: 'starts its transports in worker threads from files beside its code',
+  'pino-http': 'uses pino: one copy, shared with it',
+  piscina: 'starts its worker threads from a file beside its code',
+  pg: 'loads the optional native pg-native at run time',
+  'pg-boss': 'uses pg: one copy, shared with it',
+  nunjucks: "finds its templates and its optional chokidar with require.resolve at run time",
+  exceljs: 'large, loaded only by the spreadsheet worker, and its archiver dependencies look for files at run time',
+  compromise: 'loaded with createRequire, on first use only (src/lexicon/nlp.ts)',
+};
+
+/**
+ * Bundled packages that mention `import.meta.url` and the like, checked by hand: why each is
+ * still right when bundled. Keyed by package name; the build fails on any other.
+ */
+export const REVIEWED = {
+  fdir: 'createRequire(import.meta.url) for its optional picomatch: from dist/ that resolves in this project\'s node_modules, the same package',
+};
+
+/** Gives CommonJS code bundled into an ES module the `require` that esbuild's shim calls. */
+const REQUIRE_SHIM = "import { createRequire as __plainlyCreateRequire } from 'node:module'; const require = __plainlyCreateRequire(import.meta.url);";
+
+/** What in a package's code means it looks for files beside itself (comments removed first). */
+const LOOKS_BESIDE_ITSELF = /\b(__dirname|__filename|import\.meta\.url|import\.meta\.resolve|require\.resolve)\b/;
+
+/** Names of the bundled packages whose code looks for files beside itself and is not REVIEWED. */
+export function packagesLookingBesideThemselves(metafile) {
+  const found = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+    if (!name || REVIEWED[name] || !/\.[cm]?js$/.test(input)) continue;
+    const code = fs.readFileSync(path.join(ROOT, input), 'utf8');
+    if (!LOOKS_BESIDE_ITSELF.test(code)) continue; // most files: no need to parse
+    // Comments often name __dirname in examples: only code counts.
+    let bare = code; // if it cannot be parsed here, the comments count too: safe, not silent
+    try {
+      bare = transformSync(code, { loader: 'js', minifyWhitespace: true, legalComments: 'none', logLevel: 'silent' }).code;
+    } catch {}
+    const match = LOOKS_BESIDE_ITSELF.exec(bare);
+    if (match && !found.has(name)) found.set(name, `${input} uses ${match[1]}`);
+  }
+  return found;
+}
 
 /** Gives every source file its own `import.meta.url`, as if it had not been bundled. */
 const ownImportMetaUrl = (OUT) => ({
@@ -75,7 +135,7 @@ const ownModulesWithoutSideEffects = {
 
 /**
  * Builds dist/ (or `outDir`, a folder inside the project: packages must resolve from it) and
- * returns what build.json records.
+ * returns what build.json records, with esbuild's metafile (what each output file holds).
  */
 export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist') } = {}) {
   const OUT = path.resolve(outDir);
@@ -92,7 +152,8 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: Object.keys(EXTERNAL).flatMap((name) => [name, `${name}/*`]),
+    banner: { js: REQUIRE_SHIM },
     outdir: OUT,
     write: false,
     entryNames: '[name]',
@@ -104,6 +165,10 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     logLevel: 'warning',
     plugins: [ownModulesWithoutSideEffects, ownImportMetaUrl(OUT)],
   });
+  const unreviewed = packagesLookingBesideThemselves(result.metafile);
+  if (unreviewed.size > 0) {
+    throw new Error(`these packages look for files beside their own code, which is dist/ once bundled: ${[...unreviewed].map(([name, why]) => `${name} (${why})`).join('; ')}. Add each to EXTERNAL in scripts/build.mjs (or, when bundling is right, to REVIEWED with the reason)`);
+  }
   fs.mkdirSync(staging, { recursive: true });
   for (const file of result.outputFiles) fs.writeFileSync(path.join(staging, path.relative(OUT, file.path)), file.contents);
 
@@ -113,7 +178,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     const stat = fs.statSync(path.join(ROOT, input));
     inputs[input] = [stat.size, stat.mtimeMs];
   }
-  const stamp = { version: BUILD_STAMP_VERSION, builtAt: new Date().toISOString(), workers: Object.fromEntries(entries.filter(([out]) => out.startsWith('worker-')).map(([out, source]) => [source, `${out}.js`])), inputs };
+  const stamp = { version: BUILD_STAMP_VERSION, builtAt: new Date().toISOString(), workers: Object.fromEntries(entries.filter(([out]) => out.startsWith('worker-')).map(([out, source]) => [source, `${out}.js`])), packages: fileStamp(ROOT, INSTALLED_PACKAGES), inputs };
   fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify(stamp, null, 1) + '\n');
   // Swap in the new folder whole, so a process starting now sees the old build or the new one.
   const old = `${OUT}.${process.pid}.old`;
@@ -124,7 +189,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0);
     console.log(`plainly: built ${path.relative(ROOT, OUT)}/ (${result.outputFiles.length} files, ${(bytes / 1024).toFixed(0)} KB, ${Object.keys(inputs).length} sources) in ${Date.now() - started} ms`);
   }
-  return stamp;
+  return { ...stamp, metafile: result.metafile };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
