@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import retextEnglish from 'retext-english';
 import retextEquality from 'retext-equality';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/index.js';
 import { loadLexiconDir } from '../../src/lexicon/index.js';
 import { EQUALITY_PROFILE } from '../../src/lint/index.js';
+import { buildEqualityTrie, equalityTrieCached } from '../../src/lint/equality.js';
 import { found, lint } from './helpers.js';
 
 const equality = (text: string) => lint(text).findings.filter((f) => f.source === 'equality').map((f) => [f.ruleId, f.actual]);
@@ -34,6 +36,24 @@ describe('equality: the reviewed UK profile', () => {
     expect(found('The chairman said.', 'equality/chairman-chairwoman')).toHaveLength(1);
     expect(lint('The chairman said.').findings[0].severity).toBe('warning');
     expect(lint('We just need a receipt.').findings.find((f) => f.ruleId === 'equality/just')?.severity).toBe('suggestion');
+  });
+});
+
+describe('equality: the trie snapshot', () => {
+  it('is the trie built from the patterns, written once and then read back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-equality-'));
+    try {
+      const built = buildEqualityTrie();
+      expect(built.next?.size).toBeGreaterThan(100); // not an empty trie compared with another
+      expect(equalityTrieCached({ snapshotDir: dir })).toEqual(built);
+      const [file] = fs.readdirSync(dir);
+      expect(file).toMatch(/^equality-[0-9a-f]{32}\.snapshot$/);
+      const written = fs.statSync(path.join(dir, file)).mtimeMs;
+      expect(equalityTrieCached({ snapshotDir: dir })).toEqual(built);
+      expect([fs.readdirSync(dir), fs.statSync(path.join(dir, file)).mtimeMs]).toEqual([[file], written]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
