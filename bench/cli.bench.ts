@@ -14,7 +14,9 @@
  * time is printed too, so the cold figure is not hidden.
  *
  * Targets (issue 16), on the median wall-clock time: lint <= 0.25 s and <= 1/3 of alex's time;
- * --help <= 0.15 s; /readyz <= 1.5 s after the start. Exit 1 when a target is not met. The
+ * --help <= 0.15 s; /readyz <= 1.5 s after the start. Exit 1 when a target is not met (a
+ * service that cannot start here, say with better-sqlite3 built for another Node, counts as not
+ * met, its reason printed, and the other figures are still measured). The
  * median CPU time (user + system, from /usr/bin/time where installed) and a bare `node -e 0`
  * are printed beside them: on a busy machine they show how much of the wall time was waiting.
  * RUNS=N changes the number of runs.
@@ -131,7 +133,16 @@ async function main(): Promise<void> {
   const alexArgs = [ALEX, LETTER];
   const helpArgs = [PLAINLY, '--help'];
   const bareArgs = ['-e', '0'];
-  const first = { lint: timeProcess(lintArgs, [0, 1]), alex: timeProcess(alexArgs, [0, 1]), help: timeProcess(helpArgs, [0]), ready: await timeReady() };
+  // A service that cannot start here (say, better-sqlite3 built for another Node) is reported
+  // as not met, with its reason, and the start-up figures are still measured.
+  let serveFailure: string | undefined;
+  const first = { lint: timeProcess(lintArgs, [0, 1]), alex: timeProcess(alexArgs, [0, 1]), help: timeProcess(helpArgs, [0]), ready: Number.NaN };
+  first.ready = await timeReady().catch((error: Error) => {
+    const lines = error.message.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('plainly:'));
+    serveFailure = at < 0 ? lines[0] : lines.slice(at, at + 2).join(' ');
+    return Number.NaN;
+  });
 
   const runs = { lint: [] as Timing[], alex: [] as Timing[], help: [] as Timing[], bare: [] as Timing[], ready: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
@@ -139,16 +150,16 @@ async function main(): Promise<void> {
     runs.alex.push(timeProcess(alexArgs, [0, 1]));
     runs.help.push(timeProcess(helpArgs, [0]));
     runs.bare.push(timeProcess(bareArgs, [0]));
-    runs.ready.push(await timeReady());
+    if (serveFailure === undefined) runs.ready.push(await timeReady());
   }
   const wall = (timings: Timing[]) => median(timings.map((t) => t.wall));
   const cpu = (timings: Timing[]) => (GNU_TIME ? fmt(median(timings.map((t) => t.cpu))) : 'n/a');
-  const m = { lint: wall(runs.lint), alex: wall(runs.alex), help: wall(runs.help), ready: median(runs.ready) };
+  const m = { lint: wall(runs.lint), alex: wall(runs.alex), help: wall(runs.help), ready: serveFailure === undefined ? median(runs.ready) : Number.NaN };
   const rows: [string, string, string, string, string, boolean | undefined][] = [
     ['plainly lint (300-word letter)', fmt(m.lint), cpu(runs.lint), fmt(first.lint.wall), '<= 0.250 s', m.lint <= 0.25],
     ['  vs alex on the same file', `${fmt(m.alex)} (plainly = ${(m.lint / m.alex).toFixed(2)}x)`, cpu(runs.alex), fmt(first.alex.wall), '<= 0.33x', m.lint <= m.alex / 3],
     ['plainly --help', fmt(m.help), cpu(runs.help), fmt(first.help.wall), '<= 0.150 s', m.help <= 0.15],
-    ['serve: spawn to /readyz 200', fmt(m.ready), '', fmt(first.ready), '<= 1.500 s', m.ready <= 1.5],
+    ['serve: spawn to /readyz 200', serveFailure === undefined ? fmt(m.ready) : 'did not start (below)', '', serveFailure === undefined ? fmt(first.ready) : '', '<= 1.500 s', m.ready <= 1.5],
     ['(node -e 0: this machine\'s floor)', fmt(wall(runs.bare)), cpu(runs.bare), '', '', undefined],
   ];
   const head = ['what', 'median wall', 'median cpu', 'first run', 'target', 'met'];
@@ -157,6 +168,7 @@ async function main(): Promise<void> {
   for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
   const list = (timings: Timing[]) => timings.map((t) => t.wall.toFixed(3)).join(' ');
   console.log(`runs (wall s): lint ${list(runs.lint)} | alex ${list(runs.alex)} | help ${list(runs.help)} | readyz ${runs.ready.map((s) => s.toFixed(3)).join(' ')}`);
+  if (serveFailure !== undefined) console.log(`serve did not start: ${serveFailure}`);
   fs.rmSync(timeOut, { force: true });
   if (rows.some((row) => row[5] === false)) process.exitCode = 1;
 }
