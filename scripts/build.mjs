@@ -63,6 +63,7 @@ export const EXTERNAL = {
   nunjucks: "finds its templates and its optional chokidar with require.resolve at run time",
   exceljs: 'large, loaded only by the spreadsheet worker, and its archiver dependencies look for files at run time',
   compromise: 'loaded with createRequire, on first use only (src/lexicon/nlp.ts)',
+  yaml: 'loaded with createRequire on first use (src/core/yaml-lib.ts), so plainly lint of a text file never loads it; the modules that import it directly share that copy',
 };
 
 /**

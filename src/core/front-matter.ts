@@ -4,7 +4,7 @@
  * it, the service reads a template's `id:` from it and `plainly lint` its kind and profile.
  * Parsing the YAML with every problem at its line is templates/'s (`parseTemplate`).
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /** A source split at its front matter. Offsets are into the source as given (BOM included). */
 export interface FrontMatterSplit {
@@ -55,7 +55,7 @@ export function readFrontMatter(source: string): Record<string, unknown> | undef
   const text = frontMatterText(source);
   if (text === undefined) return undefined;
   try {
-    const value: unknown = parseYaml(text);
+    const value: unknown = yamlLib().parse(text);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './positions.js';
 export * from './markdown.js';
 export * from './yaml-aliases.js';
+export * from './yaml-lib.js';
 export * from './hash.js';
 export * from './front-matter.js';
 export * from './lint-limits.js';

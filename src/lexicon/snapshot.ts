@@ -183,9 +183,16 @@ export function loadCheckedLexiconCached(dir: string, options: { snapshotDir?: s
   // What lives beside the entries rather than in them: where each was read from (shown
   // relative to the working folder, as when read from the files) and its word sets.
   const { checked, sources } = snapshot;
+  // Entries come from a few files: each file's shown path is worked out once, not per entry.
+  const shown = new Map<string, string>();
+  const shownPath = (file: string) => {
+    let relative = shown.get(file);
+    if (relative === undefined) shown.set(file, (relative = path.relative(process.cwd(), file) || file));
+    return relative;
+  };
   checked.entries.forEach((entry, index) => {
     const source = sources[index];
-    if (source) setEntrySource(entry, { ...source, file: path.relative(process.cwd(), source.file) || source.file });
+    if (source) setEntrySource(entry, { ...source, file: shownPath(source.file) });
     setEntrySupport(entry, checked.compiled.support);
   });
   return checked;

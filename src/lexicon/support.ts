@@ -11,8 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
-import { AppError, type FieldProblem, formatLocation, LineIndex, PROJECT_ROOT } from '../core/index.js';
+import type { Node } from 'yaml';
+import { AppError, type FieldProblem, formatLocation, LineIndex, PROJECT_ROOT, yamlLib } from '../core/index.js';
 import { MAX_SET_WORDS } from './pattern.js';
 
 export const WORD_SETS_FILE = 'word-sets.yml';
@@ -57,13 +57,13 @@ function fail(shown: string, problems: FieldProblem[]): never {
 
 /** Reads a list of words under `node`, adding a problem for each bad item. */
 function wordList(node: unknown, lines: LineIndex, shown: string, what: string, problems: FieldProblem[], at: Node): string[] {
-  if (!isSeq(node)) {
+  if (!yamlLib().isSeq(node)) {
     problems.push(problemAt(lines, shown, (node as Node) ?? at, `${what} must be a list, like [money, payment]`));
     return [];
   }
   const out: string[] = [];
   for (const item of node.items) {
-    const value = isScalar(item) ? item.value : undefined;
+    const value = yamlLib().isScalar(item) ? item.value : undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
       problems.push(problemAt(lines, shown, item as Node, `${what}: each item must be a word or phrase`));
       continue;
@@ -85,27 +85,27 @@ function wordList(node: unknown, lines: LineIndex, shown: string, what: string, 
  */
 export function parseWordSets(text: string, shown: string): Pick<LexiconSupport, 'sets' | 'derived'> {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) fail(shown, doc.errors.map((e) => ({ path: formatLocation({ file: shown, ...lines.position(e.pos[0]) }), message: `this is not valid YAML: ${e.message.split('\n')[0]}` })));
   const sets = new Map<string, string[]>();
   const derived = new Map<string, string[]>();
   const contents = doc.contents;
   const problems: FieldProblem[] = [];
   if (contents === null) return { sets, derived };
-  if (!isMap(contents)) fail(shown, [problemAt(lines, shown, contents, 'word-sets.yml must have "sets:" (and may have "derived:"), each followed by named lists')]);
+  if (!yamlLib().isMap(contents)) fail(shown, [problemAt(lines, shown, contents, 'word-sets.yml must have "sets:" (and may have "derived:"), each followed by named lists')]);
   for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const key = yamlLib().isScalar(pair.key) ? String(pair.key.value) : '';
     if (key !== 'sets' && key !== 'derived') {
       problems.push(problemAt(lines, shown, pair.key as Node, `unknown section "${key}"; word-sets.yml has "sets:" and "derived:"`));
       continue;
     }
     if (pair.value === null || pair.value === undefined) continue;
-    if (!isMap(pair.value)) {
+    if (!yamlLib().isMap(pair.value)) {
       problems.push(problemAt(lines, shown, pair.value as Node, `"${key}:" must be followed by named lists, like "money: [money, payment]"`));
       continue;
     }
     for (const entry of pair.value.items) {
-      const name = isScalar(entry.key) ? String(entry.key.value) : '';
+      const name = yamlLib().isScalar(entry.key) ? String(entry.key.value) : '';
       if (key === 'sets') {
         if (!SET_NAME.test(name)) {
           problems.push(problemAt(lines, shown, entry.key as Node, `"${name}" is not a word set name: use lower-case letters, digits and hyphens, like money or legal-action`));
@@ -134,15 +134,15 @@ export function parseWordSets(text: string, shown: string): Pick<LexiconSupport,
  */
 export function parseNames(text: string, shown: string): string[] {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) fail(shown, doc.errors.map((e) => ({ path: formatLocation({ file: shown, ...lines.position(e.pos[0]) }), message: `this is not valid YAML: ${e.message.split('\n')[0]}` })));
   const contents = doc.contents;
   if (contents === null) return [];
   const problems: FieldProblem[] = [];
   let names: string[] = [];
-  if (!isMap(contents)) fail(shown, [problemAt(lines, shown, contents, 'names.yml must have "names:" followed by a list of names')]);
+  if (!yamlLib().isMap(contents)) fail(shown, [problemAt(lines, shown, contents, 'names.yml must have "names:" followed by a list of names')]);
   for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const key = yamlLib().isScalar(pair.key) ? String(pair.key.value) : '';
     if (key !== 'names') {
       problems.push(problemAt(lines, shown, pair.key as Node, `unknown section "${key}"; names.yml has "names:"`));
       continue;

@@ -3,8 +3,8 @@
  * entry's id, because the people who edit these files are not programmers and need to be
  * pointed at the exact place.
  */
-import { Document, isMap, isScalar, isSeq, type Node, parseDocument, visit } from 'yaml';
-import { aliasOffsets } from '../core/index.js';
+import type { Document, Node } from 'yaml';
+import { aliasOffsets, yamlLib } from '../core/index.js';
 import type { z } from 'zod';
 import { AppError, type FieldProblem, formatLocation, LineIndex, type SourceLocation } from '../core/index.js';
 import { ENTRY_FIELDS, LexiconEntrySchema, type LexiconEntry } from './schema.js';
@@ -51,7 +51,7 @@ function locateIssues(doc: Document, lines: LineIndex, file: string, index: numb
     let offset = node?.range?.[0] ?? 0;
     // A problem inside a pattern: point at its character, when the pattern is written on one line.
     const at = (issue as { params?: { at?: unknown } }).params?.at;
-    if (typeof at === 'number' && node && isScalar(node) && node.range && !lines.text.slice(node.range[0], node.range[1]).includes('\n')) {
+    if (typeof at === 'number' && node && yamlLib().isScalar(node) && node.range && !lines.text.slice(node.range[0], node.range[1]).includes('\n')) {
       offset += (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0) + at;
     }
     const position = lines.position(offset);
@@ -67,6 +67,7 @@ function locateIssues(doc: Document, lines: LineIndex, file: string, index: numb
  * @throws AppError LEXICON_INVALID naming `file:line:col` and the entry for every problem.
  */
 export function parseLexiconYaml(text: string, file: string): LexiconEntry[] {
+  const { isSeq, parseDocument } = yamlLib();
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -139,6 +140,7 @@ const FLOW_FIELDS = new Set(['terms', 'replace', 'kinds', 'profiles', 'unless', 
 
 /** Writes entries as lexicon YAML (short lists inline, examples as block lists). */
 export function lexiconToYaml(entries: LexiconEntry[]): string {
+  const { Document, isMap, isSeq, visit } = yamlLib();
   const doc = new Document(entries.map(orderedEntry));
   visit(doc, {
     Pair(_, pair) {

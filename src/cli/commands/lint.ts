@@ -16,7 +16,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
 import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, frontMatterText, loadConfig, PROFILES, type DocumentKind, type Profile, readFrontMatter } from '../../core/index.js';
 import { folderLinter, type LintResult } from '../../app/lint-folder.js';
@@ -115,10 +114,11 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 /**
  * The files an argument names: itself; every lintable file in a folder, at any depth; or every
  * file a glob pattern matches. Paths are shown as the user would type them (relative to cwd when
- * given relative), in a stable sorted order.
+ * given relative), in a stable sorted order. The glob library is loaded only for a folder or a
+ * pattern: naming files (the usual case, from an editor or a hook) does not pay for it.
  * @throws AppError INPUT_UNREADABLE when nothing is there or nothing matches.
  */
-export function expandArgument(argument: string, cwd: string): string[] {
+export async function expandArgument(argument: string, cwd: string): Promise<string[]> {
   const full = path.resolve(cwd, argument);
   let stat: fs.Stats | undefined;
   try {
@@ -128,11 +128,13 @@ export function expandArgument(argument: string, cwd: string): string[] {
   }
   const shown = (file: string) => (path.isAbsolute(argument) ? path.resolve(cwd, file) : path.relative(cwd, path.resolve(cwd, file)) || file);
   if (stat?.isDirectory()) {
+    const { globSync } = await import('tinyglobby');
     const files = globSync(`**/*.{${LINTABLE_EXTENSIONS.join(',')}}`, { cwd: full, onlyFiles: true, ignore: ['**/node_modules/**'], caseSensitiveMatch: false }).sort();
     if (files.length === 0) throw new AppError('INPUT_UNREADABLE', `${argument}: this folder has no ${LINTABLE_EXTENSIONS.map((e) => `.${e}`).join(', ')} files to check`, { location: { file: argument } });
     return files.map((file) => shown(path.join(full, file)));
   }
   if (stat) return [argument];
+  const { globSync, isDynamicPattern } = await import('tinyglobby');
   if (isDynamicPattern(argument)) {
     const files = globSync(argument, { cwd, onlyFiles: true, absolute: true, ignore: ['**/node_modules/**'] }).sort();
     if (files.length === 0) throw new AppError('INPUT_UNREADABLE', `${argument}: no files match this pattern`, { location: { file: argument } });
@@ -152,7 +154,7 @@ async function listInputs(args: string[], context: CliContext, problems: Problem
     }
     let expanded: string[];
     try {
-      expanded = expandArgument(argument, context.io.cwd);
+      expanded = await expandArgument(argument, context.io.cwd);
     } catch (error) {
       problems.push(problemOf(argument, error));
       continue;
