@@ -41,8 +41,13 @@ function codeOfTags(tags: readonly string[]): number {
 
 /** compromise's data, reduced to what this check reads. */
 interface VerbData {
-  /** Every word compromise's lexicon knows, with its code. */
-  words: Map<string, number>;
+  /**
+   * Every word compromise's lexicon knows, with its code: `\nword\tC` for each word, C being
+   * '0' + its code. Searched with indexOf for the few words a run asks about: building a Map
+   * of all ~25,000 words took longer than a short `plainly lint` spends on everything else in
+   * this check.
+   */
+  lexicon: string;
   /** Words that can be a noun or a verb (compromise's switches that include Verb). */
   switches: Set<string>;
   /** compromise's guesses from word endings: by suffix length, suffix -> tag. */
@@ -50,22 +55,21 @@ interface VerbData {
 }
 
 interface VerbDataFile {
-  words: string;
-  codes: string;
+  lexicon: string;
   switches: string;
   suffixPatterns: Array<Record<string, string> | null>;
 }
 
 /** Reduces compromise's model to the verb check's data. */
 export function verbDataFromModel(model: Model): VerbDataFile {
-  const words = Object.keys(model.one.lexicon).filter((word) => !word.includes('\n'));
+  // A word with a line break or a tab could not be found (nor can a token hold one).
+  const words = Object.keys(model.one.lexicon).filter((word) => !/[\n\t]/.test(word));
   const tags = (word: string) => {
     const tag = model.one.lexicon[word];
     return Array.isArray(tag) ? tag : [tag];
   };
   return {
-    words: words.join('\n'),
-    codes: words.map((word) => String.fromCharCode(48 + codeOfTags(tags(word)))).join(''),
+    lexicon: words.map((word) => `\n${word}\t${String.fromCharCode(48 + codeOfTags(tags(word)))}`).join('') + '\n',
     switches: Object.keys(model.two.switches)
       .filter((word) => !word.includes('\n') && model.two.switches[word].includes('Verb'))
       .join('\n'),
@@ -73,9 +77,8 @@ export function verbDataFromModel(model: Model): VerbDataFile {
   };
 }
 
-// JSON with the words as one string: parsed and turned into a Map in a few milliseconds
-// (compromise itself takes a third of a second to load; V8's deserialiser is slower on
-// objects with thousands of keys).
+// JSON with the words as one string: parsed in a few milliseconds (compromise itself takes a
+// third of a second to load; V8's deserialiser is slower on objects with thousands of keys).
 const VERB_DATA_CODEC: SnapshotCodec<VerbDataFile> = { encode: (value) => JSON.stringify(value), decode: (bytes) => JSON.parse(bytes.toString('utf8')) as VerbDataFile };
 
 let verbData: VerbData | undefined;
@@ -86,13 +89,25 @@ let verbData: VerbData | undefined;
  */
 function data(): VerbData {
   if (!verbData) {
-    const file = cachedOnDisk('verbs', snapshotKey(['plainly verb data 1', compromiseVersion()]), () => verbDataFromModel((compromise().world() as unknown as { model: Model }).model), VERB_DATA_CODEC);
-    const words = file.words.split('\n');
-    const map = new Map<string, number>();
-    for (let i = 0; i < words.length; i++) map.set(words[i], file.codes.charCodeAt(i) - 48);
-    verbData = { words: map, switches: new Set(file.switches.split('\n')), suffixPatterns: file.suffixPatterns };
+    const file = cachedOnDisk('verbs', snapshotKey(['plainly verb data 2', compromiseVersion()]), () => verbDataFromModel((compromise().world() as unknown as { model: Model }).model), VERB_DATA_CODEC);
+    verbData = { lexicon: file.lexicon, switches: new Set(file.switches.split('\n')), suffixPatterns: file.suffixPatterns };
   }
   return verbData;
+}
+
+/** Words already looked up (a service's lint thread asks about the same words again); bounded. */
+const lookedUp = new Map<string, number | undefined>();
+const LOOKED_UP_LIMIT = 50_000;
+
+/** The code compromise's lexicon gives a word, or undefined when it does not know it. */
+function knownCode(word: string): number | undefined {
+  if (lookedUp.has(word)) return lookedUp.get(word);
+  const { lexicon } = data();
+  const at = word.includes('\n') || word.includes('\t') ? -1 : lexicon.indexOf(`\n${word}\t`);
+  const code = at < 0 ? undefined : lexicon.charCodeAt(at + word.length + 2) - 48;
+  if (lookedUp.size >= LOOKED_UP_LIMIT) lookedUp.clear();
+  lookedUp.set(word, code);
+  return code;
 }
 
 /** compromise's guess for a word it does not know, from its ending (its own suffix table). */
@@ -108,7 +123,7 @@ function guessFromEnding(word: string): string | undefined {
 
 /** The code of a word: compromise's tags for it, or its guess from the ending. */
 function codeOf(word: string): number {
-  const known = data().words.get(word);
+  const known = knownCode(word);
   if (known !== undefined) return known;
   const guess = guessFromEnding(word);
   return guess ? codeOfTags([guess]) : 0;
