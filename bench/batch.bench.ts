@@ -29,6 +29,7 @@ import { loadBatchTemplate } from '../src/app/batch-file.js';
 import { loadConfig, PROJECT_ROOT } from '../src/core/index.js';
 import { memoryOf, processTree, serverTicks, startService, stopService } from './lib/service.js';
 import { HEADINGS, row } from './lib/checkup-rows.js';
+import type { BatchMemoryReport } from '../src/batch/memory-probe.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const FORMAT = process.env.BENCH_FORMAT === 'xlsx' ? 'xlsx' : 'csv';
@@ -89,18 +90,33 @@ async function runCli(input: string, out: string): Promise<{ seconds: number; pe
   return { seconds: (performance.now() - started) / 1000, peakRssMb: peakKb === undefined ? undefined : Math.round(peakKb / 1024), cpuSeconds: ticks === undefined ? undefined : ticks / 100, stdout };
 }
 
+/** The service's own breakdown of the batch's memory by thread, when it wrote one (it is written as the batch ends). */
+async function readMemoryReport(file: string): Promise<BatchMemoryReport | undefined> {
+  // Written just after the status says done: wait for it a little.
+  for (let tries = 0; tries < 20; tries++) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as BatchMemoryReport;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return undefined;
+}
+
 /**
  * The same spreadsheet through the service: `POST /api/batches` (multipart, as the web page
  * and integrators send it), polled every 250 ms until done. Wall time is from the upload to
  * "done"; memory is each service process's VmHWM.
  */
-async function runService(input: string): Promise<{ produced: number; seconds: number; lettersPerSecond: number; cpuMsPerLetter: number; peakRssMb: number; peakRssAllProcessesMb: number; processes: number }> {
+async function runService(input: string): Promise<{ produced: number; seconds: number; lettersPerSecond: number; cpuMsPerLetter: number; peakRssMb: number; peakRssAllProcessesMb: number; processes: number; memory?: BatchMemoryReport }> {
   const token = 'bench-batch-token-0123456789abcdef';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'plainly-bench-batch-service-'));
   const start = () =>
     startService(dataDir, Number(process.env.BENCH_SERVICE_WORKERS ?? 1), {
       PLAINLY_BOOTSTRAP_TOKEN: token,
       PLAINLY_RATE_LIMIT_PER_MINUTE: '100000',
+      // Each thread's memory, written by the service to the batch's memory.json (src/batch/memory-probe.ts).
+      PLAINLY_BATCH_MEMORY_REPORT: '1',
       // Node options for the service's processes only (e.g. --max-semi-space-size=2, docs/batch.md).
       ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     });
@@ -138,6 +154,7 @@ async function runService(input: string): Promise<{ produced: number; seconds: n
     if (status.status !== 'done') throw new Error(`the batch ended ${status.status}: ${JSON.stringify(status).slice(0, 500)}`);
     const produced = Number(status.totals?.produced ?? NaN);
     const values = [...peaks.values()];
+    const memory = await readMemoryReport(path.join(dataDir, 'batches', id, 'memory.json'));
     return {
       produced,
       seconds: Number(seconds.toFixed(1)),
@@ -146,6 +163,7 @@ async function runService(input: string): Promise<{ produced: number; seconds: n
       peakRssMb: Math.round(Math.max(...values)),
       peakRssAllProcessesMb: Math.round(values.reduce((a, b) => a + b, 0)),
       processes: values.length,
+      memory,
     };
   } finally {
     clearInterval(sampler);

@@ -19,11 +19,12 @@ import type { Actor, Store } from '../store/index.js';
 import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
 import { loadPartials, parseTemplate, type Template } from '../pipeline/light.js';
 import { skippedReason } from './already-sent.js';
-import { LISTED_PER_BATCH, produceRows, type RowSource, runEngine } from './engine.js';
+import { LISTED_PER_BATCH, type OutcomeSink, produceRows, type RowSource, runEngine } from './engine.js';
 import { excelSafeCsvLine } from './excel-safe.js';
 import { HELD_BACK_FILE, HeldBackWriter, RENDER_FAILED_REASON } from './held-back.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { MemoryProbe, memoryReportWanted } from './memory-probe.js';
 import { CsvFileWriter, MANIFEST_HEADER, manifestCells } from './manifest.js';
 import { ZipStreamWriter } from './output.js';
 import { referenceKey } from './names.js';
@@ -118,6 +119,20 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * The service's rendering threads per batch from `PLAINLY_BATCH_THREADS` (undefined when unset).
+ * @throws AppError CONFIG_INVALID when it is not a whole number from 1 to 64.
+ */
+export function serviceBatchThreads(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.PLAINLY_BATCH_THREADS;
+  if (value === undefined || value === '') return undefined;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new AppError('CONFIG_INVALID', `PLAINLY_BATCH_THREADS is not valid: it must be a whole number from 1 to 64 (it is "${value}").`);
+  }
+  return threads;
+}
+
 /** Batches run in the background of the HTTP service. */
 export class BatchService {
   readonly repo: BatchRepository;
@@ -134,7 +149,11 @@ export class BatchService {
     this.leaseMs = options.leaseMs ?? Number(process.env.PLAINLY_BATCH_LEASE_MS ?? 30_000);
     this.pollMs = options.pollMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? Number(process.env.PLAINLY_BATCH_MAX_ATTEMPTS ?? 2);
+    this.threads = options.threads ?? serviceBatchThreads();
   }
+
+  /** Rendering threads per batch (undefined: the pool's default, one per core). */
+  private readonly threads: number | undefined;
 
   private readonly maxAttempts: number;
 
@@ -306,13 +325,18 @@ export class BatchService {
     const hold = () => this.repo.renew(batch.id, this.owner, this.leaseMs);
     const heartbeat = setInterval(() => void hold().catch(() => undefined), Math.max(200, this.leaseMs / 3));
     heartbeat.unref();
+    let probe: MemoryProbe | undefined;
     try {
       const { template, worker } = await this.versions(batch);
       const dir = this.batchDir(batch.id);
-      const sink = await StoreOutcomeSink.open(this.options.store, this.repo, batch, dir, hold);
+      const stored = await StoreOutcomeSink.open(this.options.store, this.repo, batch, dir, hold);
+      // PLAINLY_BATCH_MEMORY_REPORT=1 (the bench): each thread's memory, written to memory.json.
+      probe = memoryReportWanted() ? new MemoryProbe() : undefined;
+      const sink = probe ? probedSink(stored, probe) : stored;
       const queue = this.options.rowQueues?.queue(this.repo, batch.id) ?? new StoredRowQueue(this.repo, batch.id, hold);
       const pool = async () => {
-        const started = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.options.threads, options: worker });
+        probe?.mark('render');
+        const started = await createWorkerPool<LetterTask, LetterOutcome>(this.options.workerModule ?? LETTER_WORKER, { threads: this.threads, options: worker });
         this.activePool = started;
         return started;
       };
@@ -330,6 +354,7 @@ export class BatchService {
       if (!isAppError(error)) this.options.onError?.(batch.id, error);
       await this.fail(batch.id, message);
     } finally {
+      await probe?.write(this.batchDir(batch.id)).catch(() => undefined);
       this.activePool = null;
       clearInterval(heartbeat);
       await this.repo.release(batch.id, this.owner).catch(() => undefined);
@@ -543,6 +568,20 @@ export class BatchService {
       await Promise.all([manifest.remove(), problems.remove(), held.remove()]);
     }
   }
+}
+
+/** The sink, with each rendering thread's memory (sent back with every row) handed to the probe. */
+function probedSink(sink: StoreOutcomeSink, probe: MemoryProbe): OutcomeSink {
+  return {
+    checked: (report) => sink.checked(report),
+    settle: (entry) => sink.settle(entry),
+    queued: () => sink.queued(),
+    outcome: (row, outcome) => {
+      probe.addThread(outcome.memory);
+      return sink.outcome(row, outcome);
+    },
+    finish: () => sink.finish(),
+  };
 }
 
 /** Problems a batch found but did not list (0 for batches from before the cap). */
