@@ -8,6 +8,8 @@ export interface BuildStamp {
   workers: Record<string, string>;
   /** node_modules/.package-lock.json's [size, mtimeMs] (the installed packages, most of them bundled), or null. */
   packages: [number, number] | null;
+  /** lexiconCodeHash() of the sources it was built from, built into the code (src/lexicon/snapshot.ts). */
+  lexiconCodeHash: string;
   /** Every source the build read -> [size, mtimeMs]. */
   inputs: Record<string, [number, number]>;
 }
@@ -19,5 +21,7 @@ export const EXTERNAL: Record<string, string>;
 export const REVIEWED: Record<string, string>;
 /** Bundled packages (not REVIEWED) whose code looks for files beside itself -> where. */
 export function packagesLookingBesideThemselves(metafile: Metafile): Map<string, string>;
+/** src/lexicon/snapshot.ts's lexiconCodeHash(), from the sources in the project now. */
+export function lexiconCodeHash(): string;
 /** Builds dist/ (or `outDir`, a folder inside the project) and returns what build.json records, with esbuild's metafile. */
 export function buildDist(options?: { quiet?: boolean; outDir?: string }): Promise<BuildStamp & { metafile: Metafile }>;

@@ -24,6 +24,7 @@
 // - dist/build.json lists the sources the build read, with their sizes and modification
 //   times: bin/plainly.mjs compares them (a stat per file, a few milliseconds) and runs the
 //   sources through tsx instead when any changed, so a developer never runs stale code.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +136,24 @@ const ownModulesWithoutSideEffects = {
 };
 
 /**
+ * src/lexicon/snapshot.ts's lexiconCodeHash() (the same files, the same hash), worked out here
+ * so that the compiled build has it without reading them at every start.
+ */
+export function lexiconCodeHash() {
+  const hash = createHash('sha256');
+  for (const folder of ['src/lexicon', 'src/core']) {
+    for (const name of fs.readdirSync(path.join(ROOT, folder)).sort()) {
+      if (!/\.[cm]?[jt]s$/.test(name)) continue;
+      for (const part of [`${folder}/${name}`, fs.readFileSync(path.join(ROOT, folder, name), 'utf8')]) {
+        hash.update(`${part.length}:`); // as snapshotKey() does
+        hash.update(part);
+      }
+    }
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
  * Builds dist/ (or `outDir`, a folder inside the project: packages must resolve from it) and
  * returns what build.json records, with esbuild's metafile (what each output file holds).
  */
@@ -144,6 +163,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
   const entries = Object.entries(ENTRIES).filter(([, source]) => fs.existsSync(path.join(ROOT, source)));
   // A fresh folder each time: chunks are named by hash, and old ones would pile up.
   const staging = `${OUT}.${process.pid}.tmp`;
+  const codeHash = lexiconCodeHash();
   fs.rmSync(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
@@ -161,7 +181,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     chunkNames: 'chunk-[hash]',
     sourcemap: 'linked',
     // Lets the code know it runs compiled (worker-bundle.ts then uses the prebuilt workers).
-    define: { __PLAINLY_BUILD__: JSON.stringify(path.relative(ROOT, OUT).split(path.sep).join('/')) },
+    define: { __PLAINLY_BUILD__: JSON.stringify(path.relative(ROOT, OUT).split(path.sep).join('/')), __PLAINLY_LEXICON_CODE_HASH__: JSON.stringify(codeHash) },
     metafile: true,
     logLevel: 'warning',
     plugins: [ownModulesWithoutSideEffects, ownImportMetaUrl(OUT)],
@@ -179,7 +199,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     const stat = fs.statSync(path.join(ROOT, input));
     inputs[input] = [stat.size, stat.mtimeMs];
   }
-  const stamp = { version: BUILD_STAMP_VERSION, builtAt: new Date().toISOString(), workers: Object.fromEntries(entries.filter(([out]) => out.startsWith('worker-')).map(([out, source]) => [source, `${out}.js`])), packages: fileStamp(ROOT, INSTALLED_PACKAGES), inputs };
+  const stamp = { version: BUILD_STAMP_VERSION, builtAt: new Date().toISOString(), workers: Object.fromEntries(entries.filter(([out]) => out.startsWith('worker-')).map(([out, source]) => [source, `${out}.js`])), packages: fileStamp(ROOT, INSTALLED_PACKAGES), lexiconCodeHash: codeHash, inputs };
   fs.writeFileSync(path.join(staging, 'build.json'), JSON.stringify(stamp, null, 1) + '\n');
   // Swap in the new folder whole, so a process starting now sees the old build or the new one.
   const old = `${OUT}.${process.pid}.old`;

@@ -100,11 +100,18 @@ function prune(dir: string, name: string): void {
 
 let codeHash: string | undefined;
 
+/** The compiled build's lexiconCodeHash(), worked out when it was built (scripts/build.mjs). */
+declare const __PLAINLY_LEXICON_CODE_HASH__: string | undefined;
+
 /**
  * A hash of the source of the code that compiles a lexicon or a pattern (src/lexicon,
- * src/core): part of the key of every snapshot of compiled lexicon data.
+ * src/core): part of the key of every snapshot of compiled lexicon data. The compiled build
+ * has it from when it was built (scripts/build.mjs works it out the same way; its code cannot
+ * change after that: a changed source runs through tsx instead), so a start there reads none
+ * of these files.
  */
 export function lexiconCodeHash(): string {
+  if (codeHash === undefined && typeof __PLAINLY_LEXICON_CODE_HASH__ === 'string') codeHash = __PLAINLY_LEXICON_CODE_HASH__;
   if (codeHash === undefined) {
     const parts: string[] = [];
     for (const folder of ['src/lexicon', 'src/core']) {

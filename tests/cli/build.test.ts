@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { BUILD_STAMP_VERSION, staleReason } from '../../bin/build-stamp.mjs';
 import { buildDist, EXTERNAL, packagesLookingBesideThemselves, type BuildStamp } from '../../scripts/build.mjs';
 import { PROJECT_ROOT } from '../../src/core/index.js';
+import { lexiconCodeHash } from '../../src/lexicon/index.js';
 import { CHECKUP_HEADINGS, checkupRow } from '../batch/helpers.js';
 import { run } from './lint-helpers.js';
 
@@ -79,6 +80,13 @@ describe('the compiled build', () => {
     const help = await runCompiled(['--help']);
     expect([help.code, help.stdout]).toEqual([0, (await run(['--help'])).stdout]);
   }, 120_000);
+
+  it('has the lexicon code hash built in, the one the sources work out at run time', () => {
+    expect(stamp.lexiconCodeHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(stamp.lexiconCodeHash).toBe(lexiconCodeHash());
+    const chunk = fileHolding('src/lexicon/snapshot.ts');
+    expect(fs.readFileSync(path.join(out, chunk), 'utf8')).toContain(JSON.stringify(stamp.lexiconCodeHash));
+  });
 
   it('lists the sources it read and the prebuilt worker modules', () => {
     expect(stamp.inputs['src/cli/main.ts']).toHaveLength(2);
