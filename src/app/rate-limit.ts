@@ -114,6 +114,7 @@ export const REQUEST_COSTS: readonly RequestCost[] = [
   { method: 'GET', path: '/templates/:id/versions/:version/preview.html', cost: 10, expensive: true, why: 'renders the document' },
   { method: 'GET', path: '/templates/:id/versions/:version/preview.pdf', cost: 10, expensive: true, why: 'renders the document' },
   { method: 'GET', path: '/templates/:id/versions/:version/pages/:page', cost: 10, expensive: true, why: 'draws a PDF page with pdftoppm' },
+  { method: 'POST', path: '/templates/:id/design/preview', cost: 10, expensive: true, why: 'fills, checks and lays out the unsaved letter (pictures of its pages: 10 more for each page drawn with pdftoppm)' },
   { method: 'GET', path: '/templates/:id/compare', cost: 10, expensive: true, why: 'checks both versions with their examples and diffs them' },
   { method: 'GET', path: '/lexicon/entries/:id', cost: 10, expensive: true, why: 'with a suggestion waiting, or ?impact=retire, checks every published template twice (known only once the entry is read, so every view pays part of it)' },
   { method: 'POST', path: '/lexicon/entries/:id/decide', cost: 5, expensive: false, why: 'runs the examples and compiles a new lexicon version' },

@@ -141,7 +141,7 @@ export class Previews {
     try {
       return await kept.pages;
     } catch {
-      throw new AppError('NOT_FOUND', 'Pictures of the pages could not be drawn on this server. Open the web version instead.');
+      throw new AppError('NOT_FOUND', 'Pictures of the pages cannot be drawn on this server (pdftoppm did not work).');
     }
   }
 

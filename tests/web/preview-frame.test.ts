@@ -184,7 +184,7 @@ describe('pictures of an unsaved preview are kept briefly, by content', () => {
   it('a drawer that fails says so (NOT_FOUND), and is not remembered', async () => {
     let failing = true;
     const { previews, drawn } = setup(() => failing);
-    await expect(previews.unsavedPictures(Buffer.from('pdf'), 1)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('could not be drawn') });
+    await expect(previews.unsavedPictures(Buffer.from('pdf'), 1)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('cannot be drawn on this server') });
     expect(previews.hasUnsavedPictures(Buffer.from('pdf'))).toBe(false);
     failing = false;
     expect(await previews.unsavedPictures(Buffer.from('pdf'), 1)).toHaveLength(1);

@@ -5,9 +5,11 @@
  * toolbar, without JavaScript), screenshots in test-output/screenshots. The form works
  * without JavaScript; the toolbar inserts at the cursor when it is there.
  */
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enter, errorSummary, expectAccessible, focusedId, screenshot, signInWithKeyboard, submit, tabTo, typeInto, useWebTestbed } from './harness.js';
+import { SCREENSHOT_DIR, enter, errorSummary, expectAccessible, focusedId, screenshot, signInWithKeyboard, submit, tabTo, typeInto, useWebTestbed } from './harness.js';
 
 const bed = useWebTestbed();
 const ID = 'financial-checkup';
@@ -127,37 +129,131 @@ describe('the editor without JavaScript, and its toolbar', () => {
 });
 
 describe('the preview beside the text', () => {
-  it('follows the typing (debounced) and switches between named examples', async () => {
+  /** The preview frame's document (sandboxed: its own origin, no scripts of its own). */
+  const previewFrame = (page: Page) => page.frameLocator('iframe[name="plainly-preview"]');
+
+  /**
+   * axe on the editor page and, separately, on the preview frame's document opened as a page of
+   * its own. axe cannot run inside a frame sandboxed without scripts (injecting it there waits for
+   * ever, and @axe-core/playwright looks for frames whatever `iframes` says), so the page is
+   * checked with the frame left out (its title is checked by the tests) and the frame's document
+   * where axe can run.
+   */
+  /** A screenshot of the whole page, and one of the preview beside the text (`<name>-side.png`). */
+  async function screenshotWithSide(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    await page.locator('.plainly-preview-side').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-side.png`) });
+  }
+
+  async function expectAccessibleWithFrame(page: Page, state: string): Promise<void> {
+    const check = async (target: Page, what: string, exclude: string | undefined, fewestPasses: number) => {
+      const builder = new AxeBuilder({ page: target }).options({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+      const results = await (exclude ? builder.exclude(exclude) : builder).analyze();
+      const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+      expect(summary, `axe violations on ${what}`).toEqual([]);
+      expect(results.passes.length, `axe ran no checks on ${what}`).toBeGreaterThan(fewestPasses);
+    };
+    await check(page, `${state} (${page.url()})`, 'iframe[name="plainly-preview"]', 10);
+    const html = await page.frame({ name: 'plainly-preview' })!.content();
+    const own = await page.context().newPage();
+    try {
+      await own.setContent(html, { waitUntil: 'load' });
+      // The frame's shortest document (why there is no preview yet) is a heading and a sentence: fewer checks apply.
+      await check(own, `${state}: the preview frame's document`, undefined, 4);
+    } finally {
+      await own.close();
+    }
+  }
+
+  it('follows the typing (debounced), marks the findings, switches between named examples and to pictures of the pages', async () => {
     const page = await bed.page({ role: 'policy' });
     page.context().setDefaultTimeout(60_000);
     await page.goto(`/templates/${ID}/design`);
-    const frame = page.frameLocator('iframe[name="plainly-preview"]');
+    const frame = previewFrame(page);
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toContain('Amina');
     expect(await frame.locator('body').innerText()).toMatch(/DRAFT/);
+    // Sandboxed (no scripts, its own origin) and named; the letter still shows.
+    expect(await page.locator('iframe[name="plainly-preview"]').getAttribute('sandbox')).toBe('');
+    expect(await page.locator('iframe[name="plainly-preview"]').getAttribute('title')).toBe('Preview of the letter (not saved)');
     await page.locator('#body').focus();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('\nA sentence only in the preview.\n');
+    await page.keyboard.type('\nA sentence only in the preview. We will audit your account.\n');
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toContain('A sentence only in the preview.');
+    // The finding is marked where it is, labelled for screen readers, and listed with a link back.
+    const mark = frame.locator('mark.plainly-mark', { hasText: 'audit' });
+    await expect.poll(() => mark.count(), { timeout: 30_000 }).toBe(1);
+    expect(await mark.textContent()).toMatch(/^Finding \d+, must change: audit$/);
+    expect(await mark.evaluate((el) => getComputedStyle(el.querySelector('.plainly-vh')!).position)).toBe('absolute');
+    const id = await mark.getAttribute('id');
+    const item = frame.locator(`li[id="${id!.replace('mark', 'finding')}"]`);
+    expect(await item.innerText()).toMatch(/^Must change: “audit”\. .* Say instead: “financial checkup”\. Show finding \d+ in the letter$/);
+    await expectAccessibleWithFrame(page, 'template editor with its preview and findings (JavaScript)');
+    await screenshotWithSide(page, 'template-editor-preview');
     await page.getByLabel('Show it with').selectOption('prepaid card');
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toMatch(/nothing you need to send/i);
-    expect(await page.locator('iframe[name="plainly-preview"]').getAttribute('title')).toBe('Preview of the letter (not saved)');
-    await expectAccessible(page, 'template editor with its preview (JavaScript)', { iframes: false });
-    await screenshot(page, 'template-editor-preview');
+    // Pictures of the printed pages, with alt text; they load in the sandboxed frame.
+    await page.getByLabel('Pictures of the printed pages (PDF)').check();
+    const pictures = frame.locator('img');
+    await expect.poll(() => pictures.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const count = await pictures.count();
+    expect(await pictures.first().getAttribute('alt')).toMatch(new RegExp(`^Page 1 of ${count} of the letter as it will be printed$`));
+    await expect.poll(() => pictures.first().evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(500);
+    expect(await frame.locator('h2').innerText()).toBe('What the checks found');
+    await expectAccessibleWithFrame(page, 'template editor with pictures of the pages (JavaScript)');
+    await screenshotWithSide(page, 'template-editor-preview-pages');
     // Nothing was saved by previewing.
     expect((await bed.server.app.store.templates.version(ID, (await bed.server.app.store.templates.get(ID))!.latestVersion))!.source).not.toContain('A sentence only in the preview.');
-  }, 180_000);
+  }, 240_000);
 
-  it('without JavaScript, "Show the preview" fills the frame', async () => {
+  it('without JavaScript, from the keyboard: "Show the preview" fills the frame, its findings link both ways, the pages show, and errors say why', async () => {
     const page = await bed.page({ role: 'policy', scripts: false });
     page.context().setDefaultTimeout(60_000);
-    await page.goto('/templates/review-is-changing/design');
-    await page.getByRole('button', { name: 'Show the preview' }).click();
-    const frame = page.frameLocator('iframe[name="plainly-preview"]');
-    await expect.poll(() => frame.locator('body').innerText(), { timeout: 60_000 }).toContain('Your social care review is changing');
-    await expectAccessible(page, 'template editor with its preview', { iframes: false });
+    await page.goto(`/templates/${ID}/design`);
+    await tabTo(page, 'the text', (el) => el.id === 'body', 400);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nWe will audit your account.\n');
+    await tabTo(page, 'Show the preview', (el) => el.text === 'Show the preview', 60);
+    await page.keyboard.press('Enter'); // the form goes into the frame; the page stays
+    const frame = previewFrame(page);
+    await expect.poll(() => frame.locator('mark.plainly-mark').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Tab on into the frame: the number after the marked words goes to the finding in the list, and back.
+    const inFrame = page.frame({ name: 'plainly-preview' })!;
+    const focusedInFrame = () => inFrame.evaluate(() => ({ href: document.activeElement?.getAttribute('href') ?? '', text: (document.activeElement as HTMLElement | null)?.innerText ?? '' }));
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focusedInFrame()).href.startsWith('#plainly-finding-');
+    }
+    expect(reached).toBe(true);
+    const target = (await focusedInFrame()).href;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => inFrame.evaluate(() => location.hash)).toBe(target);
+    await expectAccessibleWithFrame(page, 'template editor with its preview (no JavaScript)');
+    await screenshotWithSide(page, 'template-editor-preview-no-js');
+    // The pictures: choose them with the arrow keys, then the button.
+    await page.locator('#previewView').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#previewView-2').isChecked()).toBe(true);
+    await tabTo(page, 'Show the preview', (el) => el.text === 'Show the preview', 10);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => frame.locator('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await frame.locator('img').first().getAttribute('alt')).toMatch(/^Page 1 of \d+ of the letter as it will be printed$/);
+    await expectAccessibleWithFrame(page, 'template editor with pictures of the pages (no JavaScript)');
     // A form that cannot make a letter says why, in the frame.
     await page.locator('#title').fill('');
     await page.getByRole('button', { name: 'Show the preview' }).click();
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 60_000 }).toContain('Enter the title of the template');
+    await expectAccessibleWithFrame(page, 'template editor with the preview saying why it cannot be shown');
+    await screenshotWithSide(page, 'template-editor-preview-error');
+  }, 240_000);
+
+  it('without JavaScript, "Show the preview" fills the frame for a leaflet', async () => {
+    const page = await bed.page({ role: 'policy', scripts: false });
+    page.context().setDefaultTimeout(60_000);
+    await page.goto('/templates/review-is-changing/design');
+    await page.getByRole('button', { name: 'Show the preview' }).click();
+    const frame = previewFrame(page);
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 60_000 }).toContain('Your social care review is changing');
+    expect(await frame.locator('body').innerText()).toMatch(/What the checks found/);
   }, 180_000);
 });

@@ -8,11 +8,13 @@
  * needs the checks to pass and the template's If-Match.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { IdSchema } from '../../app/index.js';
+import { callerKey } from '../../app/index.js';
 import { AppError, frontMatterId, isAppError } from '../../core/index.js';
 import { loadPipeline } from '../../app/pipeline-loader.js';
 import type { FieldSpec } from '../../app/index.js';
 import { WEB_ACCESS } from '../access.js';
+import { markedPreview, messagePage, pagesPreview } from '../preview-frame.js';
+import { PICTURED_PAGES } from '../previews.js';
 import { templateOfParam } from '../template-service.js';
 import { type FormErrors, addError, noErrors } from '../forms.js';
 import { type WebContext, actionGuard, changeOf, render, viewGuard, webOf } from '../pages.js';
@@ -30,6 +32,16 @@ import {
   readFrontMatter,
   sourceFromForm,
 } from '../template-form.js';
+
+/**
+ * The preview frame's policy, as preview.html's: nothing runs and nothing loads from elsewhere —
+ * only its own inline styles, data: pictures (the pages, the letter's pictures) and the letter's
+ * font as data:. The frame is sandboxed too (template-editor.njk).
+ */
+const FRAME_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+/** What drawing one page picture costs, as the preview page's `pages/N.png` (REQUEST_COSTS). */
+const PICTURE_COST = 10;
 
 /** Kinds of document and writing profiles, as the form offers them. */
 const KINDS = ['letter', 'agreement', 'guide', 'leaflet', 'form'];
@@ -69,6 +81,9 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
         comment: extra.comment ?? '',
         focus: extra.focus ?? -1,
         exampleNames: extra.exampleNames ?? [],
+        // The preview's choices stay as they were when the form comes back (a detail added, an error).
+        previewView: sentField(req, 'previewView') === 'pages' ? 'pages' : 'html',
+        previewExample: sentField(req, 'previewExample') ?? '',
         errors: extra.errors,
         notice: extra.notice,
       },
@@ -139,9 +154,12 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
 
   /**
    * The preview beside the text: the letter as the form now says it (not saved), made with the
-   * template's example or one of its named examples, marked DRAFT. The editor's "Show the
-   * preview" button sends the form here into the frame beside the text (so it works without
-   * JavaScript); with JavaScript the page sends it a second after you stop typing.
+   * template's example or one of its named examples, marked DRAFT — as its web version with the
+   * findings marked (`previewView=html`), or as pictures of its printed pages (`pages`), each
+   * followed by the list of findings. The editor's "Show the preview" button sends the form
+   * here into the (sandboxed) frame beside the text, so it works without JavaScript; with
+   * JavaScript the page sends it a second after you stop typing. Nothing is stored: pictures
+   * are kept a few minutes in memory by the PDF's hash (`Previews.unsavedPictures`).
    */
   router.post('/templates/:id/design/preview', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
     const record = await load(req);
@@ -149,23 +167,39 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
     const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
     const original = (await app.store.templates.version(record.id, from))?.source ?? '';
     const form = formFromBody(body);
-    // Like preview.html: shown in a frame on our own page; nothing runs, nothing loads from elsewhere.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
-    const say = (status: number, text: string) =>
-      res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body style="font-family: arial, sans-serif; font-size: 19px; padding: 15px"><h1 style="font-size: 24px">The preview cannot be shown yet</h1><p>${escapeHtml(text)}</p></body></html>`);
+    res.setHeader('Content-Security-Policy', FRAME_POLICY);
+    const say = (text: string) => res.status(200).type('html').send(messagePage('The preview cannot be shown yet', text));
     const problems = formProblems(form);
-    if (problems.length) return say(200, `${problems[0].message}.`);
+    if (problems.length) return say(`${problems[0].message}.`);
     try {
       const template = app.pipeline.parse(record.id, record.latestVersion + 1, sourceFromForm(original, form));
       const name = typeof body.previewExample === 'string' ? body.previewExample : '';
       const data = name && Object.hasOwn(template.examples, name) ? template.examples[name] : template.example;
       const { ctx } = await app.pipeline.context();
-      const { produceOutcome } = await loadPipeline();
-      const outcome = await produceOutcome(ctx, template, data, { format: 'html', draft: true });
-      if (outcome.status !== 'produced') return say(200, 'The letter could not be made with this example.');
-      res.type('html').send(outcome.document.body);
+      const pipeline = await loadPipeline();
+      let note: string | undefined;
+      if (body.previewView === 'pages') {
+        const outcome = await pipeline.produceOutcome(ctx, template, data, { format: 'pdf', draft: true });
+        if (outcome.status !== 'produced') return say('The letter could not be made with this example.');
+        const pdf = outcome.document;
+        const pageCount = pdf.pages ?? 1;
+        const count = Math.min(pageCount, PICTURED_PAGES);
+        try {
+          // Drawing pictures costs what the preview page's pictures cost (10 each), unless they are kept.
+          if (!web.previews.hasUnsavedPictures(pdf.body)) await app.requestLimits.bucket.enforce(callerKey(sessionPrincipal(res)), 'requests', PICTURE_COST * count, 'requests', 'PLAINLY_RATE_LIMIT_PER_MINUTE');
+          const pictures = await web.previews.unsavedPictures(pdf.body, count);
+          return res.type('html').send(pagesPreview({ title: `DRAFT: ${template.title}`, kindWord: template.kind, pictures, pageCount, findings: pdf.findings }));
+        } catch (error) {
+          if (!isAppError(error) || error.status >= 500) throw error;
+          note = `Pictures of the pages were not drawn, so this is the web version. ${error.message}`;
+        }
+      }
+      const checked = pipeline.checkDocument(ctx, template, data);
+      const outcome = await pipeline.produceOutcome(ctx, template, data, { format: 'html', draft: true });
+      if (outcome.status !== 'produced') return say('The letter could not be made with this example.');
+      res.type('html').send(markedPreview(outcome.document.body.toString('utf8'), checked.text, outcome.document.findings, template.kind, note));
     } catch (error) {
-      if (isAppError(error) && error.status < 500) return say(200, error.message);
+      if (isAppError(error) && error.status < 500) return say(error.message);
       throw error;
     }
   });
@@ -179,6 +213,13 @@ function exampleNamesOf(source: string): string[] {
   return examples && typeof examples === 'object' ? Object.keys(examples) : [];
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** A text field of the form that was sent, if there was one. */
+function sentField(req: Request, name: string): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The principal of the signed-in person sending a form (actionGuard has checked there is one). */
+function sessionPrincipal(res: Response) {
+  return webOf(res).session!.principal;
 }
