@@ -86,7 +86,8 @@ export function packagesLookingBesideThemselves(metafile) {
   const found = new Map();
   for (const input of Object.keys(metafile.inputs)) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
-    if (!name || REVIEWED[name] || !/\.[cm]?js$/.test(input)) continue;
+    // Modules a plugin of this build made (`plainly-…:` inputs) are not files in a package.
+    if (!name || REVIEWED[name] || !/\.[cm]?js$/.test(input) || input.startsWith('plainly-')) continue;
     const code = fs.readFileSync(path.join(ROOT, input), 'utf8');
     if (!LOOKS_BESIDE_ITSELF.test(code)) continue; // most files: no need to parse
     // Comments often name __dirname in examples: only code counts.
@@ -154,6 +155,23 @@ export function lexiconCodeHash() {
 }
 
 /**
+ * zod's namespace (`import { z } from 'zod'`) re-exports every one of its ~50 locales, so a
+ * bundle holds them all: about half of zod's code, loaded by every command that validates
+ * anything (`plainly lint` too). Plainly's messages are English, and English stays zod's
+ * default (classic/schemas.js imports locales/en.js itself); `z.locales` keeps `en` only.
+ * tests/cli/build.test.ts checks that nothing in src/ asks for another locale.
+ */
+const zodEnglishOnly = {
+  name: 'plainly-zod-english-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'plainly-zod-english' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'plainly-zod-english' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path), loader: 'js' }));
+  },
+};
+
+/**
  * Builds dist/ (or `outDir`, a folder inside the project: packages must resolve from it) and
  * returns what build.json records, with esbuild's metafile (what each output file holds).
  */
@@ -184,7 +202,7 @@ export async function buildDist({ quiet = false, outDir = path.join(ROOT, 'dist'
     define: { __PLAINLY_BUILD__: JSON.stringify(path.relative(ROOT, OUT).split(path.sep).join('/')), __PLAINLY_LEXICON_CODE_HASH__: JSON.stringify(codeHash) },
     metafile: true,
     logLevel: 'warning',
-    plugins: [ownModulesWithoutSideEffects, ownImportMetaUrl(OUT)],
+    plugins: [ownModulesWithoutSideEffects, ownImportMetaUrl(OUT), zodEnglishOnly],
   });
   const unreviewed = packagesLookingBesideThemselves(result.metafile);
   if (unreviewed.size > 0) {

@@ -148,6 +148,21 @@ describe('the compiled build', () => {
     for (const name of ['yaml', 'tinyglobby']) expect([name, packagesLoadedBy(lint).has(name)]).toEqual([name, false]);
   });
 
+  it("bundles zod's English messages only (half of zod's code is its other locales), and src/ asks for no other", () => {
+    const bundled = Object.keys(stamp.metafile.inputs).filter((input) => /node_modules\/zod\/v4\/locales\//.test(input));
+    expect([...new Set(bundled.map((input) => path.basename(input)))]).toEqual(['en.js']);
+    const asking: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.[cm]?ts$/.test(entry.name) && /\blocales\b|zod\/(v4\/)?locales|\bz\.config\(/.test(fs.readFileSync(full, 'utf8'))) asking.push(path.relative(PROJECT_ROOT, full));
+      }
+    };
+    walk(path.join(PROJECT_ROOT, 'src'));
+    expect(asking).toEqual([]);
+  });
+
   it('refuses to bundle a package that looks for files beside its own code, unless reviewed', () => {
     const inputs = (files: string[]) => ({ inputs: Object.fromEntries(files.map((file) => [file, { bytes: 0, imports: [] }])), outputs: {} }) as unknown as Metafile;
     // pdfkit reads its fonts through __dirname; commander names __dirname in comments only;
