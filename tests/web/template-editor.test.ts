@@ -183,7 +183,7 @@ describe('the preview beside the text', () => {
     const mark = frame.locator('mark.plainly-mark', { hasText: 'audit' });
     await expect.poll(() => mark.count(), { timeout: 30_000 }).toBe(1);
     expect(await mark.textContent()).toMatch(/^Finding \d+, must change: audit$/);
-    expect(await mark.evaluate((el) => getComputedStyle(el.querySelector('.plainly-vh')!).position)).toBe('absolute');
+    expect(await mark.evaluate((el: any) => (globalThis as any).getComputedStyle(el.querySelector('.plainly-vh')).position)).toBe('absolute');
     const id = await mark.getAttribute('id');
     const item = frame.locator(`li[id="${id!.replace('mark', 'finding')}"]`);
     expect(await item.innerText()).toMatch(/^Must change: “audit”\. .* Say instead: “financial checkup”\. Show finding \d+ in the letter$/);
@@ -197,7 +197,7 @@ describe('the preview beside the text', () => {
     await expect.poll(() => pictures.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const count = await pictures.count();
     expect(await pictures.first().getAttribute('alt')).toMatch(new RegExp(`^Page 1 of ${count} of the letter as it will be printed$`));
-    await expect.poll(() => pictures.first().evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(500);
+    await expect.poll(() => pictures.first().evaluate((img: any) => img.naturalWidth as number), { timeout: 30_000 }).toBeGreaterThan(500);
     expect(await frame.locator('h2').innerText()).toBe('What the checks found');
     await expectAccessibleWithFrame(page, 'template editor with pictures of the pages (JavaScript)');
     await screenshotWithSide(page, 'template-editor-preview-pages');
@@ -218,7 +218,10 @@ describe('the preview beside the text', () => {
     await expect.poll(() => frame.locator('mark.plainly-mark').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     // Tab on into the frame: the number after the marked words goes to the finding in the list, and back.
     const inFrame = page.frame({ name: 'plainly-preview' })!;
-    const focusedInFrame = () => inFrame.evaluate(() => ({ href: document.activeElement?.getAttribute('href') ?? '', text: (document.activeElement as HTMLElement | null)?.innerText ?? '' }));
+    const focusedInFrame = () => inFrame.evaluate(() => {
+      const active = (globalThis as any).document.activeElement;
+      return { href: (active?.getAttribute('href') ?? '') as string, text: (active?.innerText ?? '') as string };
+    });
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');
@@ -227,7 +230,7 @@ describe('the preview beside the text', () => {
     expect(reached).toBe(true);
     const target = (await focusedInFrame()).href;
     await page.keyboard.press('Enter');
-    await expect.poll(() => inFrame.evaluate(() => location.hash)).toBe(target);
+    await expect.poll(() => inFrame.evaluate(() => (globalThis as any).location.hash as string)).toBe(target);
     await expectAccessibleWithFrame(page, 'template editor with its preview (no JavaScript)');
     await screenshotWithSide(page, 'template-editor-preview-no-js');
     // The pictures: choose them with the arrow keys, then the button.
