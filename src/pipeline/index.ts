@@ -21,7 +21,7 @@ import {
   sha256,
   summariseFindings,
 } from '../core/index.js';
-import { type CompiledLexicon, compileLexicon, loadLexiconDir } from '../lexicon/index.js';
+import { type CompiledLexicon, compileLexiconCached, loadLexiconDir } from '../lexicon/index.js';
 import { lintTree, type ReadabilitySummary } from '../lint/index.js';
 import {
   type Block,
@@ -79,7 +79,9 @@ export function lexiconVersionOf(lexicon: CompiledLexicon): string {
  */
 export function createPipelineContext(options: PipelineContextOptions = {}): PipelineContext {
   const templates = loadTemplates(options.templatesDir ?? path.join(PROJECT_ROOT, 'templates'));
-  const lexicon = compileLexicon(loadLexiconDir(options.lexiconDir ?? path.join(PROJECT_ROOT, 'lexicon')));
+  // From a snapshot when this lexicon was compiled before (lexicon/snapshot.ts): compiling it
+  // loads compromise (about 45 MB of RSS), in every rendering thread of `plainly batch` too.
+  const lexicon = compileLexiconCached(loadLexiconDir(options.lexiconDir ?? path.join(PROJECT_ROOT, 'lexicon')));
   const branding = loadBranding(options.brandingFile ?? path.join(PROJECT_ROOT, 'config', 'branding.yml'));
   const pictures = options.picturesFile ? loadPictures(options.picturesFile) : defaultPictures();
   return { templates, lexicon, lexiconVersion: lexiconVersionOf(lexicon), branding, pictures };
