@@ -10,11 +10,19 @@
  * apostrophe gets a second one. Reading takes off a leading apostrophe that comes before one
  * of those characters, so both come back exactly.
  */
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type * as CsvParse from 'csv-parse/sync';
+import type * as CsvStringify from 'csv-stringify/sync';
 import { type FieldProblem } from '../core/index.js';
 import { LexiconEntrySchema, type LexiconEntry } from './schema.js';
 import { describePath, setEntrySource, throwProblems } from './yaml.js';
+
+// The CSV libraries are required on first use (both ship CommonJS for Node): `plainly lint`
+// reaches this module through lexicon/index.ts but never reads or writes CSV, and should not
+// load them at every start.
+const require = createRequire(import.meta.url);
+const csvParse = (): typeof CsvParse => require('csv-parse/sync') as typeof CsvParse;
+const csvStringify = (): typeof CsvStringify => require('csv-stringify/sync') as typeof CsvStringify;
 
 /** CSV columns, in order. The later optional fields come last, so older spreadsheets line up. */
 export const CSV_COLUMNS = ['id', 'terms', 'replace', 'severity', 'reason', 'kinds', 'profiles', 'unless', 'exact', 'flag', 'pass', 'explained', 'once', 'pattern'] as const;
@@ -69,7 +77,7 @@ export function lexiconToCsv(entries: LexiconEntry[]): string {
     entry.once ? 'true' : '',
     ...(withPattern ? [entry.pattern ?? ''] : []),
   ]);
-  return stringify([columns, ...rows.map((row) => row.map(guardCell))], { record_delimiter: '\n' });
+  return csvStringify().stringify([columns, ...rows.map((row) => row.map(guardCell))], { record_delimiter: '\n' });
 }
 
 function splitList(cell: string): string[] {
@@ -91,7 +99,7 @@ function columnKey(header: string): string {
 export function lexiconFromCsv(text: string, file: string): LexiconEntry[] {
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    records = csvParse().parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throwProblems(file, [{ path: file, message: `this is not valid CSV: ${message}` }]);
