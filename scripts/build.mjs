@@ -4,7 +4,7 @@
 // worker threads run. tsx stays for development and the tests (vitest runs src/ directly).
 //
 // esbuild, not tsc: it bundles, so a command loads a few files instead of hundreds of small
-// modules, and it takes about a second where tsc takes tens (tsc still checks the types:
+// modules, and it takes seconds where tsc takes tens (tsc still checks the types:
 // `npm run typecheck`). How:
 // - One bundle with code splitting: the CLI (dist/plainly.js) and the worker threads' task
 //   modules are entry points; every `import()` becomes its own chunk, so a command still
@@ -62,7 +62,6 @@ export const EXTERNAL = {
   pg: 'loads the optional native pg-native at run time',
   'pg-boss': 'uses pg: one copy, shared with it',
   nunjucks: "finds its templates and its optional chokidar with require.resolve at run time",
-  exceljs: 'large, loaded only by the spreadsheet worker, and its archiver dependencies look for files at run time',
   compromise: 'loaded with createRequire, on first use only (src/lexicon/nlp.ts)',
   yaml: 'loaded with createRequire on first use (src/core/yaml-lib.ts), so plainly lint of a text file never loads it; the modules that import it directly share that copy',
 };

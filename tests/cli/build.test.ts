@@ -188,7 +188,7 @@ describe('the compiled build', () => {
     }
   }, 120_000);
 
-  it('runs a batch on its prebuilt worker threads, from a CSV file and from a spreadsheet (exceljs stays in node_modules)', async () => {
+  it('runs a batch on its prebuilt worker threads, from a CSV file and from a spreadsheet (exceljs bundled into the spreadsheet worker)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-build-batch-'));
     try {
       const rows = [CHECKUP_HEADINGS, checkupRow(1), checkupRow(2)];
