@@ -15,8 +15,25 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+/**
+ * A reader that stops early (`plainly lint … | head`) closes the pipe, and the next write to
+ * stdout fails with EPIPE. That is the reader's choice, not an error: stop quietly with the
+ * exit code the command had reached, as other command-line tools do, instead of crashing with
+ * a stack trace from an unhandled 'error' event.
+ */
+let stdoutWatched = false;
+function stopQuietlyWhenStdoutCloses(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+}
+
 /** The real process streams. */
 export function processIO(): CliIO {
+  stopQuietlyWhenStdoutCloses();
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
