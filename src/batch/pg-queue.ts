@@ -158,7 +158,12 @@ export class PgBossRowQueues implements SharedRowQueues {
       });
       // An EventEmitter with no 'error' listener would throw; maintenance errors are retried on the next interval.
       boss.on('error', (error: unknown) => this.options.onError?.(error));
-      await boss.start();
+      try {
+        await boss.start();
+      } catch (error) {
+        await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+        throw olderSchemaError(error, this.schema) ?? error;
+      }
       return boss;
     })();
     this.boss.catch(() => {
@@ -239,6 +244,21 @@ export class PgBossRowQueues implements SharedRowQueues {
     // Not graceful: jobs this instance holds are not failed at once; they run out, as if it died.
     await boss?.stop({ graceful: false, close: true });
   }
+}
+
+/**
+ * The schema pg-boss 10 made (Plainly before pg-boss 12: schema version 24) cannot be migrated
+ * by pg-boss 12, which starts from version 25. It holds only the jobs of batches in progress
+ * (their row numbers), so an operator drops it and pg-boss makes it again: say so, rather than
+ * pg-boss's advice to upgrade through an older pg-boss release. Undefined for any other error.
+ */
+export function olderSchemaError(error: unknown, schema: string): AppError | undefined {
+  const match = /Cannot migrate pg-boss schema from version (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!match) return undefined;
+  return new AppError(
+    'CONFIG_INVALID',
+    `The batch row queue's tables in PostgreSQL (schema "${schema}", pg-boss schema version ${match[1]}) were made by an older Plainly, and this one cannot upgrade them. They hold only the rows of batches in progress: let those finish, stop every instance, run "DROP SCHEMA ${schema} CASCADE" on the database and start again (docs/deploy.md, "Upgrades and migrations").`,
+  );
 }
 
 /** pg-boss's `JobAttempt` for a claim. */

@@ -4,6 +4,7 @@
  * second run does). Each `PgBossRowQueues` here stands for one instance: its own pg-boss and
  * connections on the one database.
  */
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/core/index.js';
 import { givenUpReason, PgBossRowQueues } from '../../src/batch/pg-queue.js';
@@ -222,6 +223,36 @@ describe('the PostgreSQL row queue (pg-boss)', () => {
     await qb.done(4);
     expect((await repo.counts('b-6')).held).toBe(3);
   }, 120_000);
+
+  it('says what to do when the database holds the queue tables of an older Plainly (pg-boss 10), which pg-boss 12 cannot upgrade', async () => {
+    const a = instance();
+    const boss = await a.started();
+    // pg-boss 10.4.2 left its schema at version 24; pg-boss 12 migrates from 25 on.
+    await boss.getDb().executeSql('UPDATE pgboss.version SET version = 24');
+    await a.stop();
+    const b = instance();
+    let error: unknown;
+    try {
+      await b.started();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isAppError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toContain('schema "pgboss", pg-boss schema version 24');
+    expect((error as Error).message).toContain('DROP SCHEMA pgboss CASCADE');
+
+    // Done as it says, the queue starts again (pg-boss makes its tables anew).
+    const client = new pg.Client({ connectionString: location.databaseUrl! });
+    await client.connect();
+    try {
+      await client.query('DROP SCHEMA pgboss CASCADE');
+    } finally {
+      await client.end();
+    }
+    await newBatch('b-7', 1);
+    await b.queue(repo, 'b-7').enqueue(rowsOf(1));
+    expect((await b.queue(repo, 'b-7').claim(5)).map((r) => r.row)).toEqual([2]);
+  });
 
   it('refuses a lease that is not a whole number of seconds from 10 (pg-boss\'s shortest heartbeat) to 3600', () => {
     for (const leaseSeconds of [0, 1, 1.5, 9, 3601, Number.NaN]) {
