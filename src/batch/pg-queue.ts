@@ -76,7 +76,7 @@ const ENQUEUE_CHUNK = 500;
 export interface SharedRowQueues {
   /** The queue of one batch's rows (rows stored with the batch through `repo`). */
   queue(repo: BatchRepository, batchId: string): RowQueue;
-  /** Batches with rows waiting to be claimed by any instance, oldest queue first. */
+  /** Batches with rows waiting to be claimed by any instance (or given up, to be held back by a claim), oldest queue first. */
   waiting(): Promise<string[]>;
   /** Stops the queue's connections and timers (claims held are left to expire). */
   stop(): Promise<void>;
