@@ -6,10 +6,10 @@
  * twice — and the letters re-render byte for byte from the document log.
  *
  * Runs in the PostgreSQL run only (vitest.config.ts POSTGRES_ONLY_TESTS: `.ci/run` sets
- * PLAINLY_TEST_DATABASE_URL for it); the rows' claims last 4 s here so the dead instance's rows
- * come back quickly. The letters are short (a copy of the templates folder with one short letter
- * added, PLAINLY_TEMPLATES_DIR) so 3,000 of them stay affordable on a small machine: what is
- * tested is who claims which row, not the letter.
+ * PLAINLY_TEST_DATABASE_URL for it); the rows' claims last 10 s here (the shortest pg-boss's
+ * heartbeat allows) so the dead instance's rows come back quickly. The letters are short (a copy
+ * of the templates folder with one short letter added, PLAINLY_TEMPLATES_DIR) so 3,000 of them
+ * stay affordable on a small machine: what is tested is who claims which row, not the letter.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -69,7 +69,7 @@ function serve(): Promise<Instance> {
       PLAINLY_DATABASE_URL: database.url,
       PLAINLY_BOOTSTRAP_TOKEN: TOKEN,
       PLAINLY_BATCH_LEASE_MS: '3000',
-      PLAINLY_BATCH_ROW_LEASE_SECONDS: '4',
+      PLAINLY_BATCH_ROW_LEASE_SECONDS: '10',
       // The test polls and re-renders far faster than a person: the shared rate limit is not what it tests.
       PLAINLY_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'silent',
