@@ -17,8 +17,6 @@ import type { Template } from '../pipeline/light.js';
 import { type AlreadySent, type AlreadySentChoice, matchAlreadySent, referenceOfData, sentIndex, sentWhen, sheetReferences } from '../batch/already-sent.js';
 import { type BatchInput, type BatchService, type BatchView, batchServiceOf, LISTED_PER_BATCH, notListedNote, startBatchService } from '../batch/durable.js';
 import { PgBossRowQueues } from '../batch/pg-queue.js';
-import { defaultWorkerYoungMb } from '../batch/pool.js';
-import { keepYoungGenerationSmall } from '../batch/young-generation.js';
 import { DEFAULT_LIMITS, type InputLimits } from '../batch/limits.js';
 import { problemsToCsv } from '../batch/problems.js';
 import { excelSafeCsvLine } from '../batch/excel-safe.js';
@@ -45,9 +43,6 @@ export type { FieldSpec, Template } from '../pipeline/light.js';
  * (PLAINLY_TEMPLATES_DIR's partials); the worker threads are given the same folder.
  */
 export function startBatches(app: AppContext, onError?: (batchId: string, error: unknown) => void): BatchService {
-  // The main thread checks and stores every row of a batch: its young generation would grow
-  // to 32 MB and stay there (issue 13 item 7; batch/young-generation.ts).
-  keepYoungGenerationSmall(defaultWorkerYoungMb());
   return startBatchService(app, {
     store: app.store,
     config: app.config,

@@ -57,11 +57,6 @@ export interface WorkerPoolOptions {
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
-/** A worker's young generation in MB unless its pool says otherwise (PLAINLY_BATCH_WORKER_YOUNG_MB, default 8). */
-export function defaultWorkerYoungMb(env: NodeJS.ProcessEnv = process.env): number {
-  return Number(env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 8);
-}
-
 /** Threads to use by default: one per core, as the batch is CPU-bound. */
 export function defaultThreads(): number {
   return Math.max(1, os.availableParallelism());
@@ -91,7 +86,7 @@ export async function createWorkerPool<Task, Result>(module: URL, options: Worke
     workerData: { plainlyModule: target.href, typescript: loader === 'tsx', options: options.options, niceness: options.niceness ?? Number(process.env.PLAINLY_WORKER_NICENESS ?? 10) },
     resourceLimits: {
       maxOldGenerationSizeMb: options.maxHeapMb ?? Number(process.env.PLAINLY_BATCH_WORKER_HEAP_MB ?? 192),
-      maxYoungGenerationSizeMb: options.maxYoungMb ?? defaultWorkerYoungMb(),
+      maxYoungGenerationSizeMb: options.maxYoungMb ?? Number(process.env.PLAINLY_BATCH_WORKER_YOUNG_MB ?? 8),
     },
   });
   return {
