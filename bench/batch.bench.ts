@@ -13,7 +13,11 @@
  * processes Node options; BENCH_SERVICE_RESTART=1 runs the batch in a service started a second
  * time on its seeded store, not on its first start; BENCH_CLI=0 leaves out the command line's run).
  * Both report CPU ms per letter (every thread of the process, from /proc): on a loaded
- * machine letters per second vary with the load, CPU time per letter much less.
+ * machine letters per second vary with the load, CPU time per letter much less. The service
+ * runs with PLAINLY_BATCH_MEMORY_REPORT=1 and the bench prints its memory.json under
+ * `service.memory` (each thread's heap, the RSS when the batch was claimed, when rendering
+ * started and at its peak: src/batch/memory-probe.ts); the service's own settings, such as
+ * PLAINLY_BATCH_THREADS, reach it from this process's environment.
  *
  * Options (environment): BENCH_ROWS (default 10000), BENCH_FORMAT (csv | xlsx, default csv),
  * BENCH_THREADS (default: one per core), BENCH_BREAKDOWN=1 (run the batch again in this
