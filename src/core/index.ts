@@ -9,3 +9,4 @@ export * from './yaml-lib.js';
 export * from './hash.js';
 export * from './front-matter.js';
 export * from './lint-limits.js';
+export * from './escape-html.js';

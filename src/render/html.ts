@@ -4,6 +4,7 @@
  * with role="img" and a label, data in `<bdi>` so right-to-left names stay in order, and
  * print CSS. Every character of data is escaped: it is text, never markup.
  */
+import { escapeHtml } from '../core/index.js';
 import type { Branding, Layout } from '../templates/index.js';
 import { type Block, type Inline, keepTogether, plainText } from './model.js';
 import { PICTURE_CREDIT, type PictureCatalogue } from './pictures.js';
@@ -39,13 +40,6 @@ let fontFaceCss: string | undefined;
 export function fontFaces(): string {
   fontFaceCss ??= PAGE_FONTS.map((font) => `@font-face{font-family:"Atkinson Hyperlegible";font-style:normal;font-weight:${font.weight};font-display:swap;src:url(data:font/ttf;base64,${fs.readFileSync(resolveFontFile(font.file)).toString('base64')}) format("truetype")}`).join('\n');
   return fontFaceCss;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /**

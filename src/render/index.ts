@@ -6,7 +6,7 @@ export { fillDocument, type FilledDocument, type DataSpan } from './fill.js';
 export { documentBlocks, headline, plainText, walkBlocks, type Block, type Inline, type TextRun } from './model.js';
 export { loadPictures, defaultPictures, PICTURE_CREDIT, type Picture, type PictureCatalogue } from './pictures.js';
 export { structureFindings, pdfStructureFindings, MAX_ADDRESS_LINES, MAX_LETTER_PAGES, type StructureInput } from './structure.js';
-export { writeHtml, escapeHtml, type HtmlInput } from './html.js';
+export { writeHtml, type HtmlInput } from './html.js';
 export { writeText, type TextInput } from './text.js';
 export { writePdf, type PdfInput, type PdfOutput } from './pdf/index.js';
 export { DRAFT_MARK } from './pdf/furniture.js';

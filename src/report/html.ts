@@ -4,13 +4,9 @@
  * strong contrast (black on white; the words found on yellow, as GOV.UK marks them), and
  * print styles so it can be handed out at a meeting.
  */
-import { SEVERITIES } from '../core/index.js';
+import { escapeHtml, SEVERITIES } from '../core/index.js';
 import { describeCounts, type ReportFinding, type ReportModel, SEVERITY_LABELS } from './model.js';
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const STYLE = `
 body{font-family:Arial,Helvetica,sans-serif;font-size:1.1875rem;line-height:1.5;color:#0b0c0c;background:#fff;margin:0 auto;max-width:60rem;padding:1rem}

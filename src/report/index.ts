@@ -3,7 +3,7 @@
  * several files): HTML, CSV and JSON from one model. Imports only core.
  */
 export * from './model.js';
-export { escapeHtml, reportHtml, reportSections } from './html.js';
+export { reportHtml, reportSections } from './html.js';
 export { reportCsv, reportJson, spreadsheetSafe } from './csv.js';
 
 import type { ReportModel } from './model.js';

@@ -10,7 +10,7 @@
  * they first appear (an `unless` phrase) are not marked in their place. A finding whose words
  * cannot be found (one about the whole letter, or words split by a picture) is only listed.
  */
-import type { Finding } from '../core/index.js';
+import { escapeHtml, type Finding } from '../core/index.js';
 import { isPassage, SEVERITY_LABELS } from './static/findings.js';
 
 /** Findings marked at most in one preview (a page with hundreds of findings lists the rest). */
@@ -19,12 +19,6 @@ export const MARKED_FINDINGS = 200;
 /** Findings longer than this (in characters) are not looked for in the letter: they are only listed. */
 const LONGEST_MARKED = 400;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
