@@ -134,6 +134,8 @@ export interface ProducedDocument {
   dataHash: string;
   /** Pages of the PDF: for PDF output, and for letters in any format (they are laid out to count them). */
   pages?: number;
+  /** The filled Markdown the findings' positions index into; only with `ProduceOptions.withText`. */
+  text?: string;
 }
 
 /** Internal: everything computed by the check, kept for writing. */
@@ -306,6 +308,12 @@ export interface ProduceOptions {
   format: OutputFormat;
   /** A draft renders whatever the findings, marked "DRAFT — not checked". Default false. */
   draft?: boolean;
+  /**
+   * Also return the filled Markdown (`document.text`), for a caller that marks the findings in
+   * the output (the editor's preview) without checking the letter a second time. Off by
+   * default: batch letters travel between threads and should not carry a second copy.
+   */
+  withText?: boolean;
 }
 
 let defaultContext: PipelineContext | undefined;
@@ -388,6 +396,7 @@ export async function produceOutcome(ctx: PipelineContext, template: Template | 
     lexiconVersion: ctx.lexiconVersion,
     dataHash: prepared.dataHash,
     ...(prepared.pages !== undefined ? { pages: prepared.pages } : {}),
+    ...(options.withText ? { text: prepared.text } : {}),
   };
   return { status: 'produced', document };
 }

@@ -133,6 +133,12 @@ This is your annual audit.
     const audit = result.findings.find((f) => f.ruleId === 'lexicon/audit');
     expect(audit?.origin).toEqual({ kind: 'template', file: 'inline.md', line: 14, column: 21 });
     expect(result.text.slice(audit!.start.offset, audit!.end.offset)).toBe('audit');
+    // The same text comes with a produced document only when asked for (the editor's preview marks
+    // findings in it); a batch letter does not carry a second copy between threads.
+    const withText = await produceDocument(ctx, template, { name: 'Sam' }, { format: 'html', draft: true, withText: true });
+    expect(withText.text).toBe(result.text);
+    expect(withText.text!.slice(audit!.start.offset, audit!.end.offset)).toBe('audit');
+    expect((await produceDocument(ctx, template, { name: 'Sam' }, { format: 'html', draft: true })).text).toBeUndefined();
   });
 
   it('reports every bad field at once with its path', async () => {

@@ -8,7 +8,7 @@
  * needs the checks to pass and the template's If-Match.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { callerKey } from '../../app/index.js';
+import { callerKey, costOf } from '../../app/index.js';
 import { AppError, frontMatterId, isAppError } from '../../core/index.js';
 import { loadPipeline } from '../../app/pipeline-loader.js';
 import type { FieldSpec } from '../../app/index.js';
@@ -40,8 +40,8 @@ import {
  */
 const FRAME_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
-/** What drawing one page picture costs, as the preview page's `pages/N.png` (REQUEST_COSTS). */
-const PICTURE_COST = 10;
+/** What drawing one page picture costs: what the preview page's `pages/N` costs (REQUEST_COSTS). */
+const PICTURE_COST = costOf('GET', '/templates/any/versions/1/pages/1').cost;
 
 /** Kinds of document and writing profiles, as the form offers them. */
 const KINDS = ['letter', 'agreement', 'guide', 'leaflet', 'form'];
@@ -194,10 +194,9 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
           note = `Pictures of the pages were not drawn, so this is the web version. ${error.message}`;
         }
       }
-      const checked = pipeline.checkDocument(ctx, template, data);
-      const outcome = await pipeline.produceOutcome(ctx, template, data, { format: 'html', draft: true });
+      const outcome = await pipeline.produceOutcome(ctx, template, data, { format: 'html', draft: true, withText: true });
       if (outcome.status !== 'produced') return say('The letter could not be made with this example.');
-      res.type('html').send(markedPreview(outcome.document.body.toString('utf8'), checked.text, outcome.document.findings, template.kind, note));
+      res.type('html').send(markedPreview(outcome.document.body.toString('utf8'), outcome.document.text ?? '', outcome.document.findings, template.kind, note));
     } catch (error) {
       if (isAppError(error) && error.status < 500) return say(error.message);
       throw error;
