@@ -119,20 +119,6 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/**
- * The service's rendering threads per batch from `PLAINLY_BATCH_THREADS` (undefined when unset).
- * @throws AppError CONFIG_INVALID when it is not a whole number from 1 to 64.
- */
-export function serviceBatchThreads(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env.PLAINLY_BATCH_THREADS;
-  if (value === undefined || value === '') return undefined;
-  const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new AppError('CONFIG_INVALID', `PLAINLY_BATCH_THREADS is not valid: it must be a whole number from 1 to 64 (it is "${value}").`);
-  }
-  return threads;
-}
-
 /** Batches run in the background of the HTTP service. */
 export class BatchService {
   readonly repo: BatchRepository;
@@ -149,7 +135,7 @@ export class BatchService {
     this.leaseMs = options.leaseMs ?? Number(process.env.PLAINLY_BATCH_LEASE_MS ?? 30_000);
     this.pollMs = options.pollMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? Number(process.env.PLAINLY_BATCH_MAX_ATTEMPTS ?? 2);
-    this.threads = options.threads ?? serviceBatchThreads();
+    this.threads = options.threads ?? options.config.batchThreads;
   }
 
   /** Rendering threads per batch (undefined: the pool's default, one per core). */

@@ -119,6 +119,8 @@ const ConfigSchema = z.object({
   workers: z.coerce.number().int().min(0).max(64).default(0),
   /** How long a graceful shutdown waits for requests in flight before closing connections. */
   shutdownTimeoutMs: positiveInt.default(10_000),
+  /** Threads rendering one batch's letters in the service; unset: one per core (docs/batch.md, memory). */
+  batchThreads: z.number().int().min(1).max(64).optional(),
 });
 
 /** Validated settings for one process. */
@@ -146,7 +148,22 @@ export const ENV_VARS: Record<keyof Config, string> = {
   spreadsheetLimitBytes: 'PLAINLY_SPREADSHEET_LIMIT_BYTES',
   workers: 'PLAINLY_WORKERS',
   shutdownTimeoutMs: 'PLAINLY_SHUTDOWN_TIMEOUT_MS',
+  batchThreads: 'PLAINLY_BATCH_THREADS',
 };
+
+/**
+ * The service's rendering threads per batch from `PLAINLY_BATCH_THREADS` (undefined when unset).
+ * @throws AppError CONFIG_INVALID when it is not a whole number from 1 to 64.
+ */
+export function serviceBatchThreads(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.PLAINLY_BATCH_THREADS;
+  if (value === undefined || value === '') return undefined;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new AppError('CONFIG_INVALID', `PLAINLY_BATCH_THREADS is not valid: it must be a whole number from 1 to 64 (it is "${value}").`);
+  }
+  return threads;
+}
 
 /**
  * Reads configuration from an environment (default `process.env`), with optional overrides
@@ -158,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const [key, name] of Object.entries(ENV_VARS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    raw[key] = key === 'corsOrigins' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value;
+    raw[key] = key === 'corsOrigins' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : key === 'batchThreads' ? serviceBatchThreads(env) : value;
   }
   const parsed = ConfigSchema.safeParse({ ...raw, ...overrides });
   if (!parsed.success) {

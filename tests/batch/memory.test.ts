@@ -5,9 +5,9 @@ import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchService, batchServiceOf, serviceBatchThreads } from '../../src/batch/durable.js';
+import { BatchService, batchServiceOf } from '../../src/batch/durable.js';
 import { MemoryProbe, memoryReportWanted, type BatchMemoryReport } from '../../src/batch/memory-probe.js';
-import { isAppError } from '../../src/core/index.js';
+import { isAppError, loadConfig, serviceBatchThreads } from '../../src/core/index.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { CHECKUP_HEADINGS, checkupRow } from './helpers.js';
 
@@ -31,6 +31,12 @@ describe('PLAINLY_BATCH_THREADS', () => {
     }
     expect(isAppError(caught) && caught.code).toBe('CONFIG_INVALID');
     expect((caught as Error).message).toBe(`PLAINLY_BATCH_THREADS is not valid: it must be a whole number from 1 to 64 (it is "${value}").`);
+  });
+
+  it('is read with the rest of the configuration, so a wrong value stops the service at start', () => {
+    expect(loadConfig({ PLAINLY_BATCH_THREADS: '3' }).batchThreads).toBe(3);
+    expect(loadConfig({}).batchThreads).toBeUndefined();
+    expect(() => loadConfig({ PLAINLY_BATCH_THREADS: 'two' })).toThrow(/PLAINLY_BATCH_THREADS is not valid/);
   });
 });
 
