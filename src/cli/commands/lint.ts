@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, frontMatterText, loadConfig, PROFILES, type DocumentKind, type Profile, readFrontMatter } from '../../core/index.js';
+import { AppError, assertMarkdownWithinLimits, DOCUMENT_KINDS, type Finding, frontMatterText, loadSetting, PROFILES, type DocumentKind, type Profile, readFrontMatter } from '../../core/index.js';
 import { folderLinter, type LintResult } from '../../app/lint-folder.js';
 import { type CliContext, usageError } from '../io.js';
 import { isAppError } from '../../core/index.js';
@@ -256,7 +256,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
       if (!parsed.success) usageError(parsed.error.issues.map((issue) => issue.message).join('; '));
       const options = parsed.data;
       if (options.report !== undefined && !/\.(html?|csv|json)$/i.test(options.report)) usageError('--report needs a file ending in .html, .csv or .json (the extension says which kind of report)');
-      const lexiconDir = options.lexicon ? path.resolve(context.io.cwd, options.lexicon) : loadConfig().lexiconDir;
+      const lexiconDir = options.lexicon ? path.resolve(context.io.cwd, options.lexicon) : loadSetting('lexiconDir');
       const problems: Problem[] = [];
       const names = await listInputs(files, context, problems);
       const linter = folderLinter(lexiconDir);
