@@ -17,4 +17,5 @@ export { parsePattern, patternSetNames, type PatternItem, type PatternChoice, ty
 export { walkPatterns, addPattern, newPatternAutomaton, choicePaths, type PatternAutomaton, type PatternNode } from './automaton.js';
 export { type LexiconSupport, loadLexiconSupport, defaultLexiconSupport, activeLexiconSupport, withLexiconSupport, parseWordSets, parseNames, EMPTY_SUPPORT, WORD_SETS_FILE, NAMES_FILE, SUPPORT_FILES } from './support.js';
 export { loadCheckedLexiconCached, compileLexiconCached, cachedOnDisk, snapshotKey, lexiconCodeHash, V8_CODEC, AUTOMATON_CODEC, SNAPSHOT_DIR, type SnapshotCodec } from './snapshot.js';
+export { packTrie, unpackTrie, type PackedTrie } from './packed-trie.js';
 export { compromise, compromiseVersion, type Compromise } from './nlp.js';

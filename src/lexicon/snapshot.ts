@@ -18,6 +18,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { PROJECT_ROOT, type SourceLocation } from '../core/index.js';
 import type { PatternAutomaton } from './automaton.js';
+import { packTrie, type PackedTrie, unpackTrie } from './packed-trie.js';
 import { type CheckedLexicon, loadCheckedLexicon } from './load.js';
 import { compromiseVersion } from './nlp.js';
 import { activeLexiconSupport, type LexiconSupport, setEntrySupport, supportOfEntries } from './support.js';
@@ -141,12 +142,27 @@ export const AUTOMATON_CODEC: SnapshotCodec<PatternAutomaton> = {
   decode: (bytes) => v8.deserialize(bytes) as PatternAutomaton,
 };
 
+/**
+ * A compiled lexicon as a snapshot holds it: its main trie packed, its first-level branches
+ * decoded only when looked up (packed-trie.ts: most of a lexicon snapshot is that trie, and a
+ * letter reaches a small part of it); the automaton without its scratch sets.
+ */
+type StoredCompiled = Omit<CompiledLexicon, 'root'> & { root: PackedTrie };
+
+function storedCompiled(compiled: CompiledLexicon): StoredCompiled {
+  return { ...compiled, root: packTrie(compiled.root), patterns: { ...compiled.patterns, scratch: undefined } };
+}
+
+function compiledFromStored(stored: StoredCompiled): CompiledLexicon {
+  return { ...stored, root: unpackTrie(stored.root) };
+}
+
 const LEXICON_CODEC: SnapshotCodec<LexiconSnapshot> = {
-  encode: (snapshot) => {
-    snapshot.checked.compiled.patterns.scratch = undefined; // as in AUTOMATON_CODEC
-    return v8.serialize(snapshot);
+  encode: ({ checked, sources }) => v8.serialize({ checked: { ...checked, compiled: storedCompiled(checked.compiled) }, sources }),
+  decode: (bytes) => {
+    const stored = v8.deserialize(bytes) as { checked: Omit<CheckedLexicon, 'compiled'> & { compiled: StoredCompiled }; sources: LexiconSnapshot['sources'] };
+    return { checked: { ...stored.checked, compiled: compiledFromStored(stored.checked.compiled) }, sources: stored.sources };
   },
-  decode: (bytes) => v8.deserialize(bytes) as LexiconSnapshot,
 };
 
 /**
@@ -163,7 +179,7 @@ export function loadCheckedLexiconCached(dir: string, options: { snapshotDir?: s
   } catch {
     return loadCheckedLexicon(dir); // reports the missing folder
   }
-  const parts: (string | Uint8Array)[] = ['plainly lexicon snapshot 1', process.versions.v8, compromiseVersion(), lexiconCodeHash()];
+  const parts: (string | Uint8Array)[] = ['plainly lexicon snapshot 2', process.versions.v8, compromiseVersion(), lexiconCodeHash()];
   for (const name of files) {
     let bytes: Buffer;
     try {
@@ -206,8 +222,8 @@ export function loadCheckedLexiconCached(dir: string, options: { snapshotDir?: s
 }
 
 const COMPILED_CODEC: SnapshotCodec<CompiledLexicon> = {
-  encode: (compiled) => v8.serialize({ ...compiled, patterns: { ...compiled.patterns, scratch: undefined } }),
-  decode: (bytes) => v8.deserialize(bytes) as CompiledLexicon,
+  encode: (compiled) => v8.serialize(storedCompiled(compiled)),
+  decode: (bytes) => compiledFromStored(v8.deserialize(bytes) as StoredCompiled),
 };
 
 /**
@@ -221,7 +237,7 @@ const COMPILED_CODEC: SnapshotCodec<CompiledLexicon> = {
  */
 export function compileLexiconCached(entries: LexiconEntry[], support: LexiconSupport = supportOfEntries(entries) ?? activeLexiconSupport(), options: { snapshotDir?: string } = {}): CompiledLexicon {
   const key = snapshotKey([
-    'plainly compiled lexicon 1',
+    'plainly compiled lexicon 2',
     process.versions.v8,
     compromiseVersion(),
     lexiconCodeHash(),

@@ -11,9 +11,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import type { Severity } from '../core/index.js';
-import { cachedOnDisk, insertKeys, lexiconCodeHash, newNode, phraseKeys, type RawHit, snapshotKey, type SnapshotCodec, type Token, type TrieNode, V8_CODEC, walkTrie } from '../lexicon/index.js';
+import { cachedOnDisk, insertKeys, lexiconCodeHash, newNode, type PackedTrie, packTrie, phraseKeys, type RawHit, snapshotKey, type SnapshotCodec, type Token, type TrieNode, unpackTrie, walkTrie } from '../lexicon/index.js';
 import { EQUALITY_PROFILE, EQUALITY_DEFAULT, type EqualityDecision } from './equality-profile.js';
 import type { Block, LintContext, Rule } from './types.js';
 
@@ -33,10 +33,27 @@ export interface EqualityPattern {
 // version is pinned in package.json, so the file is always the one reviewed.
 const require = createRequire(import.meta.url);
 const patternsFile = path.join(path.dirname(require.resolve('retext-equality')), 'patterns-en.js');
-const { patterns } = (await import(pathToFileURL(patternsFile).href)) as { patterns: EqualityPattern[] };
+let patterns: readonly EqualityPattern[] | undefined;
 
-/** retext-equality's patterns, as shipped with the pinned version. */
-export const EQUALITY_PATTERNS: readonly EqualityPattern[] = patterns;
+/**
+ * retext-equality's patterns, as shipped with the pinned version: loaded only to build the
+ * trie (a snapshot holds what linting needs), as evaluating the 140 KB module costs a short
+ * `plainly lint` about 5 ms. It is an ES module, loaded synchronously (`require` of ES modules:
+ * Node 22.12 and later).
+ */
+export function equalityPatterns(): readonly EqualityPattern[] {
+  patterns ??= (require(patternsFile) as { patterns: EqualityPattern[] }).patterns;
+  return patterns;
+}
+
+/** What a finding needs of a pattern the trie can reach. */
+export type EqualityPatternInfo = Pick<EqualityPattern, 'id' | 'type' | 'condition' | 'note'> & { considerate: string[] };
+
+/** The trie, and by pattern index what findings need of each pattern it holds. */
+export interface EqualityData {
+  trie: TrieNode;
+  patterns: (EqualityPatternInfo | null)[];
+}
 
 /** The decision for one rule id (reviewed, or the default). */
 export function equalityDecision(id: string): EqualityDecision {
@@ -44,11 +61,14 @@ export function equalityDecision(id: string): EqualityDecision {
 }
 
 /** The trie of retext-equality's phrases that the UK profile keeps, built from the patterns. */
-export function buildEqualityTrie(): TrieNode {
+export function buildEqualityData(): EqualityData {
   const root = newNode();
-  EQUALITY_PATTERNS.forEach((pattern, index) => {
+  const all = equalityPatterns();
+  const infos: (EqualityPatternInfo | null)[] = all.map(() => null);
+  all.forEach((pattern, index) => {
     const decision = equalityDecision(pattern.id);
     if (decision.action === 'ignore') return;
+    infos[index] = { id: pattern.id, type: pattern.type, condition: pattern.condition, note: pattern.note, considerate: Object.keys(pattern.considerate ?? {}) };
     for (const [phrase, category] of Object.entries(pattern.inconsiderate)) {
       // A few upstream phrases list alternatives with a comma ("front men, frontmen").
       for (const alternative of phrase.split(/\s*,\s*/)) {
@@ -61,30 +81,40 @@ export function buildEqualityTrie(): TrieNode {
       }
     }
   });
-  return root;
+  return { trie: root, patterns: infos };
 }
 
+/** The trie packed (branches decoded when first looked up), the patterns' details as they are. */
+const EQUALITY_CODEC: SnapshotCodec<EqualityData> = {
+  encode: (data) => v8.serialize({ trie: packTrie(data.trie), patterns: data.patterns }),
+  decode: (bytes) => {
+    const stored = v8.deserialize(bytes) as { trie: PackedTrie; patterns: EqualityData['patterns'] };
+    return { trie: unpackTrie(stored.trie), patterns: stored.patterns };
+  },
+};
+
 /**
- * `buildEqualityTrie()`, read from a snapshot when this code built it from these patterns and
+ * `buildEqualityData()`, read from a snapshot when this code built it from these patterns and
  * this profile before: building it is a few thousand phrases through the tokenizer, about a
- * tenth of a short `plainly lint`'s start; reading it back is a third of that. The key covers
- * the patterns file, the profile, the building code (this function's source and the
- * tokenizer's and trie's, through lexiconCodeHash) and V8's version (the serialisation).
+ * tenth of a short `plainly lint`'s start; reading it back is a few milliseconds, and the
+ * patterns module is not loaded at all. The key covers the patterns file, the profile, the
+ * building code (this function's source and the tokenizer's and trie's, through
+ * lexiconCodeHash) and V8's version (the serialisation).
  */
-export function equalityTrieCached(options: { snapshotDir?: string } = {}): TrieNode {
+export function equalityDataCached(options: { snapshotDir?: string } = {}): EqualityData {
   const key = snapshotKey([
-    'plainly equality trie 1',
+    'plainly equality data 3',
     process.versions.v8,
     lexiconCodeHash(),
     fs.readFileSync(patternsFile),
     JSON.stringify([EQUALITY_PROFILE, EQUALITY_DEFAULT]),
-    buildEqualityTrie.toString(),
+    buildEqualityData.toString(),
     equalityDecision.toString(),
   ]);
-  return cachedOnDisk('equality', key, buildEqualityTrie, V8_CODEC as SnapshotCodec<TrieNode>, options.snapshotDir);
+  return cachedOnDisk('equality', key, buildEqualityData, EQUALITY_CODEC, options.snapshotDir);
 }
 
-const TRIE = equalityTrieCached();
+const { trie: TRIE, patterns: PATTERNS } = equalityDataCached();
 
 const SEVERITY: Record<'keep' | 'lower', Severity> = { keep: 'warning', lower: 'suggestion' };
 
@@ -104,7 +134,7 @@ function capitalise(values: string[], actual: string): string[] {
   return values.map((v) => v.charAt(0).toUpperCase() + v.slice(1));
 }
 
-function reasonFor(pattern: EqualityPattern, actual: string): string {
+function reasonFor(pattern: EqualityPatternInfo, actual: string): string {
   const condition = pattern.condition ? ` ${pattern.condition}` : '';
   const note = pattern.note ? ` ${pattern.note.replace(/\s*\(source: [^)]*\)/, '')}` : '';
   return `“${actual}” may hurt or leave people out${condition}.${note}`.trim();
@@ -125,7 +155,7 @@ function checkBlock(context: LintContext, block: Block): void {
   }
   for (let i = 0; i < kept.length; i++) {
     const match = kept[i];
-    const pattern = EQUALITY_PATTERNS[match.hit.entry];
+    const pattern = PATTERNS[match.hit.entry]!; // the trie holds only patterns with details
     if (pattern.type === 'or') {
       // "he or she", "him/her": every category present together is fine.
       const next = kept.slice(i + 1).find((k) => k.hit.entry === match.hit.entry);
@@ -148,7 +178,7 @@ function checkBlock(context: LintContext, block: Block): void {
       reason: reasonFor(pattern, actual),
       start,
       end,
-      expected: capitalise(Object.keys(pattern.considerate ?? {}), actual),
+      expected: capitalise([...pattern.considerate], actual),
     });
   }
 }

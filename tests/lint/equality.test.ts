@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/index.js';
 import { loadLexiconDir } from '../../src/lexicon/index.js';
 import { EQUALITY_PROFILE } from '../../src/lint/index.js';
-import { buildEqualityTrie, equalityTrieCached } from '../../src/lint/equality.js';
+import { buildEqualityData, equalityDataCached } from '../../src/lint/equality.js';
+import { plainTrie } from '../lexicon/helpers.js';
 import { found, lint } from './helpers.js';
 
 const equality = (text: string) => lint(text).findings.filter((f) => f.source === 'equality').map((f) => [f.ruleId, f.actual]);
@@ -40,16 +41,22 @@ describe('equality: the reviewed UK profile', () => {
 });
 
 describe('equality: the trie snapshot', () => {
-  it('is the trie built from the patterns, written once and then read back', () => {
+  it('is the trie and pattern details built from the patterns, written once and then read back', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plainly-equality-'));
     try {
-      const built = buildEqualityTrie();
-      expect(built.next?.size).toBeGreaterThan(100); // not an empty trie compared with another
-      expect(equalityTrieCached({ snapshotDir: dir })).toEqual(built);
+      const built = buildEqualityData();
+      expect(built.trie.next?.size).toBeGreaterThan(100); // not an empty trie compared with another
+      expect(built.patterns.filter((info) => info !== null).length).toBeGreaterThan(100);
+      const plain = { trie: plainTrie(built.trie), patterns: built.patterns };
+      const first = equalityDataCached({ snapshotDir: dir });
+      expect({ trie: plainTrie(first.trie), patterns: first.patterns }).toEqual(plain);
       const [file] = fs.readdirSync(dir);
       expect(file).toMatch(/^equality-[0-9a-f]{32}\.snapshot$/);
       const written = fs.statSync(path.join(dir, file)).mtimeMs;
-      expect(equalityTrieCached({ snapshotDir: dir })).toEqual(built);
+      const again = equalityDataCached({ snapshotDir: dir });
+      expect(again === first).toBe(false);
+      expect(again.trie.next?.constructor).not.toBe(Map); // read back from the file: branches decoded when looked up
+      expect({ trie: plainTrie(again.trie), patterns: again.patterns }).toEqual(plain);
       expect([fs.readdirSync(dir), fs.statSync(path.join(dir, file)).mtimeMs]).toEqual([[file], written]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
