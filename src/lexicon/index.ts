@@ -14,7 +14,7 @@ export { termVariants, shapeReplacement, type Form, type Variant } from './infle
 export { spellingVariants } from './spelling.js';
 export { COUNCIL_TERMS } from './known-terms.js';
 export { parsePattern, patternSetNames, type PatternItem, type PatternChoice, type PatternProblem, MAX_GAP, DEFAULT_GAP, MAX_SET_WORDS, MAX_PATTERN_ITEMS } from './pattern.js';
-export { walkPatterns, addPattern, newPatternAutomaton, choicePaths, type PatternAutomaton, type PatternNode } from './automaton.js';
+export { walkPatterns, tablesOf, addPattern, newPatternAutomaton, choicePaths, type PatternAutomaton, type PatternNode } from './automaton.js';
 export { type LexiconSupport, loadLexiconSupport, defaultLexiconSupport, activeLexiconSupport, withLexiconSupport, parseWordSets, parseNames, EMPTY_SUPPORT, WORD_SETS_FILE, NAMES_FILE, SUPPORT_FILES } from './support.js';
 export { loadCheckedLexiconCached, compileLexiconCached, cachedOnDisk, snapshotKey, lexiconCodeHash, V8_CODEC, AUTOMATON_CODEC, SNAPSHOT_DIR, type SnapshotCodec } from './snapshot.js';
 export { packTrie, unpackTrie, type PackedTrie } from './packed-trie.js';

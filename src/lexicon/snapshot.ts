@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { PROJECT_ROOT, type SourceLocation } from '../core/index.js';
-import type { PatternAutomaton } from './automaton.js';
+import { type PatternAutomaton, tablesOf } from './automaton.js';
 import { packTrie, type PackedTrie, unpackTrie } from './packed-trie.js';
 import { type CheckedLexicon, loadCheckedLexicon } from './load.js';
 import { compromiseVersion } from './nlp.js';
@@ -138,7 +138,10 @@ interface LexiconSnapshot {
  * survive) and are remade by the next walk, so they are left out; the rest is plain data.
  */
 export const AUTOMATON_CODEC: SnapshotCodec<PatternAutomaton> = {
-  encode: (automaton) => v8.serialize({ ...automaton, scratch: undefined }),
+  encode: (automaton) => {
+    tablesOf(automaton); // written with it, not worked out again by every reader
+    return v8.serialize({ ...automaton, scratch: undefined });
+  },
   decode: (bytes) => v8.deserialize(bytes) as PatternAutomaton,
 };
 
@@ -150,6 +153,7 @@ export const AUTOMATON_CODEC: SnapshotCodec<PatternAutomaton> = {
 type StoredCompiled = Omit<CompiledLexicon, 'root'> & { root: PackedTrie };
 
 function storedCompiled(compiled: CompiledLexicon): StoredCompiled {
+  tablesOf(compiled.patterns); // as in AUTOMATON_CODEC
   return { ...compiled, root: packTrie(compiled.root), patterns: { ...compiled.patterns, scratch: undefined } };
 }
 

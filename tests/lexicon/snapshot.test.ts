@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/index.js';
-import { AUTOMATON_CODEC, cachedOnDisk, compileLexicon, compileLexiconCached, LexiconEntrySchema, entrySource, loadCheckedLexicon, loadCheckedLexiconCached, testLexicon, tokenize, V8_CODEC, walkPatterns } from '../../src/lexicon/index.js';
+import { AUTOMATON_CODEC, cachedOnDisk, compileLexicon, compileLexiconCached, LexiconEntrySchema, entrySource, loadCheckedLexicon, loadCheckedLexiconCached, tablesOf, testLexicon, tokenize, V8_CODEC, walkPatterns } from '../../src/lexicon/index.js';
 import { buildThreatAutomaton } from '../../src/lint/rules/conditional-threat.js';
 import { lintText } from '../../src/lint/index.js';
 import { appErrorOf, FIXTURES } from './helpers.js';
@@ -143,5 +143,15 @@ describe('pattern automaton snapshots', () => {
     expect(decoded.scratch).toBeUndefined();
     expect(walk(decoded)).toEqual(expected);
     expect(walk(decoded)).toEqual(expected);
+  });
+
+  it('an automaton is written with its walk tables, so a reader does not work them out again', () => {
+    const built = buildThreatAutomaton();
+    expect(built.tables).toBeUndefined(); // never walked
+    const decoded = AUTOMATON_CODEC.decode(Buffer.from(AUTOMATON_CODEC.encode(built)));
+    expect(decoded.tables).toBeDefined();
+    expect(decoded.tables).toEqual(tablesOf(buildThreatAutomaton()));
+    const compiled = compileLexiconCached(loadCheckedLexicon(path.join(FIXTURES, 'lexicon-basic')).entries, undefined, { snapshotDir: snapshots });
+    expect(compileLexiconCached(compiled.entries as never, undefined, { snapshotDir: snapshots }).patterns.tables).toBeDefined();
   });
 });

@@ -125,7 +125,7 @@ let automaton: PatternAutomaton | undefined;
 function threatAutomaton(): PatternAutomaton {
   automaton ??= cachedOnDisk(
     'threat-patterns',
-    snapshotKey(['plainly threat patterns 1', process.versions.v8, compromiseVersion(), lexiconCodeHash(), JSON.stringify(PATTERNS), v8.serialize(SUPPORT)]),
+    snapshotKey(['plainly threat patterns 2', process.versions.v8, compromiseVersion(), lexiconCodeHash(), JSON.stringify(PATTERNS), v8.serialize(SUPPORT)]),
     buildThreatAutomaton,
     AUTOMATON_CODEC,
   );
