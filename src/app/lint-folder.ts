@@ -5,14 +5,17 @@
  * reached (pipeline/lint-stage.ts), never the template engine or the PDF writer, so a command
  * that checks one text file loads neither.
  */
-import { type LintOptions, type LintResult, lintText, loadCheckedLexiconCached } from '../pipeline/lint-stage.js';
+import { type LintOptions, type LintResult, lintText, loadCheckedLexiconCached, loadMarkdownParser } from '../pipeline/lint-stage.js';
 
 export type { LintResult } from '../pipeline/lint-stage.js';
 
 /** Lints texts with one folder's lexicon. */
 export interface FolderLinter {
-  /** Lints one text (its own options; the lexicon is the folder's). */
-  lint(text: string, options: Omit<LintOptions, 'lexicon'>): LintResult;
+  /**
+   * Lints one text (its own options; the lexicon is the folder's). Markdown and templates load
+   * the Markdown parser first, the first time (plain text never does).
+   */
+  lint(text: string, options: Omit<LintOptions, 'lexicon'>): Promise<LintResult>;
 }
 
 /**
@@ -21,5 +24,10 @@ export interface FolderLinter {
  */
 export function folderLinter(lexiconDir: string): FolderLinter {
   const { compiled } = loadCheckedLexiconCached(lexiconDir);
-  return { lint: (text, options) => lintText(text, { ...options, lexicon: compiled }) };
+  return {
+    lint: async (text, options) => {
+      const parse = (options.format ?? 'text') === 'text' ? undefined : await loadMarkdownParser();
+      return lintText(text, { ...options, lexicon: compiled }, parse);
+    },
+  };
 }

@@ -77,6 +77,13 @@ describe('the compiled build', () => {
     const source = await run(['lint', LETTER]);
     expect(compiled.stdout).toContain('lexicon/suspend');
     expect([compiled.code, compiled.stdout, compiled.stderr]).toEqual([source.code, source.stdout, source.stderr]);
+    // Markdown and a template: the Markdown parser, loaded only for them, from its own file.
+    const markdown = [path.join(PROJECT_ROOT, 'bench', 'fixtures', 'guide-1000.md'), path.join(PROJECT_ROOT, 'templates', 'letters', 'change-notice.md'), LETTER];
+    const compiledMarkdown = await runCompiled(['lint', '--format', 'json', ...markdown]);
+    const files = JSON.parse(compiledMarkdown.stdout).files as Array<{ format: string; findings: unknown[] }>;
+    expect(files.map((file) => file.format)).toEqual(['markdown', 'template', 'text']);
+    expect(files[0].findings.length).toBeGreaterThan(0); // the guide was parsed and checked
+    expect(compiledMarkdown.stdout).toEqual((await run(['lint', '--format', 'json', ...markdown])).stdout);
     const help = await runCompiled(['--help']);
     expect([help.code, help.stdout]).toEqual([0, (await run(['--help'])).stdout]);
   }, 120_000);
@@ -128,7 +135,7 @@ describe('the compiled build', () => {
   it('plainly --help loads only commander, and plainly lint no PDF writer, template engine, web server or compromise', () => {
     expect([...packagesLoadedBy('plainly.js')]).toEqual(['commander']);
     const loaded = packagesLoadedBy(fileHolding('src/cli/commands/lint.ts'));
-    expect(loaded.has('unified')).toBe(true); // the walk does see the linter's own packages
+    expect(loaded.has('lru-cache')).toBe(true); // the walk does see the linter's own packages
     for (const heavy of ['pdfkit', 'fontkit', 'handlebars', 'express', 'compromise', 'better-sqlite3', 'pino', 'exceljs']) expect([heavy, loaded.has(heavy)]).toEqual([heavy, false]);
   });
 
@@ -143,7 +150,11 @@ describe('the compiled build', () => {
     // What lint loads comes from dist/, not from Node resolving node_modules at every start.
     const lintImports = stamp.metafile.outputs[outputOf(lint)].imports.filter((imported) => imported.external && !imported.path.startsWith('node:') && !isBuiltin(imported.path));
     expect(lintImports).toEqual([]);
-    for (const name of ['zod', 'unified']) expect([name, packagesLoadedBy(lint).has(name)]).toEqual([name, true]);
+    for (const name of ['zod', 'lru-cache', 'syllable']) expect([name, packagesLoadedBy(lint).has(name)]).toEqual([name, true]);
+    // The Markdown parser loads only for a Markdown file or a template (pipeline/lint-stage.ts),
+    // from its own file: a text file's check never loads it.
+    for (const name of ['unified', 'remark-parse', 'micromark', 'mdast-util-from-markdown']) expect([name, packagesLoadedBy(lint).has(name)]).toEqual([name, false]);
+    expect(packagesLoadedBy(fileHolding('src/lint/markdown.ts')).has('micromark')).toBe(true);
     // Loaded on first use only: YAML (a text file has none; the lexicon comes from its snapshot), globs, CSV.
     for (const name of ['yaml', 'tinyglobby', 'csv-parse', 'csv-stringify']) expect([name, packagesLoadedBy(lint).has(name)]).toEqual([name, false]);
   });

@@ -272,7 +272,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
             const read = { format: 'text' as const, profile: options.profile ?? 'standard', kind: options.kind };
             const { checkDocument } = await loadIngest();
             let result: LintResult | undefined;
-            const document = await checkDocument(input.document, input.path, (text) => (result = linter.lint(text, read)));
+            const document = await checkDocument(input.document, input.path, async (text) => (result = await linter.lint(text, read)));
             checked.push({ path: input.path, read: { ...read, format: document.format }, result: result!, located: document.findings, notes: document.notes, document: options.report ? { ...document, text: '' } : undefined });
           } else {
             const format = inputFormat(input.path, input.text);
@@ -280,7 +280,7 @@ export function registerLintCommand(program: Command, context: CliContext): void
             if (format !== 'text') assertMarkdownWithinLimits(input.text, input.path);
             const settings = format === 'template' ? templateSettings(input.text) : {};
             const read = { format, profile: options.profile ?? settings.profile ?? 'standard', kind: options.kind ?? settings.kind };
-            const result = linter.lint(input.text, { ...read, lang: settings.lang });
+            const result = await linter.lint(input.text, { ...read, lang: settings.lang });
             let document: Checked['document'];
             if (options.report) {
               const { locateTextFindings } = await loadIngest();
