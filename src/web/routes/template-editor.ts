@@ -61,6 +61,19 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
 
   const load = (req: Request) => templateOfParam(app, req.params.id);
 
+  /**
+   * What a sent form works on: the template, the form's fields, the version the form started
+   * from (`from`, at most the latest) and that version's source, which the form's text goes
+   * back into (sourceFromForm keeps what the form does not show).
+   */
+  const sentForm = async (req: Request) => {
+    const record = await load(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
+    const original = (await app.store.templates.version(record.id, from))?.source ?? '';
+    return { record, body, from, original };
+  };
+
   /** `focus`: the row whose label box takes focus (a detail just added or moved), so keyboard users carry on there. */
   function show(req: Request, res: Response, record: { id: string }, from: number, form: TemplateForm, extra: { errors?: FormErrors; notice?: { text: string; success?: boolean }; comment?: string; focus?: number; exampleNames?: string[] } = {}, status = 200) {
     const typeItems = (selected: string) => SIMPLE_FIELD_TYPES.map((type) => ({ value: type, text: FIELD_TYPE_WORDS[type], selected: type === selected }));
@@ -100,10 +113,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
   });
 
   router.post('/templates/:id/design', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
-    const record = await load(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
-    const original = (await app.store.templates.version(record.id, from))?.source ?? '';
+    const { record, body, from, original } = await sentForm(req);
     const sent = formFromBody(body);
     const comment = typeof body.comment === 'string' ? body.comment.trim().slice(0, 2000) : '';
     const rules = (i: number) => (typeof body[`f${i}_rules`] === 'string' ? (body[`f${i}_rules`] as string) : undefined);
@@ -162,10 +172,7 @@ export function templateEditorRoutes(web: WebContext, formBody: express.RequestH
    * are kept a few minutes in memory by the PDF's hash (`Previews.unsavedPictures`).
    */
   router.post('/templates/:id/design/preview', formBody, actionGuard(app, WEB_ACCESS.templatesEdit), async (req, res) => {
-    const record = await load(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const from = Math.min(Number(body.from) > 0 ? Number(body.from) : record.latestVersion, record.latestVersion);
-    const original = (await app.store.templates.version(record.id, from))?.source ?? '';
+    const { record, body, original } = await sentForm(req);
     const form = formFromBody(body);
     res.setHeader('Content-Security-Policy', FRAME_POLICY);
     const say = (text: string) => res.status(200).type('html').send(messagePage('The preview cannot be shown yet', text));
