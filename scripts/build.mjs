@@ -44,6 +44,7 @@ export const ENTRIES = {
   'worker-xlsx': 'src/batch/xlsx-worker.ts',
   'worker-lint': 'src/pipeline/lint-task.ts',
   'worker-bootstrap': 'src/app/bootstrap-child.ts',
+  'worker-check': 'src/batch/check-worker.ts',
 };
 
 /**
