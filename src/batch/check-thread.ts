@@ -45,18 +45,19 @@ export async function checkInThread(job: CheckJob): Promise<CheckThread> {
   worker.stderr.resume();
   let stopped = false;
   const done = new Promise<void>((resolve, reject) => {
+    let reply: CheckReply | undefined;
     let failure: (Error & { code?: string }) | undefined;
-    // The answer settles it; the thread is then ended (its heap given back) even if something
-    // in it would keep it alive.
-    worker.once('message', (reply: CheckReply) => {
-      if ('ok' in reply) resolve();
-      else if ('error' in reply) reject(new AppError(reply.error.code as ErrorCode, reply.error.message, reply.error.details));
-      else reject(new Error(reply.unexpected));
+    // The thread is ended once it has answered (even if something in it would keep it alive),
+    // and the check is over only when it has: its heap is given back before rendering starts.
+    worker.once('message', (message: CheckReply) => {
+      reply = message;
       void worker.terminate();
     });
     worker.once('error', (error: Error & { code?: string }) => (failure = error));
     worker.once('exit', () => {
-      // Settled already when the thread answered; otherwise it stopped without answering.
+      if (reply && 'ok' in reply) return resolve();
+      if (reply && 'error' in reply) return reject(new AppError(reply.error.code as ErrorCode, reply.error.message, reply.error.details));
+      if (reply) return reject(new Error(reply.unexpected));
       if (stopped) return reject(new AppError('INTERNAL', 'The check of this batch was stopped (the service is shutting down); it starts again on the next start.'));
       if (failure?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return reject(new AppError('INPUT_LIMIT_EXCEEDED', `Checking this spreadsheet needs more memory than a batch's check may use (${CHECK_THREAD_LIMITS.maxOldGenerationSizeMb} MB). Split it into smaller files and send them again.`, { limit: 'checkHeapMb' }));
