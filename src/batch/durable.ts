@@ -73,8 +73,9 @@ export interface BatchServiceOptions {
    * Check each batch's upload and store its rows on a thread of its own that ends with the
    * check (check-thread.ts), so the main thread's heap does not grow by what the check
    * allocates (the service: true; default false). It opens its own connection to the store
-   * of `config`, so `store` must be that store. Not with `rowQueues` (the check runs in the
-   * main thread then).
+   * of `config`, so `store` must be that store, and parses the batch's template version itself
+   * with the partials of `config.templatesDir` (as `templateVersion` does in the service). Not
+   * with `rowQueues` (the check runs in the main thread then).
    */
   checkInThread?: boolean;
 }

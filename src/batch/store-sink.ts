@@ -22,6 +22,18 @@ export interface ProblemListing {
   listed: number;
 }
 
+/**
+ * Frees a buffer's memory at once by detaching it (`ArrayBuffer.prototype.transfer(0)`), when
+ * the view is its buffer's only content; afterwards it reads as empty. Anything else is left
+ * to the garbage collector.
+ */
+export function releaseBytes(bytes: Uint8Array): void {
+  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (!(buffer instanceof ArrayBuffer) || typeof buffer.transfer !== 'function') return;
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength) return;
+  buffer.transfer(0);
+}
+
 /** Rows written to the store at once while a batch is checked. */
 const STORE_CHUNK = 500;
 
@@ -98,7 +110,12 @@ export class StoreOutcomeSink implements OutcomeSink {
         const target = path.join(this.dir, 'letters', file);
         // A partial file of this process's own: on PostgreSQL two instances may make one row (a claim that ran out).
         const partial = `${target}.${process.pid}.partial`;
+        const bytes = outcome.pdf.byteLength;
         await writeFile(partial, outcome.pdf);
+        // The letter is on disk: its bytes are given back now, not when V8 next collects (it
+        // lets up to 64 MB of such buffers build up first, and the C library keeps what they
+        // held: issue 13 item 7).
+        releaseBytes(outcome.pdf);
         await rename(partial, target);
         const { record } = await this.store.documents.record(
           this.context,
@@ -109,7 +126,7 @@ export class StoreOutcomeSink implements OutcomeSink {
             format: 'pdf',
             data: row.data,
             findingsSummary: outcome.summary,
-            outputs: { pdf: { sha256: outcome.sha256, bytes: outcome.pdf.byteLength } },
+            outputs: { pdf: { sha256: outcome.sha256, bytes } },
             batchId: id,
           },
           { principal: batchKeyPrincipal(id), key: `row:${row.row}`, requestSha256: outcome.sha256 },
