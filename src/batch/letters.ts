@@ -92,23 +92,20 @@ export type LetterOutcome = LetterResult & { memory?: ThreadMemory };
 /**
  * A worker's outcome with its PDF's bytes moved to the main thread rather than copied (the
  * buffer goes in piscina's transfer list; the main thread receives the outcome as it was), so
- * the worker holds no copy of them until its next garbage collection (issue 13 item 7). A PDF
- * that is a view into a larger buffer is first copied into one of its own: Node 24 carves
- * buffers under 32 KB (most letters) out of a shared 64 KB pool, and sending such a view
- * copies the whole 64 KB, which the main thread then held until V8 collected it.
+ * the worker holds no copy of them until its next garbage collection (issue 13 item 7). Only
+ * when the PDF is its buffer's whole content, as pdfkit's output is: a view into a larger
+ * buffer would take the rest with it, so that outcome is returned as it is (copied).
  */
 export function movePdf(outcome: LetterOutcome): LetterOutcome | ReturnType<typeof move> {
   if (outcome.status !== 'produced') return outcome;
-  const { pdf } = outcome;
-  const whole = pdf.buffer instanceof ArrayBuffer && pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength;
-  const own = whole ? pdf : new Uint8Array(pdf);
-  const sent: LetterOutcome = whole ? outcome : { ...outcome, pdf: own };
+  const { buffer, byteOffset, byteLength } = outcome.pdf;
+  if (!(buffer instanceof ArrayBuffer) || byteOffset !== 0 || byteLength !== buffer.byteLength) return outcome;
   return move({
     get [transferableSymbol]() {
-      return [own.buffer];
+      return [buffer];
     },
     get [valueSymbol]() {
-      return sent;
+      return outcome;
     },
   });
 }
