@@ -22,18 +22,6 @@ export interface ProblemListing {
   listed: number;
 }
 
-/**
- * Frees a buffer's memory at once by detaching it (`ArrayBuffer.prototype.transfer(0)`), when
- * the view is its buffer's only content; afterwards it reads as empty. Anything else is left
- * to the garbage collector.
- */
-export function releaseBytes(bytes: Uint8Array): void {
-  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-  if (!(buffer instanceof ArrayBuffer) || typeof buffer.transfer !== 'function') return;
-  if (bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength) return;
-  buffer.transfer(0);
-}
-
 /** Rows written to the store at once while a batch is checked. */
 const STORE_CHUNK = 500;
 
@@ -110,12 +98,11 @@ export class StoreOutcomeSink implements OutcomeSink {
         const target = path.join(this.dir, 'letters', file);
         // A partial file of this process's own: on PostgreSQL two instances may make one row (a claim that ran out).
         const partial = `${target}.${process.pid}.partial`;
-        const bytes = outcome.pdf.byteLength;
+        // The PDF's bytes are left to the garbage collector, not freed here (measured, issue 13
+        // item 7): they are what makes V8 collect this thread's heap often during a batch.
+        // Freed as soon as written, the main thread's heap grew to 194 MB reserved (111 MB in
+        // use) over 10,000 letters and the process peaked at 540 MB instead of 441–480 MB.
         await writeFile(partial, outcome.pdf);
-        // The letter is on disk: its bytes are given back now, not when V8 next collects (it
-        // lets up to 64 MB of such buffers build up first, and the C library keeps what they
-        // held: issue 13 item 7).
-        releaseBytes(outcome.pdf);
         await rename(partial, target);
         const { record } = await this.store.documents.record(
           this.context,
@@ -126,7 +113,7 @@ export class StoreOutcomeSink implements OutcomeSink {
             format: 'pdf',
             data: row.data,
             findingsSummary: outcome.summary,
-            outputs: { pdf: { sha256: outcome.sha256, bytes } },
+            outputs: { pdf: { sha256: outcome.sha256, bytes: outcome.pdf.byteLength } },
             batchId: id,
           },
           { principal: batchKeyPrincipal(id), key: `row:${row.row}`, requestSha256: outcome.sha256 },
