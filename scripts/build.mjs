@@ -43,6 +43,8 @@ export const ENTRIES = {
   'worker-letter': 'src/batch/letter-worker.ts',
   'worker-xlsx': 'src/batch/xlsx-worker.ts',
   'worker-lint': 'src/pipeline/lint-task.ts',
+  'worker-bootstrap': 'src/app/bootstrap-child.ts',
+  'worker-check': 'src/batch/check-worker.ts',
 };
 
 /**

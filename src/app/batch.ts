@@ -50,6 +50,9 @@ export function startBatches(app: AppContext, onError?: (batchId: string, error:
     onError,
     // On PostgreSQL every instance claims rows of a batch from one queue (pg-boss); on SQLite, in process.
     rowQueues: app.config.databaseUrl ? new PgBossRowQueues({ url: app.config.databaseUrl }) : undefined,
+    // The upload's check on a thread that ends with it, so the main thread's heap does not keep
+    // what the check allocated while the letters are made (issue 13 item 7; check-thread.ts).
+    checkInThread: true,
   });
 }
 

@@ -17,22 +17,20 @@ import type { Writable } from 'node:stream';
 import { AppError, type Config, describeError, type Finding, isAppError, sha256 } from '../core/index.js';
 import type { Actor, Store } from '../store/index.js';
 import { BatchRepository, type BatchRecord, type BatchRowRecord, type BatchRowStatus } from '../store/batches.js';
-import { loadPartials, parseTemplate, type Template } from '../pipeline/light.js';
-import { skippedReason } from './already-sent.js';
-import { LISTED_PER_BATCH, type OutcomeSink, produceRows, type RowSource, runEngine } from './engine.js';
+import type { Template } from '../pipeline/light.js';
+import { LISTED_PER_BATCH, type OutcomeSink, produceRows } from './engine.js';
+import { type CheckThread, checkInThread } from './check-thread.js';
+import { checkStoredBatch, storedTemplate } from './stored-check.js';
 import { excelSafeCsvLine } from './excel-safe.js';
 import { HELD_BACK_FILE, HeldBackWriter, RENDER_FAILED_REASON } from './held-back.js';
 import type { LetterOutcome, LetterTask, LetterWorkerOptions } from './letters.js';
-import { DEFAULT_LIMITS } from './limits.js';
 import { MemoryProbe, memoryReportWanted } from './memory-probe.js';
 import { CsvFileWriter, MANIFEST_HEADER, manifestCells } from './manifest.js';
 import { ZipStreamWriter } from './output.js';
-import { referenceKey } from './names.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
 import { PrintPdfWriter } from './print.js';
 import { PROBLEM_CSV_HEADER, problemCsvRow, type RowProblem } from './problems.js';
 import { LETTER_WORKER } from './runner.js';
-import { JsonRows, SpreadsheetRows } from './sources.js';
 import { type ProblemListing, StoreOutcomeSink } from './store-sink.js';
 import { StoredRowQueue } from './store-queue.js';
 import type { SharedRowQueues } from './pg-queue.js';
@@ -71,6 +69,15 @@ export interface BatchServiceOptions {
    * every instance also claims rows of running batches it does not hold.
    */
   rowQueues?: SharedRowQueues;
+  /**
+   * Check each batch's upload and store its rows on a thread of its own that ends with the
+   * check (check-thread.ts), so the main thread's heap does not grow by what the check
+   * allocates (the service: true; default false). It opens its own connection to the store
+   * of `config`, so `store` must be that store, and parses the batch's template version itself
+   * with the partials of `config.templatesDir` (as `templateVersion` does in the service). Not
+   * with `rowQueues` (the check runs in the main thread then).
+   */
+  checkInThread?: boolean;
 }
 
 /** A new batch: an uploaded spreadsheet on disk, or rows given as JSON. */
@@ -129,6 +136,7 @@ export class BatchService {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private activePool: WorkerPool<LetterTask, LetterOutcome> | null = null;
+  private activeCheck: CheckThread | null = null;
 
   constructor(private readonly options: BatchServiceOptions) {
     this.repo = new BatchRepository(options.store.runtime);
@@ -136,7 +144,11 @@ export class BatchService {
     this.pollMs = options.pollMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? Number(process.env.PLAINLY_BATCH_MAX_ATTEMPTS ?? 2);
     this.threads = options.threads ?? options.config.batchThreads;
+    this.checkApart = options.checkInThread ?? false;
   }
+
+  /** Whether a batch's check runs on a thread of its own (BatchServiceOptions.checkInThread). */
+  private readonly checkApart: boolean;
 
   /** Rendering threads per batch (undefined: the pool's default, one per core). */
   private readonly threads: number | undefined;
@@ -159,6 +171,7 @@ export class BatchService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    await this.activeCheck?.stop();
     await this.activePool?.close();
     await this.loop;
     this.loop = null;
@@ -293,19 +306,21 @@ export class BatchService {
     const file = `db:${batch.templateId}@${batch.templateVersion}`;
     // Parsed with the configured partials, as every other use of a stored version is (the
     // workers are told the same folder), so a batch letter re-creates byte for byte.
-    const parsed = this.options.templateVersion
-      ? await this.options.templateVersion(batch.templateId, batch.templateVersion)
-      : parseTemplate(version.source, file, { partials: loadPartials(path.join(config.templatesDir, 'partials')) });
+    const template = this.options.templateVersion
+      ? prepareTemplate(await this.options.templateVersion(batch.templateId, batch.templateVersion))
+      : await storedTemplate(store, batch, config.templatesDir);
     return {
-      template: prepareTemplate(parsed),
+      template,
       worker: { templateId: batch.templateId, templateSource: { source: version.source, file }, templatesDir: config.templatesDir, lexiconEntries: snapshot.entries, brandingFile: config.brandingFile },
     };
   }
 
   /**
    * Runs a claimed batch on the engine: the stored upload is the row source, the batch's
-   * pending rows the queue, the store the sink. A batch claimed again after its check (the
-   * process that checked it stopped) only renders its rows still pending.
+   * pending rows the queue, the store the sink. The check (checkStoredBatch) stores every row,
+   * on a thread of its own when `checkInThread` is set; then the pending rows are rendered. A
+   * batch claimed again after its check (the process that checked it stopped) only renders
+   * its rows still pending.
    */
   private async process(batch: BatchRecord): Promise<void> {
     const hold = () => this.repo.renew(batch.id, this.owner, this.leaseMs);
@@ -328,12 +343,21 @@ export class BatchService {
       };
       const stopped = () => this.stopped;
       if (batch.status === 'validating') {
-        await this.repo.clearRows(batch.id); // a check stopped half-way starts again
-        const skip = await this.skipList(batch.id);
-        await runEngine({ source: await this.sourceOf(batch), template, queue, sink, pool, skip, stopped, check: { maxProblems: LISTED_PER_BATCH } });
-      } else if (await produceRows({ queue, sink, pool, stopped })) {
-        await sink.finish();
+        const { store, config } = this.options;
+        if (this.checkApart && !this.options.rowQueues) {
+          // On a thread of its own, which gives its memory back when it ends (check-thread.ts).
+          const thread = await checkInThread({ batchId: batch.id, dir, dataDir: config.dataDir, databaseUrl: config.databaseUrl, templatesDir: config.templatesDir, spreadsheetLimitBytes: config.spreadsheetLimitBytes, owner: this.owner, leaseMs: this.leaseMs });
+          this.activeCheck = thread;
+          try {
+            await thread.done;
+          } finally {
+            this.activeCheck = null;
+          }
+        } else {
+          await checkStoredBatch({ store, repo: this.repo, batch, dir, template, spreadsheetLimitBytes: config.spreadsheetLimitBytes, hold, queue });
+        }
       }
+      if (await produceRows({ queue, sink, pool, stopped })) await sink.finish();
     } catch (error) {
       if (this.stopped) return;
       const message = isAppError(error) ? describeError(error) : 'Something went wrong on our side while making this batch.';
@@ -362,22 +386,6 @@ export class BatchService {
       }
     }
     return false;
-  }
-
-  /** The stored upload as the engine's row source: the spreadsheet, or the rows sent as JSON. */
-  private async sourceOf(batch: BatchRecord): Promise<RowSource> {
-    const input = path.join(this.batchDir(batch.id), 'input');
-    if (batch.inputKind === 'rows') return new JsonRows(JSON.parse(await readFile(input, 'utf8')) as Record<string, unknown>[]);
-    return new SpreadsheetRows({ path: input, name: batch.fileName }, { mapping: batch.mapping, limits: { ...DEFAULT_LIMITS, maxBytes: Math.max(DEFAULT_LIMITS.maxBytes, this.options.config.spreadsheetLimitBytes) } });
-  }
-
-  /** The references to skip (already sent: src/batch/already-sent.ts), from skip.json beside the upload. */
-  private async skipList(id: string): Promise<(reference: string | undefined) => string | undefined> {
-    const skip = JSON.parse(await readFile(path.join(this.batchDir(id), 'skip.json'), 'utf8').catch(() => '{}')) as Record<string, string>;
-    return (reference) => {
-      const key = reference === undefined ? null : referenceKey(reference);
-      return key !== null && Object.hasOwn(skip, key) ? skippedReason(skip[key]) : undefined;
-    };
   }
 
   /**

@@ -178,14 +178,25 @@ export interface EngineOptions {
  * row order), then renders. Returns the check's report.
  */
 export async function runEngine(options: EngineOptions): Promise<{ report: CheckReport; finished: boolean }> {
+  const { report, sink } = await checkRows(options);
+  const finished = await produceRows({ ...options, sink });
+  if (finished) await sink.finish();
+  return { report, finished };
+}
+
+/**
+ * The first half of `runEngine`: checks every row, hands the rows that passed to the queue and
+ * the others to the sink (in row order), and tells the sink they are all queued. Nothing is
+ * rendered: the service runs this on a thread of its own (check-thread.ts), then renders
+ * from the stored queue.
+ */
+export async function checkRows(options: Omit<EngineOptions, 'pool' | 'stopped'>): Promise<{ report: CheckReport; sink: OutcomeSink }> {
   const report = await options.source.check(options.template, { ...options.check, signal: options.signal });
   const sink = typeof options.sink === 'function' ? await options.sink(report) : options.sink;
   await sink.checked(report);
   await options.queue.enqueue(routeRows({ ...options, sink }, report));
   await sink.queued?.();
-  const finished = await produceRows({ ...options, sink });
-  if (finished) await sink.finish();
-  return { report, finished };
+  return { report, sink };
 }
 
 /**

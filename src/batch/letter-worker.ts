@@ -10,7 +10,7 @@ import { compileLexiconCached, LexiconEntrySchema } from '../pipeline/index.js';
 import { createPipelineContext, lexiconVersionOf, type PipelineContext, produceDocument } from '../pipeline/index.js';
 import { defaultPictures } from '../pipeline/index.js';
 import { loadBranding, loadPartials, parseTemplate, type Template } from '../pipeline/index.js';
-import { type LetterOutcome, type LetterResult, type LetterTask, type LetterWorkerOptions, sampleThreadMemory } from './letters.js';
+import { type LetterOutcome, type LetterResult, type LetterTask, type LetterWorkerOptions, movePdf, sampleThreadMemory } from './letters.js';
 
 const options = (workerData as { options: LetterWorkerOptions }).options;
 let context: PipelineContext | undefined;
@@ -56,7 +56,7 @@ function buildContext(): PipelineContext {
 /** Handles one row. Returns an outcome for everything the row can cause; throws only for bugs. */
 export default async function letter(task: LetterTask): Promise<LetterOutcome> {
   const result = await render(task);
-  return { ...result, memory: sampleThreadMemory() };
+  return movePdf({ ...result, memory: sampleThreadMemory() }) as LetterOutcome;
 }
 
 async function render(task: LetterTask): Promise<LetterResult> {

@@ -5,6 +5,7 @@
  */
 import v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { FieldProblem, Finding, FindingSummary } from '../core/index.js';
 
 /** Settings every worker needs to build its own pipeline (each thread loads templates and lexicon once). */
@@ -87,6 +88,27 @@ export class ThreadMemoryPeaks {
 
 /** What happened to one row in a worker, with the thread's memory when it finished. */
 export type LetterOutcome = LetterResult & { memory?: ThreadMemory };
+
+/**
+ * A worker's outcome with its PDF's bytes moved to the main thread rather than copied (the
+ * buffer goes in piscina's transfer list; the main thread receives the outcome as it was), so
+ * the worker holds no copy of them until its next garbage collection (issue 13 item 7). Only
+ * when the PDF is its buffer's whole content, as pdfkit's output is: a view into a larger
+ * buffer would take the rest with it, so that outcome is returned as it is (copied).
+ */
+export function movePdf(outcome: LetterOutcome): LetterOutcome | ReturnType<typeof move> {
+  if (outcome.status !== 'produced') return outcome;
+  const { buffer, byteOffset, byteLength } = outcome.pdf;
+  if (!(buffer instanceof ArrayBuffer) || byteOffset !== 0 || byteLength !== buffer.byteLength) return outcome;
+  return move({
+    get [transferableSymbol]() {
+      return [buffer];
+    },
+    get [valueSymbol]() {
+      return outcome;
+    },
+  });
+}
 
 /** What happened to one row. */
 export type LetterResult =

@@ -33,7 +33,10 @@ export interface BatchMemoryReport {
   mainPeaks: MainThreadSample;
   /** Each rendering thread's largest heap figures. */
   threads: ThreadMemory[];
-  /** The process's RSS when rendering started (the check and storing of rows done) and its largest during rendering. */
+  /**
+   * Per phase (`check`, `render`): the process's RSS when it started and its largest, and the
+   * main thread's largest V8 heap reserved and ArrayBuffers.
+   */
   phases: Record<string, number>;
 }
 
@@ -69,6 +72,7 @@ export class MemoryProbe {
     this.startRssMb = this.atPeakRss.rssMb;
     this.timer = setInterval(() => this.take(), everyMs);
     this.timer.unref();
+    this.take(); // the first phase's figures start from this moment too
   }
 
   private take(): void {
@@ -76,6 +80,9 @@ export class MemoryProbe {
     if (now.rssMb > this.atPeakRss.rssMb) this.atPeakRss = now;
     for (const key of Object.keys(now) as Array<keyof MainThreadSample>) this.mainPeaks[key] = Math.max(this.mainPeaks[key], now[key]);
     this.phases[`${this.phase}PeakRssMb`] = Math.max(this.phases[`${this.phase}PeakRssMb`] ?? 0, now.rssMb);
+    // Which phase the main thread's largest heap and ArrayBuffers belong to.
+    this.phases[`${this.phase}PeakHeapTotalMb`] = Math.max(this.phases[`${this.phase}PeakHeapTotalMb`] ?? 0, now.heapTotalMb);
+    this.phases[`${this.phase}PeakArrayBuffersMb`] = Math.max(this.phases[`${this.phase}PeakArrayBuffersMb`] ?? 0, now.arrayBuffersMb);
   }
 
   /** Marks the start of a phase (e.g. `render`), recording the RSS at that moment. */

@@ -98,6 +98,10 @@ export class StoreOutcomeSink implements OutcomeSink {
         const target = path.join(this.dir, 'letters', file);
         // A partial file of this process's own: on PostgreSQL two instances may make one row (a claim that ran out).
         const partial = `${target}.${process.pid}.partial`;
+        // The PDF's bytes are left to the garbage collector, not freed here (measured, issue 13
+        // item 7): they are what makes V8 collect this thread's heap often during a batch.
+        // Freed as soon as written, the main thread's heap grew to 194 MB reserved (111 MB in
+        // use) over 10,000 letters and the process peaked at 540 MB instead of 441–480 MB.
         await writeFile(partial, outcome.pdf);
         await rename(partial, target);
         const { record } = await this.store.documents.record(

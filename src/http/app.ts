@@ -10,6 +10,7 @@ import { AppError, type Config } from '../core/index.js';
 import type { Store } from '../app/index.js';
 import { COOKIE_SECURE_SETTING } from '../app/auth.js';
 import { type BootstrapResult, bootstrapStore } from '../app/bootstrap.js';
+import { bootstrapStoreApart } from '../app/bootstrap-apart.js';
 import { type ServiceContext, createAppContext, createServiceContext, openStore } from '../app/context.js';
 import { readiness, runRetention as runRetentionOf } from '../app/service.js';
 import { createLogger } from '../app/logger.js';
@@ -31,8 +32,12 @@ export interface CreateAppOptions {
   store?: Store;
   pipeline?: PipelineService;
   logger?: Logger;
-  /** Seed an empty store from the files (default true). Cluster workers pass false. */
-  bootstrap?: boolean;
+  /**
+   * Seed an empty store from the files (default true). `'apart'` does it in a short-lived
+   * child process (app/bootstrap-apart.ts), so what the import needed does not stay in this
+   * one: `plainly serve` passes it. Cluster workers pass false.
+   */
+  bootstrap?: boolean | 'apart';
   /** Routers after the API, e.g. the web pages (default: none; `plainly serve` passes them). */
   mounts?: readonly WebMount[];
   /** Run the retention sweep (default true; at start and every hour). */
@@ -70,7 +75,12 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore(config));
   try {
-    const bootstrap = options.bootstrap === false ? { seeded: false, templates: 0, lexiconEntries: 0 } : await bootstrapStore(store, config);
+    const bootstrap =
+      options.bootstrap === false
+        ? { seeded: false, templates: 0, lexiconEntries: 0 }
+        : options.bootstrap === 'apart'
+          ? await bootstrapStoreApart(store, config)
+          : await bootstrapStore(store, config);
     const now = options.now ?? (() => Date.now());
     // The one place the context is built (app/context.ts); the API and the pages share it.
     const context = createServiceContext(createAppContext({ config, store, logger, pipeline: options.pipeline }), now);

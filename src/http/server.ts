@@ -10,7 +10,8 @@ import type { Config } from '../core/index.js';
 import { openStore } from '../app/context.js';
 import { createApp } from './app.js';
 import type { WebMount } from './mounts.js';
-import { BOOTSTRAP_USERNAME, type BootstrapResult, bootstrapStore } from './bootstrap.js';
+import { BOOTSTRAP_USERNAME, type BootstrapResult } from './bootstrap.js';
+import { bootstrapStoreApart } from '../app/bootstrap-apart.js';
 import { createLogger } from './logger.js';
 
 /** Where `serve` writes what people need to see (not logs: the URL and the first token). */
@@ -56,7 +57,7 @@ function announce(out: ServeOutput, bootstrap: Pick<BootstrapResult, 'generatedT
  * flight finish (up to `config.shutdownTimeoutMs`), then close the store. Resolves when the
  * process may exit.
  */
-async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean; onListening: (port: number) => void }): Promise<void> {
+async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean | 'apart'; onListening: (port: number) => void }): Promise<void> {
   const logger = createLogger(config.logLevel);
   const plainly = await createApp({ config, logger, bootstrap: options.bootstrap, mounts: options.mounts });
   announce(out, plainly.bootstrap);
@@ -120,7 +121,7 @@ export async function startServer(config: Config, out: ServeOutput, mounts: read
   if (workers <= 1) {
     await serveOneProcess(config, out, {
       mounts,
-      bootstrap: true,
+      bootstrap: 'apart',
       onListening: (port) => out.stdout(`Plainly is listening on http://localhost:${port}\n`),
     });
     return;
@@ -133,7 +134,7 @@ async function runPrimary(config: Config, out: ServeOutput, workers: number): Pr
   // Migrate and seed once, here, before any worker opens the store.
   const store = await openStore(config);
   try {
-    const bootstrap = await bootstrapStore(store, config);
+    const bootstrap = await bootstrapStoreApart(store, config);
     announce(out, bootstrap);
   } finally {
     await store.close();

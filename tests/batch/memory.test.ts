@@ -62,6 +62,12 @@ describe('MemoryProbe', () => {
     expect(report.startRssMb).toBeGreaterThan(0);
     expect(report.phases.renderStartRssMb).toBeGreaterThan(0);
     expect(report.phases.renderPeakRssMb).toBeGreaterThanOrEqual(report.phases.renderStartRssMb);
+    // The main thread's largest heap and ArrayBuffers, per phase.
+    for (const phase of ['check', 'render']) {
+      expect(report.phases[`${phase}PeakHeapTotalMb`]).toBeGreaterThan(0);
+      expect(report.phases[`${phase}PeakArrayBuffersMb`]).toBeGreaterThanOrEqual(0);
+    }
+    expect(Math.max(report.phases.checkPeakHeapTotalMb, report.phases.renderPeakHeapTotalMb)).toBe(report.mainPeaks.heapTotalMb);
     expect(report.atPeakRss.rssMb).toBe(report.mainPeaks.rssMb);
   });
 });

@@ -99,7 +99,7 @@ describe('the compiled build', () => {
     expect(stamp.inputs['src/cli/main.ts']).toHaveLength(2);
     expect(stamp.inputs['src/lint/index.ts']).toHaveLength(2);
     expect(Object.keys(stamp.inputs).some((file) => file.includes('node_modules'))).toBe(false);
-    expect(Object.keys(stamp.workers).sort()).toEqual(['src/batch/letter-worker.ts', 'src/batch/xlsx-worker.ts', 'src/pipeline/lint-task.ts']);
+    expect(Object.keys(stamp.workers).sort()).toEqual(['src/app/bootstrap-child.ts', 'src/batch/check-worker.ts', 'src/batch/letter-worker.ts', 'src/batch/xlsx-worker.ts', 'src/pipeline/lint-task.ts']);
     for (const file of Object.values(stamp.workers)) expect(fs.existsSync(path.join(out, file))).toBe(true);
   });
 
