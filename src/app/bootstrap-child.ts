@@ -11,7 +11,7 @@
 import type { Config } from '../core/index.js';
 import { isAppError } from '../core/index.js';
 import { bootstrapStore } from './bootstrap.js';
-import { openStore } from './context.js';
+import { openStore } from './open-store.js';
 import type { BootstrapAnswer } from './bootstrap-apart.js';
 
 async function seed(config: Config): Promise<BootstrapAnswer> {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../core/index.js';
 import { Store } from '../store/index.js';
 import { Authenticator } from './auth.js';
+import { openStore } from './open-store.js';
 import { createLogger } from './logger.js';
 import { PipelineService } from './pipeline-service.js';
 import { RequestLimits, TokenBucketLimiter } from './rate-limit.js';
@@ -42,10 +43,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
 }
 
-/** Opens (and migrates) the configured store: the one place the service and the CLI open it. */
-export function openStore(config: Config): Promise<Store> {
-  return Store.open({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-}
+export { openStore } from './open-store.js';
 
 /**
  * Opens (and migrates) the configured store and builds the context over it, for a process that

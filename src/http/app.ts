@@ -35,9 +35,11 @@ export interface CreateAppOptions {
   /**
    * Seed an empty store from the files (default true). `'apart'` does it in a short-lived
    * child process (app/bootstrap-apart.ts), so what the import needed does not stay in this
-   * one: `plainly serve` passes it. Cluster workers pass false.
+   * one: `plainly serve` passes it. Cluster workers pass false. A promise is that import
+   * already under way (`plainly serve` on a first start begins it before loading this code):
+   * it is awaited before the store is opened, as its child migrates and seeds the new store.
    */
-  bootstrap?: boolean | 'apart';
+  bootstrap?: boolean | 'apart' | Promise<BootstrapResult>;
   /** Routers after the API, e.g. the web pages (default: none; `plainly serve` passes them). */
   mounts?: readonly WebMount[];
   /** Run the retention sweep (default true; at start and every hour). */
@@ -73,14 +75,16 @@ export async function createApp(options: CreateAppOptions): Promise<PlainlyApp> 
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const ownsStore = !options.store;
+  const underWay = options.bootstrap instanceof Promise ? await options.bootstrap : undefined;
   const store = options.store ?? (await openStore(config));
   try {
     const bootstrap =
-      options.bootstrap === false
+      underWay ??
+      (options.bootstrap === false
         ? { seeded: false, templates: 0, lexiconEntries: 0 }
         : options.bootstrap === 'apart'
           ? await bootstrapStoreApart(store, config)
-          : await bootstrapStore(store, config);
+          : await bootstrapStore(store, config));
     const now = options.now ?? (() => Date.now());
     // The one place the context is built (app/context.ts); the API and the pages share it.
     const context = createServiceContext(createAppContext({ config, store, logger, pipeline: options.pipeline }), now);

@@ -57,7 +57,7 @@ function announce(out: ServeOutput, bootstrap: Pick<BootstrapResult, 'generatedT
  * flight finish (up to `config.shutdownTimeoutMs`), then close the store. Resolves when the
  * process may exit.
  */
-async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean | 'apart'; onListening: (port: number) => void }): Promise<void> {
+async function serveOneProcess(config: Config, out: ServeOutput, options: { mounts: readonly WebMount[]; bootstrap: boolean | 'apart' | Promise<BootstrapResult>; onListening: (port: number) => void }): Promise<void> {
   const logger = createLogger(config.logLevel);
   const plainly = await createApp({ config, logger, bootstrap: options.bootstrap, mounts: options.mounts });
   announce(out, plainly.bootstrap);
@@ -105,8 +105,12 @@ async function serveOneProcess(config: Config, out: ServeOutput, options: { moun
   });
 }
 
-/** Starts the service: one process, or a primary with one worker per core. */
-export async function startServer(config: Config, out: ServeOutput, mounts: readonly WebMount[] = []): Promise<void> {
+/**
+ * Starts the service: one process, or a primary with one worker per core. `firstImport` is the
+ * first start's import already under way (`plainly serve` starts it before loading this code);
+ * without it, the store is seeded here when it is empty.
+ */
+export async function startServer(config: Config, out: ServeOutput, mounts: readonly WebMount[] = [], firstImport?: Promise<BootstrapResult>): Promise<void> {
   const workers = workerCount(config);
   if (cluster.isWorker) {
     await serveOneProcess(config, out, {
@@ -121,23 +125,27 @@ export async function startServer(config: Config, out: ServeOutput, mounts: read
   if (workers <= 1) {
     await serveOneProcess(config, out, {
       mounts,
-      bootstrap: 'apart',
+      bootstrap: firstImport ?? 'apart',
       onListening: (port) => out.stdout(`Plainly is listening on http://localhost:${port}\n`),
     });
     return;
   }
-  await runPrimary(config, out, workers);
+  await runPrimary(config, out, workers, firstImport);
 }
 
-async function runPrimary(config: Config, out: ServeOutput, workers: number): Promise<void> {
+async function runPrimary(config: Config, out: ServeOutput, workers: number, firstImport: Promise<BootstrapResult> | undefined): Promise<void> {
   const logger = createLogger(config.logLevel);
-  // Migrate and seed once, here, before any worker opens the store.
-  const store = await openStore(config);
-  try {
-    const bootstrap = await bootstrapStoreApart(store, config);
-    announce(out, bootstrap);
-  } finally {
-    await store.close();
+  // Migrate and seed once, before any worker opens the store: by the import already under way
+  // (its child migrates the new store too), or here.
+  if (firstImport) {
+    announce(out, await firstImport);
+  } else {
+    const store = await openStore(config);
+    try {
+      announce(out, await bootstrapStoreApart(store, config));
+    } finally {
+      await store.close();
+    }
   }
 
   let stopping = false;

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapStore } from '../../src/app/bootstrap.js';
-import { bootstrapStoreApart } from '../../src/app/bootstrap-apart.js';
+import { bootstrapStoreApart, surelyFirstStart } from '../../src/app/bootstrap-apart.js';
+import { createApp } from '../../src/http/app.js';
 import { openStore } from '../../src/app/context.js';
 import { type AppError, type Config, loadConfig, PROJECT_ROOT } from '../../src/core/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -108,5 +109,35 @@ describe('the first start, in a child process', () => {
     expect(error.code).toBe('LEXICON_EXAMPLES_FAILED');
     expect(error.message).toMatch(/audit/);
     expect(await store.isSeeded()).toBe(false);
+  }, 60_000);
+
+  it('is surely a first start only with SQLite and no database file yet', async () => {
+    const config = loadConfig({}, { dataDir, logLevel: 'silent' });
+    expect(surelyFirstStart(config)).toBe(true);
+    expect(surelyFirstStart({ ...config, databaseUrl: 'postgres://u:p@127.0.0.1/db' })).toBe(false); // decided once the store is open
+    await open();
+    expect(surelyFirstStart(config)).toBe(false);
+  });
+
+  it('begun before any store is open (plainly serve, a first start): the child migrates and seeds it, and the app opens it afterwards', async () => {
+    const config = loadConfig({}, { dataDir, logLevel: 'silent', bootstrapToken: TOKEN, bootstrapPassword: PASSWORD });
+    const underWay = bootstrapStoreApart(undefined, config);
+    const app = await createApp({ config, bootstrap: underWay, retention: false });
+    try {
+      expect(app.bootstrap).toMatchObject({ seeded: true });
+      expect(app.bootstrap.templates).toBeGreaterThan(0);
+      expect(await app.store.isSeeded()).toBe(true);
+      expect(forks).toBe(1);
+    } finally {
+      await app.close();
+    }
+    // A seeded store given to the child without asking first: the child leaves it as it is.
+    expect(await bootstrapStoreApart(undefined, config)).toEqual({ seeded: false, templates: 0, lexiconEntries: 0 });
+  }, 60_000);
+
+  it('an import under way that fails stops the app before it opens the store', async () => {
+    const config = loadConfig({}, { dataDir, logLevel: 'silent', lexiconDir: path.join(FIXTURES, 'lexicon-failing-examples') });
+    const error = (await createApp({ config, bootstrap: bootstrapStoreApart(undefined, config), retention: false }).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('LEXICON_EXAMPLES_FAILED');
   }, 60_000);
 });

@@ -2,9 +2,8 @@
  * `plainly serve [--port N] [--workers N]`: the HTTP service (see docs/api.md).
  */
 import type { Command } from 'commander';
+import { bootstrapStoreApart, surelyFirstStart } from '../../app/bootstrap-apart.js';
 import { loadConfig } from '../../core/index.js';
-import { startServer } from '../../http/server.js';
-import { WEB_MOUNT } from '../../web/index.js';
 import type { CliContext } from '../io.js';
 import { usageError } from '../io.js';
 
@@ -26,8 +25,13 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       if (options.port !== undefined) overrides.port = parseWhole(options.port, '--port', 0, 65535);
       if (options.workers !== undefined) overrides.workers = parseWhole(options.workers, '--workers', 0, 64);
       const config = loadConfig(process.env, overrides);
+      // A first start: the import of templates/ and lexicon/ begins in its child process now,
+      // while this process loads the service's code, instead of after it.
+      const firstImport = surelyFirstStart(config) ? bootstrapStoreApart(undefined, config) : undefined;
+      firstImport?.catch(() => undefined); // reported where startServer awaits it, not as unhandled meanwhile
       // The composition root: the service plus the web pages at `/`.
-      await startServer(config, { stdout: context.io.stdout, stderr: context.io.stderr }, [WEB_MOUNT]);
+      const [{ startServer }, { WEB_MOUNT }] = await Promise.all([import('../../http/server.js'), import('../../web/index.js')]);
+      await startServer(config, { stdout: context.io.stdout, stderr: context.io.stderr }, [WEB_MOUNT], firstImport);
       context.exitCode = 0;
     });
 }
