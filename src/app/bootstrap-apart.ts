@@ -13,7 +13,7 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { AppError, type AppErrorDetails, type Config, type ErrorCode } from '../core/index.js';
 import { databaseFile, type Store } from '../store/index.js';
-import { bundleTaskModule } from '../batch/worker-bundle.js';
+import { taskModuleToLoad } from '../batch/task-thread.js';
 import type { BootstrapResult } from './bootstrap.js';
 
 const CHILD = new URL('./bootstrap-child.ts', import.meta.url);
@@ -48,13 +48,7 @@ export function surelyFirstStart(config: Config): boolean {
  */
 export async function bootstrapStoreApart(store: Store | undefined, config: Config): Promise<BootstrapResult> {
   if (store && (await store.isSeeded())) return { seeded: false, templates: 0, lexiconEntries: 0 };
-  let module = CHILD;
-  let typescript = false;
-  try {
-    module = await bundleTaskModule(CHILD);
-  } catch {
-    typescript = true; // a read-only install: the child loads the TypeScript through tsx
-  }
+  const { module, typescript } = await taskModuleToLoad(CHILD);
   const answer = await new Promise<BootstrapAnswer | { exit: string }>((resolve) => {
     const child = fork(fileURLToPath(module), [], {
       execArgv: typescript ? ['--import', 'tsx'] : [],

@@ -6,12 +6,10 @@
  * that heap while the letters were made, beside the rendering threads. A thread's heap is
  * given back when it ends, and its young generation is capped small.
  */
-import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../core/index.js';
 import type { CheckJob, CheckReply } from './check-worker.js';
-import { bundleTaskModule } from './worker-bundle.js';
+import { startTaskThread } from './task-thread.js';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 const MODULE = new URL('./check-worker.ts', import.meta.url);
 
 /** The check thread's heap: the check keeps only problems (at most 1,000) and references. */
@@ -27,22 +25,7 @@ export interface CheckThread {
 
 /** Starts the check of a stored batch on its own thread. */
 export async function checkInThread(job: CheckJob): Promise<CheckThread> {
-  let target = MODULE;
-  let typescript = false;
-  try {
-    target = await bundleTaskModule(MODULE);
-  } catch {
-    typescript = true; // a read-only install: the thread loads the TypeScript through tsx
-  }
-  const worker = new Worker(ENTRY, {
-    workerData: { plainlyModule: target.href, typescript, check: job },
-    resourceLimits: CHECK_THREAD_LIMITS,
-    // The thread's own output is not ours to show: it could hold a cell's content.
-    stdout: true,
-    stderr: true,
-  });
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = await startTaskThread(MODULE, { check: job }, CHECK_THREAD_LIMITS);
   let stopped = false;
   const done = new Promise<void>((resolve, reject) => {
     let reply: CheckReply | undefined;

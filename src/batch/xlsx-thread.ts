@@ -5,15 +5,13 @@
  * and the batch fails with a clear message, while the process (the service, and everyone
  * else's work in it) carries on.
  */
-import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../core/index.js';
 import type { SheetRow } from './cells.js';
 import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from './limits.js';
 import { type SpreadsheetSource, sourceName } from './source.js';
-import { bundleTaskModule } from './worker-bundle.js';
+import { startTaskThread } from './task-thread.js';
 import type { XlsxWorkerReply } from './xlsx-worker.js';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 const MODULE = new URL('./xlsx-worker.ts', import.meta.url);
 
 function outOfMemory(file: string, heapMb: number): AppError {
@@ -32,22 +30,7 @@ function outOfMemory(file: string, heapMb: number): AppError {
 export async function* readXlsxRowsInWorker(source: SpreadsheetSource, overrides: Partial<XlsxLimits> = {}): AsyncGenerator<SheetRow> {
   const limits = { ...DEFAULT_XLSX_LIMITS, ...overrides };
   const file = sourceName(source);
-  let target = MODULE;
-  let typescript = false;
-  try {
-    target = await bundleTaskModule(MODULE);
-  } catch {
-    typescript = true; // a read-only install: the thread loads the TypeScript through tsx
-  }
-  const worker = new Worker(ENTRY, {
-    workerData: { plainlyModule: target.href, typescript, xlsx: { source, maxCells: limits.maxCells } },
-    resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
-    // The thread's own output is not ours to show: it could hold a cell's content.
-    stdout: true,
-    stderr: true,
-  });
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = await startTaskThread(MODULE, { xlsx: { source, maxCells: limits.maxCells } }, { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 });
   let failure: Error | null = null;
   let exited = false;
   const waiters = new Set<() => void>();
