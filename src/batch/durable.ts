@@ -75,7 +75,7 @@ export interface BatchServiceOptions {
    * allocates (the service: true; default false). It opens its own connection to the store
    * of `config`, so `store` must be that store, and parses the batch's template version itself
    * with the partials of `config.templatesDir` (as `templateVersion` does in the service). Not
-   * with `rowQueues` (the check runs in the main thread then).
+   * with `rowQueues`, nor on a PostgreSQL store (the check runs in the main thread then).
    */
   checkInThread?: boolean;
 }
@@ -344,7 +344,11 @@ export class BatchService {
       const stopped = () => this.stopped;
       if (batch.status === 'validating') {
         const { store, config } = this.options;
-        if (this.checkApart && !this.options.rowQueues) {
+        // The thread opens the store from the configuration, so only a SQLite store (the one in
+        // config.dataDir) is checked there; on PostgreSQL the check stays here, as it does with
+        // a shared row queue (a store opened apart from its configuration, as the PostgreSQL
+        // test runs do, would otherwise be checked in the wrong database).
+        if (this.checkApart && !this.options.rowQueues && store.dialect === 'sqlite') {
           // On a thread of its own, which gives its memory back when it ends (check-thread.ts).
           const thread = await checkInThread({ batchId: batch.id, dir, dataDir: config.dataDir, databaseUrl: config.databaseUrl, templatesDir: config.templatesDir, spreadsheetLimitBytes: config.spreadsheetLimitBytes, owner: this.owner, leaseMs: this.leaseMs });
           this.activeCheck = thread;
