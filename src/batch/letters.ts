@@ -92,20 +92,24 @@ export type LetterOutcome = LetterResult & { memory?: ThreadMemory };
 /**
  * A worker's outcome with its PDF's bytes moved to the main thread rather than copied (the
  * buffer goes in piscina's transfer list; the main thread receives the outcome as it was), so
- * the worker holds no copy of them until its next garbage collection (issue 13 item 7). Only
- * when the PDF is its buffer's whole content, as pdfkit's output is: a view into a larger
- * buffer would take the rest with it, so that outcome is returned as it is (copied).
+ * the worker holds no copy of them until its next garbage collection (issue 13 item 7).
+ *
+ * A PDF that is only part of its buffer (Node carves buffers under 32 KB, most letters, out
+ * of a shared 64 KB block) is first copied into a buffer of its own, and that is moved:
+ * posted as it is, the view would carry the whole 64 KB block to the main thread, where a
+ * batch's letters then held about twice their size until the main thread's next collection.
  */
 export function movePdf(outcome: LetterOutcome): LetterOutcome | ReturnType<typeof move> {
   if (outcome.status !== 'produced') return outcome;
-  const { buffer, byteOffset, byteLength } = outcome.pdf;
-  if (!(buffer instanceof ArrayBuffer) || byteOffset !== 0 || byteLength !== buffer.byteLength) return outcome;
+  const whole = outcome.pdf.byteOffset === 0 && outcome.pdf.byteLength === outcome.pdf.buffer.byteLength && outcome.pdf.buffer instanceof ArrayBuffer;
+  const moved = whole ? outcome : { ...outcome, pdf: new Uint8Array(outcome.pdf) };
+  const buffer = moved.pdf.buffer as ArrayBuffer;
   return move({
     get [transferableSymbol]() {
       return [buffer];
     },
     get [valueSymbol]() {
-      return outcome;
+      return moved;
     },
   });
 }

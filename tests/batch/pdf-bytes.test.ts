@@ -1,5 +1,7 @@
 // Issue 13 item 7: a letter's PDF bytes are moved from its worker thread to the main thread
-// (not copied) when they are their buffer's whole content, so the thread keeps no copy.
+// (not copied) when they are their buffer's whole content, so the thread keeps no copy; a PDF
+// that is a view into a larger buffer is copied into one of its own first, so the main thread
+// gets its bytes and not the whole block around them.
 import { describe, expect, it } from 'vitest';
 import { type LetterOutcome, movePdf } from '../../src/batch/letters.js';
 import { createWorkerPool } from '../../src/batch/pool.js';
@@ -16,9 +18,20 @@ describe('movePdf', () => {
     expect(moved[valueSymbol]).toBe(outcome);
   });
 
-  it('leaves a view into a larger buffer, and outcomes with no PDF, to be copied', () => {
-    const view: LetterOutcome = { status: 'produced', row: 1, pdf: new Uint8Array(new ArrayBuffer(20), 5, 10), sha256: 'x', summary: SUMMARY };
-    expect(movePdf(view)).toBe(view);
+  it('copies a view into a larger buffer into a buffer of its own, and moves that', () => {
+    const block = new ArrayBuffer(20);
+    new Uint8Array(block).forEach((_, i, bytes) => (bytes[i] = i));
+    const view: LetterOutcome = { status: 'produced', row: 1, pdf: new Uint8Array(block, 5, 10), sha256: 'x', summary: SUMMARY };
+    const moved = movePdf(view) as unknown as Record<symbol, unknown>;
+    const sent = moved[valueSymbol] as LetterOutcome;
+    if (sent.status !== 'produced') throw new Error('not produced');
+    expect([...sent.pdf]).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(sent.pdf.buffer.byteLength).toBe(10);
+    expect(moved[transferableSymbol]).toEqual([sent.pdf.buffer]);
+    expect(sent).toMatchObject({ row: 1, sha256: 'x' });
+  });
+
+  it('leaves outcomes with no PDF as they are', () => {
     const held: LetterOutcome = { status: 'held', row: 2, findings: [] };
     expect(movePdf(held)).toBe(held);
   });
@@ -28,11 +41,14 @@ describe('movePdf', () => {
     try {
       const outcomes = [];
       for (const [row, view] of [[1, false], [2, true], [3, false], [4, false]] as const) outcomes.push(await pool.run({ row, data: { view } }));
-      // Each says whether the previous task's buffer left the thread: moved (1), copied (2: a view), moved (3).
+      // Each says whether the previous task's buffer left the thread: moved (1); not (2: a view,
+      // whose copy was moved instead); moved (3).
       expect(outcomes.map((o) => o.status === 'produced' && o.sha256)).toEqual(['first', 'true', 'false', 'true']);
       for (const outcome of outcomes) {
         if (outcome.status !== 'produced') throw new Error('not produced');
         expect(outcome.pdf.byteLength).toBe(64 * 1024);
+        // Only the PDF's bytes arrive, never the larger block a view was cut from.
+        expect(outcome.pdf.buffer.byteLength).toBe(64 * 1024);
         expect(outcome.pdf.every((byte) => byte === outcome.row)).toBe(true);
       }
     } finally {

@@ -7,7 +7,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import type PDFDocumentType from 'pdfkit';
-import { type Face, primaryFace, sharedLayoutCache, sharedTextLayout } from './fonts.js';
+import { type Face, primaryFace, sharedTextLayout, sharedWordLayout } from './fonts.js';
 import type { LayoutStyle } from './styles.js';
 import { PAGE } from './styles.js';
 import type { Line, Piece } from './text.js';
@@ -39,7 +39,9 @@ interface PdfRefInternals {
 /** The parts of pdfkit's EmbeddedFont the canvas touches (not in @types/pdfkit). */
 interface EmbeddedFontInternals {
   layoutCache?: Record<string, unknown>;
-  layout?: (text: string, features?: unknown, onlyWidth?: boolean) => unknown;
+  layoutRun?: (text: string) => object;
+  layoutCached?: (text: string) => object;
+  layout?: (text: string, features?: unknown, onlyWidth?: boolean) => object;
   __shared?: boolean;
   subset?: { glyphs?: number[]; encode: () => Uint8Array };
   document?: { ref(data?: Record<string, unknown>): PdfRefInternals };
@@ -52,6 +54,16 @@ interface EmbeddedFontInternals {
  * subset cache drops its bytes.
  */
 const deflatedSubsets = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * The bytes of `buffer` in an ArrayBuffer of their own. What is kept for later must not be a
+ * view: zlib hands back a view of a 64 KB block for a font file of about 8 KB, and the view
+ * keeps the whole block (measured: the 128 cached subsets held about 8 MB a rendering thread).
+ */
+export function ownBytes(buffer: Buffer): Buffer {
+  if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) return buffer;
+  return Buffer.from(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+}
 
 /**
  * Wraps `embed` so the font file stream (the first object it makes) is written already
@@ -73,7 +85,7 @@ function embedWithCachedDeflate(embedded: EmbeddedFontInternals): void {
           if (!chunk || !made.compress || made.data.Filter !== undefined) return PdfRefEnd.call(made, chunk);
           let deflated = deflatedSubsets.get(chunk);
           if (!deflated) {
-            deflatedSubsets.set(chunk, (deflated = deflateSync(chunk)));
+            deflatedSubsets.set(chunk, (deflated = ownBytes(deflateSync(chunk))));
             fontWork.fontFilesDeflated++;
           }
           made.compress = false;
@@ -207,8 +219,22 @@ export class PdfCanvas {
     // pdfkit keeps a shaping cache per document; share one per face across documents.
     const embedded = (this.doc as unknown as { _font: EmbeddedFontInternals })._font;
     if (embedded.layoutCache && !embedded.__shared) {
-      embedded.layoutCache = sharedLayoutCache(face.key);
       embedded.__shared = true;
+      const layoutRun = embedded.layoutRun?.bind(embedded);
+      if (layoutRun) {
+        // pdfkit's own per-word cache (layoutCache, an object that only grows) is replaced by
+        // a bounded one shared by every document of the process (fonts.ts says why bounded).
+        const words = sharedWordLayout(face.key);
+        embedded.layoutCache = undefined;
+        embedded.layoutCached = (text: string) => {
+          let run = words.get(text);
+          if (run === undefined) {
+            run = layoutRun(text);
+            words.set(text, run);
+          }
+          return run;
+        };
+      }
       // pdfkit shapes a piece word by word (from the cache above) and concatenates the words'
       // glyph arrays every time; keep the joined result for whole pieces as well. Callers
       // only read it.

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
+import { LRUCache } from 'lru-cache';
 
 /** Bold/italic as the text asks for them. */
 export interface FontStyle {
@@ -290,15 +291,43 @@ export function unprintableGraphemes(text: string): string[] {
 
 /* ---------------------------------------------------------------------------------------- */
 
-const widthCache = new Map<string, Map<string, number>>();
+/*
+ * The shaping caches below are shared by every document a process (or batch thread) writes,
+ * and bounded by entry count with least-recently-used eviction. Why LRU rather than clearing
+ * when full: in a batch the template's own words recur in every letter and stay; the words
+ * only one letter has (its reference, name, address, dates) are used once and go. A cache
+ * that only grew (or was renewed after thousands of letters) kept every letter's one-off
+ * words: about 4 KB of shaped glyphs a letter, measured as the rendering thread's live heap
+ * rising from 34 to 47 MB over 3,000 letters, which V8 then let grow to about three times that
+ * before collecting (docs/batch.md, memory). The sizes hold the distinct words and lines of a
+ * long guide, so one document never evicts its own entries.
+ */
+
+/** Most word widths kept per face (`measure`). */
+export const WORD_WIDTHS_PER_FACE = 8_000;
+/** Most shaped words kept per face (pdfkit's per-word layout, shared across documents). */
+export const WORD_LAYOUTS_PER_FACE = 4_000;
+/** Most shaped pieces of text kept per face (whole pieces as the writer draws them). */
+export const PIECE_LAYOUTS_PER_FACE = 2_000;
+
+/** One bounded cache per face key, made on first use. */
+function perFace<V extends {}>(max: number): (key: string) => LRUCache<string, V> {
+  const caches = new Map<string, LRUCache<string, V>>();
+  return (key) => {
+    let cache = caches.get(key);
+    if (!cache) caches.set(key, (cache = new LRUCache<string, V>({ max })));
+    return cache;
+  };
+}
+
+const widthCache = perFace<number>(WORD_WIDTHS_PER_FACE);
 
 /**
  * Width in points of `text` in `face` at `size`, measured as pdfkit lays it out (words
  * shaped separately, each with its trailing space), cached per word.
  */
 export function measure(faceValue: Face, text: string, size: number): number {
-  let cache = widthCache.get(faceValue.key);
-  if (!cache) widthCache.set(faceValue.key, (cache = new Map()));
+  const cache = widthCache(faceValue.key);
   let units = 0;
   let last = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -309,7 +338,6 @@ export function measure(faceValue: Face, text: string, size: number): number {
         let width = cache.get(chunk);
         if (width === undefined) {
           width = faceValue.font.layout(chunk).advanceWidth;
-          if (cache.size > 50_000) cache.clear();
           cache.set(chunk, width);
         }
         units += width;
@@ -320,27 +348,14 @@ export function measure(faceValue: Face, text: string, size: number): number {
   return (units / faceValue.font.unitsPerEm) * size;
 }
 
-/** Shared pdfkit layout caches, one per face, so pdfkit does not shape the same word twice. */
-const sharedLayoutCaches = new Map<string, { cache: Record<string, unknown>; uses: number }>();
-
-/** The shared layout cache for a face (see `PdfCanvas.useFace`); renewed now and then to bound memory. */
-export function sharedLayoutCache(key: string): Record<string, unknown> {
-  let entry = sharedLayoutCaches.get(key);
-  if (!entry || entry.uses > 5_000) sharedLayoutCaches.set(key, (entry = { cache: Object.create(null) as Record<string, unknown>, uses: 0 }));
-  entry.uses++;
-  return entry.cache;
-}
-
-/** Shaped pieces of text (whole pieces, as the writer draws them) per face, shared by all documents. */
-const sharedTextLayouts = new Map<string, Map<string, unknown>>();
+/**
+ * The shared per-word layout cache for a face (see `PdfCanvas.useFace`), so pdfkit does not
+ * shape the same word twice in a process.
+ */
+export const sharedWordLayout: (key: string) => LRUCache<string, object> = perFace<object>(WORD_LAYOUTS_PER_FACE);
 
 /**
  * The shaped-text cache for a face (see `PdfCanvas.useFace`): a letter's lines are mostly the
- * template's own words, the same in every letter of a batch, so each is shaped once. Cleared
- * when it grows large, to bound memory.
+ * template's own words, the same in every letter of a batch, so each is shaped once.
  */
-export function sharedTextLayout(key: string): Map<string, unknown> {
-  let cache = sharedTextLayouts.get(key);
-  if (!cache || cache.size > 20_000) sharedTextLayouts.set(key, (cache = new Map()));
-  return cache;
-}
+export const sharedTextLayout: (key: string) => LRUCache<string, object> = perFace<object>(PIECE_LAYOUTS_PER_FACE);
