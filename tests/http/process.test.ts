@@ -4,6 +4,7 @@
  * consistent store that starts again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { MAIN_SEMI_SPACE_MB } from '../../bin/young-generation.mjs';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -120,6 +121,20 @@ function proposal(id: string) {
 }
 
 describe('plainly serve as a process', () => {
+  it("starts again in the same process with the main thread's young generation capped, unless the operator chose a size", async () => {
+    const cmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const capped = await startServer(tempDir());
+    // process.execve keeps the process id: the child spawned is the one serving.
+    expect(cmdline(capped.child.pid!)).toContain(`--max-semi-space-size=${MAIN_SEMI_SPACE_MB}`);
+    expect((await call(capped.port, 'GET', '/readyz')).status).toBe(200);
+    capped.child.kill('SIGTERM');
+    expect((await exited(capped.child)).code).toBe(0);
+    const chosen = await startServer(tempDir(), 1, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=32`.trim() });
+    expect(cmdline(chosen.child.pid!).some((arg) => arg.startsWith('--max-semi-space-size'))).toBe(false);
+    chosen.child.kill('SIGTERM');
+    expect((await exited(chosen.child)).code).toBe(0);
+  }, 240_000);
+
   it('finishes a request in flight on SIGTERM, then exits 0 and refuses new connections', async () => {
     const { child, port } = await startServer(tempDir());
     const body = JSON.stringify({ text: 'We are writing about your direct payment. '.repeat(50) });
