@@ -6,20 +6,10 @@
  * cached font files were views that each kept a 64 KB block.
  */
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { ownBytes, PdfCanvas } from '../../src/render/pdf/canvas.js';
+import { ownBytes } from '../../src/render/pdf/canvas.js';
 import { measure, PIECE_LAYOUTS_PER_FACE, primaryFace, sharedTextLayout, sharedWordLayout, WORD_LAYOUTS_PER_FACE } from '../../src/render/pdf/fonts.js';
-import { STYLES } from '../../src/render/pdf/styles.js';
-
-const NO_ELEMENT = { add: () => NO_ELEMENT, end: () => undefined };
-
-function canvas() {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: false, font: primaryFace().font as unknown as string });
-  const c = new PdfCanvas(doc, STYLES.letter, NO_ELEMENT);
-  c.newPage();
-  return { doc, c };
-}
+import { canvas } from './canvas-helpers.js';
 
 describe('shaping caches', () => {
   it('keep the words every letter uses and let one-off words go, within their bounds', () => {

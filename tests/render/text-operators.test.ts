@@ -4,22 +4,10 @@
  * compared byte for byte, uncompressed, for Latin, Welsh, Greek, Hebrew, Arabic, emoji and
  * combining marks (glyph offsets), in bold and in two colours.
  */
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import type { Inline } from '../../src/render/index.js';
-import { PdfCanvas } from '../../src/render/pdf/canvas.js';
-import { primaryFace } from '../../src/render/pdf/fonts.js';
-import { STYLES } from '../../src/render/pdf/styles.js';
 import { layoutInlines } from '../../src/render/pdf/text.js';
-
-const NO_ELEMENT = { add: () => NO_ELEMENT, end: () => undefined };
-
-function canvas() {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: false, font: primaryFace().font as unknown as string });
-  const c = new PdfCanvas(doc, STYLES.letter, NO_ELEMENT);
-  c.newPage();
-  return { doc, c };
-}
+import { canvas } from './canvas-helpers.js';
 
 function pageContent(doc: PDFKit.PDFDocument): string {
   const page = (doc as unknown as { page: { content: { buffer: Uint8Array[] } } }).page;
