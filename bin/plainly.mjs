@@ -17,7 +17,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // `plainly serve` and `plainly batch` start again at once with a cap on the main thread's
 // young generation, which only a start can set (young-generation.mjs says why).
 const restart = typeof process.execve === 'function' ? youngGenerationRestart(process.argv, process.execArgv, process.env.NODE_OPTIONS) : null;
-if (restart) process.execve(process.execPath, restart, process.env);
+if (restart) {
+  try {
+    process.execve(process.execPath, restart, process.env);
+  } catch {
+    // Windows and IBM i have no execve (Node throws there): run as started, uncapped.
+  }
+}
 
 // V8's compile cache (Node 22.1 and later; Node 20 has none): later starts skip parsing and
 // compiling the JavaScript that ran before. Kept inside the install, where it can write.

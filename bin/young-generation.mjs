@@ -15,7 +15,7 @@
 //
 // Left alone: an operator who sets --max-semi-space-size themselves (on the command line or in
 // NODE_OPTIONS; 0 is V8's own default), other commands (a lint must start fast), and Node
-// versions without process.execve (before 22.15), which run as they are.
+// versions or systems without process.execve (Node before 22.15, Windows), which run as they are.
 
 /** The main thread's semi-space cap in MB (its young generation is about two of them). */
 export const MAIN_SEMI_SPACE_MB = 8;
