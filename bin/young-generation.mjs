@@ -8,9 +8,9 @@
 // 162 MB in one, most of that young generation. Its size can only be set when the process
 // starts (`--max-semi-space-size`), so these two commands start again at once, in the same
 // process (process.execve keeps the process id, for systemd or a container), with a cap of
-// MAIN_SEMI_SPACE_MB. That costs one more Node start (about 40 ms) and no throughput: HTTP
-// lint, Markdown lint and PDF renders were as fast with it (npm run bench:http), and the
-// batch's letters a second the same (npm run bench:batch, docs/batch.md). Worker threads
+// MAIN_SEMI_SPACE_MB. That costs one more Node start (about 40 ms); a batch's letters a second
+// were the same (npm run bench:batch, docs/batch.md) and 400 renders in one process cost the
+// same CPU. npm run bench:http swung too much on the shared test machine to tell (±20 %). Worker threads
 // have caps of their own (`resourceLimits`).
 //
 // Left alone: an operator who sets --max-semi-space-size themselves (on the command line or in
